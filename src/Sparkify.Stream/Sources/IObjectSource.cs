@@ -1,0 +1,20 @@
+using Sparkify.Stream.Records;
+
+namespace Sparkify.Stream.Sources;
+
+/// <summary>Where input files come from: a local folder or an S3 prefix.</summary>
+internal interface IObjectSource
+{
+    /// <summary>A readable description for logs (never contains credentials).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Lists the <c>.json</c> and <c>.json.gz</c> files below the root, recursively, as <paramref name="kind"/>.
+    /// Log files outside <paramref name="range"/> (by the date in the file name) are not listed; a log file
+    /// whose name has no date is listed only when the range is open on both sides.
+    /// </summary>
+    IAsyncEnumerable<SourceObject> ListAsync(RecordKind kind, DateRange range, CancellationToken ct);
+
+    /// <summary>Opens the file for streaming (not decompressed). The caller disposes the stream.</summary>
+    Task<Stream> OpenReadAsync(SourceObject obj, CancellationToken ct);
+}
