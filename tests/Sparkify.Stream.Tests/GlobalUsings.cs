@@ -1,0 +1,2 @@
+global using Stream = System.IO.Stream;
+global using Xunit;
