@@ -1,2 +1,1 @@
-global using Stream = System.IO.Stream;
 global using Xunit;

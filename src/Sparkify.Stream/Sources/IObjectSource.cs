@@ -16,5 +16,5 @@ internal interface IObjectSource
     IAsyncEnumerable<SourceObject> ListAsync(RecordKind kind, DateRange range, CancellationToken ct);
 
     /// <summary>Opens the file for streaming (not decompressed). The caller disposes the stream.</summary>
-    Task<Stream> OpenReadAsync(SourceObject obj, CancellationToken ct);
+    Task<System.IO.Stream> OpenReadAsync(SourceObject obj, CancellationToken ct);
 }

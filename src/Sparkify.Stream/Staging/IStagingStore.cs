@@ -20,7 +20,7 @@ internal interface IStagingStore
     Task PutBytesAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken ct);
 
     /// <summary>Opens a stored object by the URL <see cref="UrlOf"/> gave for it.</summary>
-    Task<Stream> OpenReadAsync(string url, CancellationToken ct);
+    Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct);
 
     /// <summary>The stored object's size by URL (to check a manifest's content_length).</summary>
     Task<long> SizeOfAsync(string url, CancellationToken ct);

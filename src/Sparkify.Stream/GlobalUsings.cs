@@ -1,1 +1,0 @@
-global using Stream = System.IO.Stream;
