@@ -52,8 +52,11 @@ internal sealed class IngestPipeline(
             rejects.Write(chunk.Rejects);
             await songs.AddAsync(chunk.Songs, token);
         }, Bounded(1, token));
+        // The two predicates cover every kind, so nothing can stall in parse's output. No catch-all on purpose:
+        // while a bounded writer is full it postpones, and the source then offers the chunk to the next link —
+        // a catch-all would take (and lose) a chunk meant for the busy writer.
         parse.LinkTo(writeEvents, link, chunk => chunk.Kind == RecordKind.Event);
-        parse.LinkTo(writeSongs, link);   // catch-all: nothing may stall in parse's output
+        parse.LinkTo(writeSongs, link, chunk => chunk.Kind == RecordKind.Song);
         _ = fetch.Completion.ContinueWith(t =>
         {
             if (t.IsFaulted) ((IDataflowBlock)parse).Fault(t.Exception!);
@@ -77,6 +80,10 @@ internal sealed class IngestPipeline(
             throw fault;   // the root cause, not the cancellation it caused elsewhere
         }
         var parsed = clock.Elapsed;
+        // Every valid record must reach the Parquet: a mismatch is a bug, and loading would lose rows silently.
+        if (events.Rows != accounting.Valid(RecordKind.Event) || songs.Rows != accounting.Valid(RecordKind.Song))
+            throw new SparkifyException($"internal error: {accounting.Valid(RecordKind.Event)} valid events and " +
+                $"{accounting.Valid(RecordKind.Song)} valid songs, but {events.Rows} and {songs.Rows} staged");
 
         var eventsManifest = await events.CompleteAsync(ct);
         var songsManifest = await songs.CompleteAsync(ct);
