@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.IntegrationTests.Infrastructure;
 
@@ -34,20 +35,11 @@ public sealed class S3Fixture : IAsyncLifetime
             ? new BasicAWSCredentials("sparkify-test", "sparkify-test-secret-key")
             : null;
 
-    /// <summary>A new client for the endpoint; <paramref name="http"/> lets a test count or break requests.</summary>
-    public IAmazonS3 CreateClient(HttpClientFactory? http = null)
-    {
-        var config = new AmazonS3Config
-        {
-            ServiceURL = Endpoint.ToString(),
-            ForcePathStyle = true,
-            AuthenticationRegion = Region,
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = 8,
-            HttpClientFactory = http,
-        };
-        return Credentials is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
-    }
+    /// <summary>The production client settings for the endpoint (path-style addressing, SDK retries).</summary>
+    internal S3Settings Settings => new() { Endpoint = Endpoint.ToString(), Region = Region };
+
+    /// <summary>A new production client for the endpoint; <paramref name="http"/> lets a test count or break requests.</summary>
+    public IAmazonS3 CreateClient(HttpClientFactory? http = null) => S3ClientFactory.Create(Settings, Credentials, http);
 
     /// <summary>Creates a bucket only this test uses; it is emptied and deleted when the class's tests end.</summary>
     public async Task<string> CreateBucketAsync()
