@@ -1,1 +1,3 @@
-Console.WriteLine("hi");
+using Sparkify.Stream.Cli;
+
+return await SparkifyCli.RunAsync(args);

@@ -22,4 +22,7 @@ internal sealed class ConfigurationException(string message, Exception? inner = 
 
 /// <summary>More rejected records than <c>--max-rejects</c> allows: exit 3, nothing committed.</summary>
 internal sealed class RejectLimitException(string message)
-    : SparkifyException(message, ExitCodes.RejectLimit);
+    : SparkifyException(message, ExitCodes.RejectLimit)
+{
+    public object? Report { get; init; }
+}

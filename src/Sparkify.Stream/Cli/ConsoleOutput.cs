@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using Spectre.Console;
+using Sparkify.Stream.Pipeline;
+using Sparkify.Stream.Warehouse;
+
+namespace Sparkify.Stream.Cli;
+
+/// <summary>What the commands print on stdout: the run summary and query results.</summary>
+internal static class ConsoleOutput
+{
+    public static void PrintSummary(IAnsiConsole console, RunReport report)
+    {
+        var seconds = report.Seconds.TryGetValue("total", out var s) ? s : 0;
+        console.MarkupLineInterpolated(
+            $"[bold]Run {report.RunId}[/] {report.Status} in {seconds:F2}s on {report.Target}");
+        console.MarkupLineInterpolated(
+            $"files: {report.Files.Listed} listed, {report.Files.Skipped} skipped (already loaded), {report.Files.Loaded} loaded");
+        var records = new Table().Border(TableBorder.Rounded).Title("records");
+        records.AddColumns("kind", "read", "valid", "rejected");
+        foreach (var (kind, totals) in report.RecordsByKind)
+            records.AddRow(kind, N(totals.Read), N(totals.Valid), N(totals.Rejected));
+        records.AddRow("[bold]all[/]", N(report.Records.Read), N(report.Records.Valid), N(report.Records.Rejected));
+        console.Write(records);
+        if (report.Records.RejectedByReason is { Count: > 0 } reasons)
+        {
+            var rejects = new Table().Border(TableBorder.Rounded).Title("rejects by reason");
+            rejects.AddColumns("reason", "records");
+            foreach (var (reason, count) in reasons) rejects.AddRow(reason, N(count));
+            console.Write(rejects);
+            if (report.RejectsFile is { } file) console.MarkupLineInterpolated($"rejected records: {file}");
+        }
+        var tables = new Table().Border(TableBorder.Rounded).Title("star schema");
+        tables.AddColumns("table", "inserted", "updated", "deleted", "total rows");
+        foreach (var (table, change) in report.Rows)
+            tables.AddRow(table, N(change.Inserted), N(change.Updated), N(change.Deleted),
+                report.Totals.TryGetValue(table, out var total) ? N(total) : "");
+        console.Write(tables);
+        var stages = string.Join(", ", report.Seconds.Select(p => $"{p.Key} {p.Value:F2}s"));
+        console.MarkupLineInterpolated($"seconds: {stages}");
+        console.MarkupLineInterpolated(
+            $"{report.EventsPerSecond:N0} events/s, {report.BytesRead / 1048576.0:F1} MB read, peak memory {report.PeakMemoryMb:F0} MB");
+        if (report.Error is { } error) console.MarkupLineInterpolated($"[red]{error}[/]");
+    }
+
+    public static void PrintQuery(TextWriter output, IAnsiConsole console, QueryResult result, string format)
+    {
+        switch (format)
+        {
+            case "csv":
+                using (var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true))
+                {
+                    foreach (var column in result.Columns) csv.WriteField(column);
+                    csv.NextRecord();
+                    foreach (var row in result.Rows)
+                    {
+                        foreach (var value in row) csv.WriteField(Format(value));
+                        csv.NextRecord();
+                    }
+                }
+                break;
+            case "json":
+                var rows = result.Rows.Select(r => result.Columns.Select((c, i) => (c, v: r[i]))
+                    .ToDictionary(p => p.c, p => JsonValue(p.v)));
+                output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+                break;
+            default:
+                var table = new Table().Border(TableBorder.Rounded);
+                foreach (var column in result.Columns) table.AddColumn(Markup.Escape(column));
+                foreach (var row in result.Rows) table.AddRow(row.Select(v => Markup.Escape(Format(v))).ToArray());
+                console.Write(table);
+                break;
+        }
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    internal static string Format(object? value) => value switch
+    {
+        null => "",
+        DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static object? JsonValue(object? value) => value switch
+    {
+        DateTime dt => dt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture),
+        System.Numerics.BigInteger b => (long)b,
+        decimal m => m,
+        _ => value,
+    };
+
+    public static Encoding Utf8 { get; } = new UTF8Encoding(false);
+}

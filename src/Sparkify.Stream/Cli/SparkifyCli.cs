@@ -1,0 +1,197 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Pipeline;
+using Sparkify.Stream.Warehouse;
+
+namespace Sparkify.Stream.Cli;
+
+/// <summary>The <c>sparkify</c> command line (SPEC §5).</summary>
+internal static class SparkifyCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var output = stdout ?? Console.Out;
+        var errors = stderr ?? Console.Error;
+        var root = Build(output, errors);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) errors.WriteLine($"error: {error.Message}");
+            errors.WriteLine("Try 'sparkify --help'.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = output, Error = errors, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            });
+        }
+        catch (SparkifyException ex)
+        {
+            errors.WriteLine($"error: {ex.Message}");
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            errors.WriteLine("error: cancelled; nothing from the unfinished pass was committed");
+            return ExitCodes.RunFailed;
+        }
+        catch (Exception ex)
+        {
+            errors.WriteLine($"error: the run failed, nothing was committed: {ex.GetType().Name}: {Secrets.Mask(ex.Message)}");
+            return ExitCodes.RunFailed;
+        }
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter errors)
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand(
+            "Sparkify.Stream: Sparkify's song and event JSON → validated Parquet + COPY manifests → star schema " +
+            "(DuckDB, Postgres, Redshift).\n\nExample: sparkify --batch   (loads ./data into .sparkify/warehouse.duckdb)");
+        foreach (var option in common.RunOptions) root.Options.Add(option);
+        root.SetAction((result, ct) => RunCommand(common, result, output, errors, backfill: false, ct));
+
+        var run = new Command("run", "Load new and changed files (the default command).\n\nExample: sparkify run --batch --logs s3://bucket/log_data");
+        foreach (var option in common.RunOptions) run.Options.Add(option);
+        run.SetAction((result, ct) => RunCommand(common, result, output, errors, backfill: false, ct));
+        root.Subcommands.Add(run);
+
+        var replace = new Option<bool>("--replace") { Description = "re-read the range even if loaded, replacing its songplays" };
+        var backfill = new Command("backfill", "Load the log files of a date range.\n\nExample: sparkify backfill --from 2018-11-03 --to 2018-11-05 --replace");
+        foreach (var option in common.RunOptions.Where(o => o != common.Batch)) backfill.Options.Add(option);
+        backfill.Options.Add(replace);
+        backfill.Validators.Add(r =>
+        {
+            if (r.GetResult(common.From) is null || r.GetResult(common.To) is null)
+                r.AddError("backfill needs both --from and --to");
+        });
+        backfill.SetAction((result, ct) =>
+            RunCommand(common, result, output, errors, backfill: true, ct, result.GetValue(replace)));
+        root.Subcommands.Add(backfill);
+
+        root.Subcommands.Add(CreateTablesCommand(common, output));
+        root.Subcommands.Add(QueryCommand(common, output));
+        root.Subcommands.Add(CheckCommand(common, output));
+        root.Subcommands.Add(GenerateCommands.Create(output));
+        return root;
+    }
+
+    private static async Task<int> RunCommand(CommonOptions common, ParseResult result, TextWriter output,
+        TextWriter errors, bool backfill, CancellationToken ct, bool replace = false)
+    {
+        var settings = common.ToConfiguration(result);
+        if (backfill)
+        {
+            settings["RUN:BATCH"] = "true";
+            if (replace) settings["RUN:REPLACE"] = "true";
+        }
+        var options = ConfigurationLoader.Load(result.GetValue(common.Config), settings);
+        var console = ConsoleFor(output, result.GetValue(common.Quiet));
+        using var loggers = Logging.Create(errors, result.GetValue(common.Quiet), result.GetValue(common.Verbose));
+        var logger = loggers.CreateLogger("sparkify");
+        await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
+        var job = new RunJob(options, infrastructure, logger);
+        if (options.Batch) return await Pass(job, console, ct);
+        return await WatchLoop.RunAsync(() => Pass(job, console, CancellationToken.None), options.IntervalSeconds, logger, ct);
+    }
+
+    private static async Task<int> Pass(RunJob job, IAnsiConsole console, CancellationToken ct)
+    {
+        try
+        {
+            var report = await job.RunOnceAsync(ct);
+            ConsoleOutput.PrintSummary(console, report);
+            return ExitCodes.Success;
+        }
+        catch (RejectLimitException ex) when (ex.Report is RunReport report)
+        {
+            ConsoleOutput.PrintSummary(console, report);
+            throw;
+        }
+    }
+
+    private static Command CreateTablesCommand(CommonOptions common, TextWriter output)
+    {
+        var drop = new Option<bool>("--drop") { Description = "drop every table first (all loaded data is lost)" };
+        var command = new Command("create-tables", "Create the star schema, staging tables and load ledger.\n\nExample: sparkify create-tables --drop");
+        foreach (var option in common.TargetOptions) command.Options.Add(option);
+        command.Options.Add(drop);
+        command.SetAction(async (result, ct) =>
+        {
+            var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
+            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, ct);
+            await warehouse.CreateTablesAsync(result.GetValue(drop), ct);
+            if (!result.GetValue(common.Quiet))
+                await output.WriteLineAsync($"tables {(result.GetValue(drop) ? "dropped and " : "")}created on {warehouse.Target}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command QueryCommand(CommonOptions common, TextWriter output)
+    {
+        var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "a named query (see --list)" };
+        var list = new Option<bool>("--list") { Description = "list the named queries" };
+        var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        var limit = new Option<int>("--limit") { Description = "at most N rows (default 10)", DefaultValueFactory = _ => 10 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--limit must be at least 1");
+        });
+        var command = new Command("query", "Answer the analytics team's questions.\n\nExample: sparkify query top-songs --limit 5 --format csv");
+        command.Arguments.Add(name);
+        foreach (var option in common.TargetOptions) command.Options.Add(option);
+        command.Options.Add(list);
+        command.Options.Add(format);
+        command.Options.Add(limit);
+        command.SetAction(async (result, ct) =>
+        {
+            var queries = NamedQueries.All;
+            var chosen = result.GetValue(name);
+            if (result.GetValue(list) || chosen is null)
+            {
+                foreach (var q in queries) await output.WriteLineAsync($"{q.Name,-18} {q.Description}");
+                return chosen is null && !result.GetValue(list) ? ExitCodes.Usage : ExitCodes.Success;
+            }
+            var query = queries.FirstOrDefault(q => q.Name == chosen)
+                ?? throw new ConfigurationException($"no query named '{chosen}'; see 'sparkify query --list'");
+            var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
+            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, ct);
+            await warehouse.CreateTablesAsync(drop: false, ct);
+            var rows = await warehouse.QueryAsync(query.Sql(warehouse.Scripts, result.GetValue(limit)), ct);
+            ConsoleOutput.PrintQuery(output, ConsoleFor(output, quiet: false), rows, result.GetValue(format)!);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CheckCommand(CommonOptions common, TextWriter output)
+    {
+        var command = new Command("check", "Check the warehouse: keys present and unique, time rows, levels, row counts.\n\nExample: sparkify check --target postgres");
+        foreach (var option in common.TargetOptions) command.Options.Add(option);
+        command.SetAction(async (result, ct) =>
+        {
+            var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
+            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, ct);
+            await warehouse.CreateTablesAsync(drop: false, ct);
+            var outcomes = await WarehouseChecks.RunAsync(warehouse, ct);
+            foreach (var o in outcomes)
+                await output.WriteLineAsync($"{(o.Passed ? "ok  " : "FAIL")}  {o.Description}{(o.Passed ? "" : $" ({o.Detail})")}");
+            return outcomes.All(o => o.Passed) ? ExitCodes.Success : ExitCodes.RunFailed;
+        });
+        return command;
+    }
+
+    internal static IAnsiConsole ConsoleFor(TextWriter output, bool quiet) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(quiet ? TextWriter.Null : output),
+        Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = output == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+    });
+}

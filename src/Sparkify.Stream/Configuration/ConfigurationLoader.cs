@@ -1,0 +1,120 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Sparkify.Stream.Sources;
+
+namespace Sparkify.Stream.Configuration;
+
+/// <summary>
+/// Builds <see cref="SparkifyOptions"/>: command line &gt; environment (<c>SPARKIFY_</c>, <c>__</c> between section and
+/// key, e.g. <c>SPARKIFY_S3__LOG_DATA</c>) &gt; INI config file (seed-compatible dwh.cfg) &gt; defaults.
+/// A bad value is a <see cref="ConfigurationException"/> (one line, exit 2).
+/// </summary>
+internal static class ConfigurationLoader
+{
+    public const string DefaultConfigFile = "dwh.cfg";
+
+    /// <param name="configFile">An explicit --config (must exist), or null for ./dwh.cfg when present.</param>
+    /// <param name="commandLine">Values given on the command line, by configuration key (e.g. "S3:SONG_DATA").</param>
+    public static SparkifyOptions Load(string? configFile, IReadOnlyDictionary<string, string?> commandLine,
+        IDictionary<string, string?>? environment = null)
+    {
+        var builder = new ConfigurationBuilder();
+        var file = configFile ?? (File.Exists(DefaultConfigFile) ? DefaultConfigFile : null);
+        if (file is not null)
+        {
+            if (!File.Exists(file)) throw new ConfigurationException($"config file not found: {file}");
+            try
+            {
+                builder.AddIniFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException)
+            {
+                throw new ConfigurationException($"config file {file} is not valid INI: {FirstLine(ex.Message)}", ex);
+            }
+        }
+        if (environment is null) builder.AddEnvironmentVariables("SPARKIFY_");
+        else builder.AddInMemoryCollection(environment
+            .Where(p => p.Key.StartsWith("SPARKIFY_", StringComparison.Ordinal))
+            .Select(p => KeyValuePair.Create(p.Key["SPARKIFY_".Length..].Replace("__", ":", StringComparison.Ordinal), p.Value)));
+        builder.AddInMemoryCollection(commandLine.Where(p => p.Value is not null));
+        IConfiguration config;
+        try
+        {
+            config = builder.Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException)
+        {
+            throw new ConfigurationException($"config file {file} is not valid INI: {FirstLine(ex.Message)}", ex);
+        }
+        return Bind(config);
+    }
+
+    private static SparkifyOptions Bind(IConfiguration c)
+    {
+        var target = (Text(c, "WAREHOUSE:TARGET") ?? "duckdb").ToLowerInvariant();
+        if (target is not ("duckdb" or "postgres" or "redshift"))
+            throw new ConfigurationException($"target must be duckdb, postgres or redshift, not '{target}'");
+        var range = new DateRange(Date(c, "RUN:FROM", "--from"), Date(c, "RUN:TO", "--to"));
+        if (range is { From: { } f, To: { } t } && f > t)
+            throw new ConfigurationException($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
+        var options = new SparkifyOptions
+        {
+            Songs = Text(c, "S3:SONG_DATA") ?? SparkifyOptions.DefaultSongs,
+            Logs = Text(c, "S3:LOG_DATA") ?? SparkifyOptions.DefaultLogs,
+            Staging = Text(c, "S3:STAGING") ?? SparkifyOptions.DefaultStaging,
+            Target = target,
+            Connection = Text(c, "WAREHOUSE:CONNECTION"),
+            Cluster = new ClusterOptions
+            {
+                Host = Text(c, "CLUSTER:HOST"),
+                Database = Text(c, "CLUSTER:DB_NAME"),
+                User = Text(c, "CLUSTER:DB_USER"),
+                Password = Text(c, "CLUSTER:DB_PASSWORD"),
+                Port = Int(c, "CLUSTER:DB_PORT", "[CLUSTER] DB_PORT", 1, 65535),
+            },
+            IamRoleArn = Text(c, "IAM_ROLE:ARN"),
+            Region = Text(c, "S3:REGION"),
+            Endpoint = Text(c, "S3:ENDPOINT"),
+            Range = range,
+            Reload = Bool(c, "RUN:RELOAD"),
+            Replace = Bool(c, "RUN:REPLACE"),
+            Batch = Bool(c, "RUN:BATCH"),
+            MaxRejects = Text(c, "RUN:MAX_REJECTS") is { } m ? RejectLimit.Parse(m) : RejectLimit.Default,
+            Parallelism = Int(c, "RUN:PARALLELISM", "--parallelism", 1, 256) ?? Environment.ProcessorCount,
+            IntervalSeconds = Int(c, "RUN:INTERVAL", "--interval", 1, 86_400) ?? 60,
+            ReportPath = Text(c, "RUN:REPORT"),
+            StageOnly = Bool(c, "RUN:STAGE_ONLY"),
+        };
+        if (options.Endpoint is { } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+            throw new ConfigurationException($"[S3] ENDPOINT is not an absolute URL: '{endpoint}'");
+        return options;
+    }
+
+    private static string? Text(IConfiguration c, string key) =>
+        c[key] is { } value && value.Trim().Trim('"', '\'') is { Length: > 0 } trimmed ? trimmed : null;
+
+    private static bool Bool(IConfiguration c, string key) => Text(c, key)?.ToLowerInvariant() switch
+    {
+        null or "false" or "0" or "no" => false,
+        "true" or "1" or "yes" => true,
+        var other => throw new ConfigurationException($"{key} must be true or false, not '{other}'"),
+    };
+
+    private static int? Int(IConfiguration c, string key, string name, int min, int max)
+    {
+        if (Text(c, key) is not { } text) return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        throw new ConfigurationException($"{name} must be a whole number from {min} to {max}, not '{text}'");
+    }
+
+    private static DateOnly? Date(IConfiguration c, string key, string name)
+    {
+        if (Text(c, key) is not { } text) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            return d;
+        throw new ConfigurationException($"{name} must be a date as YYYY-MM-DD, not '{text}'");
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}

@@ -1,0 +1,50 @@
+using Sparkify.Stream.Sources;
+
+namespace Sparkify.Stream.Configuration;
+
+/// <summary>
+/// Everything a run needs, resolved once at start-up from command line &gt; SPARKIFY_ environment &gt; config file
+/// &gt; defaults, and validated. Immutable.
+/// </summary>
+internal sealed record SparkifyOptions
+{
+    public const string DefaultSongs = "data/song_data";
+    public const string DefaultLogs = "data/log_data";
+    public const string DefaultStaging = ".sparkify/staging";
+    public const string DefaultDuckDb = ".sparkify/warehouse.duckdb";
+
+    public string Songs { get; init; } = DefaultSongs;
+    public string Logs { get; init; } = DefaultLogs;
+    public string Staging { get; init; } = DefaultStaging;
+    public string Target { get; init; } = "duckdb";
+
+    /// <summary>DuckDB: the database file. Postgres/Redshift: an Npgsql connection string (secret: never print it unmasked).</summary>
+    public string? Connection { get; init; }
+
+    public ClusterOptions Cluster { get; init; } = new();
+    public string? IamRoleArn { get; init; }
+    public string? Region { get; init; }
+    public string? Endpoint { get; init; }
+
+    public DateRange Range { get; init; } = DateRange.All;
+    public bool Reload { get; init; }
+    public bool Replace { get; init; }
+    public bool Batch { get; init; }
+    public RejectLimit MaxRejects { get; init; } = RejectLimit.Default;
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+    public int IntervalSeconds { get; init; } = 60;
+    public string? ReportPath { get; init; }
+    public bool StageOnly { get; init; }
+
+    public static bool IsS3(string location) => location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The seed projects' <c>[CLUSTER]</c> section (Postgres/Redshift host, database, user, password, port).</summary>
+internal sealed record ClusterOptions
+{
+    public string? Host { get; init; }
+    public string? Database { get; init; }
+    public string? User { get; init; }
+    public string? Password { get; init; }
+    public int? Port { get; init; }
+}

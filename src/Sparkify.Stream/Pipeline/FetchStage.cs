@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Threading.Tasks.Dataflow;
+using Sparkify.Stream.Records;
+using Sparkify.Stream.Sources;
+
+namespace Sparkify.Stream.Pipeline;
+
+/// <summary>
+/// Reads one file (gunzipping .json.gz) and sends it on as chunks of whole lines, never holding a large file whole.
+/// A transient read fault re-opens the file and skips what was already sent, so a retry never duplicates a record.
+/// </summary>
+internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, PipelineOptions options)
+{
+    public async Task FetchAsync(SourceObject file, ITargetBlock<FileChunk> next, CancellationToken ct)
+    {
+        var progress = new FetchProgress();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ReadAsync(file, next, progress, ct);
+                return;
+            }
+            catch (InvalidDataException ex) when (file.IsGzip)
+            {
+                // A corrupt .gz: what was read before the fault is kept; the rest is one reject naming the file.
+                await Send(next, new FileChunk
+                {
+                    File = file, FirstLine = progress.NextLine, Error = "corrupt gzip data: " + ex.Message,
+                }, ct);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && attempt < options.MaxAttempts && options.IsTransient(ex))
+            {
+                await Task.Delay(Backoff(attempt), ct);
+            }
+        }
+    }
+
+    private async Task ReadAsync(SourceObject file, ITargetBlock<FileChunk> next, FetchProgress progress, CancellationToken ct)
+    {
+        await using var raw = await sourceOf(file).OpenReadAsync(file, ct);
+        await using var input = file.IsGzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        await SkipAsync(input, progress.SentBytes, ct);
+        if (file.Kind == RecordKind.Song) await ReadWholeAsync(file, input, next, progress, ct);
+        else await ReadLinesAsync(file, input, next, progress, ct);
+    }
+
+    private async Task ReadWholeAsync(SourceObject file, System.IO.Stream input, ITargetBlock<FileChunk> next,
+        FetchProgress progress, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(file.IsGzip ? 64 * 1024 : (int)Math.Clamp(file.Size + 1, 256, 1 << 20));
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length) buffer = Grow(buffer, length);
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        progress.SentBytes += length;
+        await Send(next, new FileChunk { File = file, Buffer = buffer, Length = length, FirstLine = 1, FileStart = true }, ct);
+    }
+
+    private async Task ReadLinesAsync(SourceObject file, System.IO.Stream input, ITargetBlock<FileChunk> next,
+        FetchProgress progress, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length) buffer = Grow(buffer, length);
+                var read = await input.ReadAsync(buffer.AsMemory(length), ct);
+                if (read == 0) break;
+                length += read;
+                var cut = buffer.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;
+                if (cut == 0 || length < buffer.Length / 2) continue;   // fill at least half a buffer per chunk
+                var rest = ArrayPool<byte>.Shared.Rent(Math.Max(options.ChunkBytes, length - cut));
+                buffer.AsSpan(cut, length - cut).CopyTo(rest);
+                await SendLines(file, next, progress, buffer, cut, ct);
+                (buffer, length) = (rest, length - cut);
+            }
+            if (length > 0) await SendLines(file, next, progress, buffer, length, ct);
+            else ArrayPool<byte>.Shared.Return(buffer);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static async Task SendLines(SourceObject file, ITargetBlock<FileChunk> next, FetchProgress progress,
+        byte[] buffer, int length, CancellationToken ct)
+    {
+        var chunk = new FileChunk
+        {
+            File = file, Buffer = buffer, Length = length, FirstLine = progress.NextLine, FileStart = progress.SentBytes == 0,
+        };
+        progress.NextLine += buffer.AsSpan(0, length).Count((byte)'\n');
+        progress.SentBytes += length;
+        await Send(next, chunk, ct);
+    }
+
+    private static async Task Send(ITargetBlock<FileChunk> next, FileChunk chunk, CancellationToken ct)
+    {
+        if (!await next.SendAsync(chunk, ct))
+        {
+            chunk.Release();
+            throw new OperationCanceledException("the parse stage stopped accepting chunks", ct);
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int length)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+
+    private static async Task SkipAsync(System.IO.Stream input, long bytes, CancellationToken ct)
+    {
+        if (bytes == 0) return;
+        var scratch = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            while (bytes > 0)
+            {
+                var read = await input.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, bytes)), ct);
+                if (read == 0) throw new IOException("the file became shorter while it was being re-read");
+                bytes -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble()));
+
+    private sealed class FetchProgress
+    {
+        public long SentBytes;
+        public int NextLine = 1;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
+using Sparkify.Stream.Records;
+using Sparkify.Stream.Sources;
+using Sparkify.Stream.Staging;
+
+namespace Sparkify.Stream.Pipeline;
+
+/// <summary>
+/// The Dataflow graph: fetch (bounded parallel reads) → parse + validate (parallel) → Parquet writers (one per table),
+/// rejects to rejects.csv. Every block is bounded and the head is fed with SendAsync, so a slow writer slows the
+/// readers instead of filling memory.
+/// </summary>
+internal sealed class IngestPipeline(
+    Func<SourceObject, IObjectSource> sourceOf, IStagingStore store, PipelineOptions options)
+{
+    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct)
+    {
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var runPrefix = RunPaths.Prefix(runId);
+        var workDir = store is LocalStagingStore local
+            ? local.PathOf(runPrefix)
+            : Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
+        Directory.CreateDirectory(workDir);
+
+        var accounting = new RunAccounting();
+        foreach (var file in files) accounting.Listed(file);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var token = failed.Token;
+
+        await using var rejects = new RejectSink(Path.Combine(workDir, "rejects.csv"));
+        await using var events = new ParquetPartWriter<LogEvent>(StagingTables.Events, StagingTables.EventSchema,
+            StagingTables.WriteEventsAsync, store, runPrefix, workDir, options.Parts);
+        await using var songs = new ParquetPartWriter<SongRecord>(StagingTables.Songs, StagingTables.SongSchema,
+            StagingTables.WriteSongsAsync, store, runPrefix, workDir, options.Parts);
+
+        var fetchStage = new FetchStage(sourceOf, options);
+        var parseStage = new ParseStage(new LogEventParser(), new SongFileParser(), accounting);
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+
+        var parse = new TransformBlock<FileChunk, ParsedChunk>(parseStage.Parse, Bounded(options.Parallelism, token));
+        var fetch = new ActionBlock<SourceObject>(file => fetchStage.FetchAsync(file, parse, token),
+            Bounded(options.FetchParallelism, token));
+        var writeEvents = new ActionBlock<ParsedChunk>(async chunk =>
+        {
+            rejects.Write(chunk.Rejects);
+            await events.AddAsync(chunk.Events, token);
+        }, Bounded(1, token));
+        var writeSongs = new ActionBlock<ParsedChunk>(async chunk =>
+        {
+            rejects.Write(chunk.Rejects);
+            await songs.AddAsync(chunk.Songs, token);
+        }, Bounded(1, token));
+        // The two predicates cover every kind, so nothing can stall in parse's output. No catch-all on purpose:
+        // while a bounded writer is full it postpones, and the source then offers the chunk to the next link —
+        // a catch-all would take (and lose) a chunk meant for the busy writer.
+        parse.LinkTo(writeEvents, link, chunk => chunk.Kind == RecordKind.Event);
+        parse.LinkTo(writeSongs, link, chunk => chunk.Kind == RecordKind.Song);
+        _ = fetch.Completion.ContinueWith(t =>
+        {
+            if (t.IsFaulted) ((IDataflowBlock)parse).Fault(t.Exception!);
+            else parse.Complete();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        var blocks = new IDataflowBlock[] { fetch, parse, writeEvents, writeSongs };
+        foreach (var block in blocks)
+            _ = block.Completion.ContinueWith(_ => failed.Cancel(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+        try
+        {
+            foreach (var file in files)
+                if (!await fetch.SendAsync(file, token)) break;
+            fetch.Complete();
+            await Task.WhenAll(blocks.Select(b => b.Completion));
+        }
+        catch (Exception) when (FirstFault(blocks) is { } fault)
+        {
+            throw fault;   // the root cause, not the cancellation it caused elsewhere
+        }
+        var parsed = clock.Elapsed;
+        // Every valid record must reach the Parquet: a mismatch is a bug, and loading would lose rows silently.
+        if (events.Rows != accounting.Valid(RecordKind.Event) || songs.Rows != accounting.Valid(RecordKind.Song))
+            throw new SparkifyException($"internal error: {accounting.Valid(RecordKind.Event)} valid events and " +
+                $"{accounting.Valid(RecordKind.Song)} valid songs, but {events.Rows} and {songs.Rows} staged");
+
+        var eventsManifest = await events.CompleteAsync(ct);
+        var songsManifest = await songs.CompleteAsync(ct);
+        await rejects.DisposeAsync();
+        await store.PutFileAsync($"{runPrefix}/rejects.csv", rejects.FilePath, ct);
+        var filesManifest = await WriteFilesAsync(accounting, runId, runPrefix, workDir, ct);
+        return new IngestResult(runId, accounting, events.Rows, songs.Rows, rejects.Count,
+            [eventsManifest.ManifestPath, songsManifest.ManifestPath, filesManifest],
+            store.UrlOf($"{runPrefix}/rejects.csv"), parsed, clock.Elapsed - parsed);
+    }
+
+    private async Task<string> WriteFilesAsync(
+        RunAccounting accounting, string runId, string runPrefix, string workDir, CancellationToken ct)
+    {
+        await using var writer = new ParquetPartWriter<StagedFile>(StagingTables.Files, StagingTables.FileSchema,
+            StagingTables.WriteFilesAsync, store, runPrefix, workDir, options.Parts);
+        var rows = accounting.Files.Select(f => new StagedFile(
+            f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.File.Date?.ToString("yyyy-MM-dd"),
+            f.Read, f.Valid, f.Rejected, runId)).ToList();
+        await writer.AddAsync(rows, ct);
+        return (await writer.CompleteAsync(ct)).ManifestPath;
+    }
+
+    private ExecutionDataflowBlockOptions Bounded(int parallelism, CancellationToken ct) => new()
+    {
+        MaxDegreeOfParallelism = parallelism,
+        BoundedCapacity = Math.Max(options.BoundedCapacity, parallelism * 2),
+        CancellationToken = ct,
+        EnsureOrdered = false,
+        SingleProducerConstrained = false,
+    };
+
+    private static Exception? FirstFault(IEnumerable<IDataflowBlock> blocks) =>
+        blocks.Select(b => b.Completion.Exception?.Flatten().InnerExceptions
+                .FirstOrDefault(e => e is not OperationCanceledException))
+            .FirstOrDefault(e => e is not null);
+}
+
+/// <summary>What the ingest stage produced: staged Parquet + manifests, and the run's accounting.</summary>
+internal sealed record IngestResult(
+    string RunId, RunAccounting Accounting, long EventRows, long SongRows, long RejectRows,
+    IReadOnlyList<string> Manifests, string RejectsUrl, TimeSpan ParseTime, TimeSpan StageTime)
+{
+    public string EventsManifest => Manifests[0];
+    public string SongsManifest => Manifests[1];
+    public string FilesManifest => Manifests[2];
+}
+
+/// <summary>Where a run's files live in the staging area.</summary>
+internal static class RunPaths
+{
+    public static string Prefix(string runId) => "runs/" + runId;
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sparkify.Stream.Pipeline;
+
+/// <summary>report.json (SPEC §5): what one run listed, read, rejected, loaded and how long each stage took.</summary>
+internal sealed record RunReport
+{
+    [JsonPropertyName("run_id")] public required string RunId { get; init; }
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("target")] public required string Target { get; init; }
+    [JsonPropertyName("started_at")] public required DateTimeOffset StartedAt { get; init; }
+    [JsonPropertyName("finished_at")] public required DateTimeOffset FinishedAt { get; init; }
+    [JsonPropertyName("files")] public required FileTotals Files { get; init; }
+    [JsonPropertyName("records")] public required RecordTotals Records { get; init; }
+    [JsonPropertyName("records_by_kind")] public required IReadOnlyDictionary<string, RecordTotals> RecordsByKind { get; init; }
+    [JsonPropertyName("rows")] public required IReadOnlyDictionary<string, TableChanges> Rows { get; init; }
+    [JsonPropertyName("totals")] public required IReadOnlyDictionary<string, long> Totals { get; init; }
+    [JsonPropertyName("seconds")] public required IReadOnlyDictionary<string, double> Seconds { get; init; }
+    [JsonPropertyName("events_per_second")] public double EventsPerSecond { get; init; }
+    [JsonPropertyName("bytes_read")] public long BytesRead { get; init; }
+    [JsonPropertyName("peak_memory_mb")] public double PeakMemoryMb { get; init; }
+    [JsonPropertyName("staging")] public string? Staging { get; init; }
+    [JsonPropertyName("rejects_file")] public string? RejectsFile { get; init; }
+    [JsonPropertyName("per_file")] public required IReadOnlyList<FileReport> PerFile { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    public static RunReport Parse(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<RunReport>(json, Json) ?? throw new InvalidDataException("empty report");
+}
+
+internal sealed record FileTotals(
+    [property: JsonPropertyName("listed")] int Listed,
+    [property: JsonPropertyName("skipped")] int Skipped,
+    [property: JsonPropertyName("loaded")] int Loaded);
+
+internal sealed record RecordTotals(
+    [property: JsonPropertyName("read")] long Read,
+    [property: JsonPropertyName("valid")] long Valid,
+    [property: JsonPropertyName("rejected")] long Rejected,
+    [property: JsonPropertyName("rejected_by_reason")] IReadOnlyDictionary<string, long>? RejectedByReason = null);
+
+internal sealed record TableChanges(
+    [property: JsonPropertyName("inserted")] long Inserted,
+    [property: JsonPropertyName("updated")] long Updated,
+    [property: JsonPropertyName("deleted")] long Deleted);
+
+internal sealed record FileReport(
+    [property: JsonPropertyName("source_key")] string SourceKey,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("read")] long Read,
+    [property: JsonPropertyName("valid")] long Valid,
+    [property: JsonPropertyName("rejected")] long Rejected);

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Sparkify.Stream.Records;
+
+namespace Sparkify.Stream.Sources;
+
+/// <summary>
+/// Input files below an <c>s3://bucket/prefix</c>: a paged listing (any number of keys) filtered by the log date in
+/// each key before anything is fetched, and objects streamed straight from their GetObject response.
+/// </summary>
+internal sealed class S3Source : IObjectSource
+{
+    private readonly IAmazonS3 _s3;
+    private readonly S3Uri _root;
+    private readonly TimeSpan _readIdleTimeout;
+
+    public S3Source(IAmazonS3 s3, S3Uri root, S3Settings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(root);
+        _s3 = s3;
+        _root = root;
+        _readIdleTimeout = (settings ?? new S3Settings()).ReadIdleTimeout;
+    }
+
+    public string Description => _root.ToString();
+
+    public async IAsyncEnumerable<SourceObject> ListAsync(
+        RecordKind kind, DateRange range, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        var request = new ListObjectsV2Request { BucketName = _root.Bucket, Prefix = _root.KeyPrefix };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await ListPageAsync(request, ct);
+            foreach (var obj in page.S3Objects ?? [])
+            {
+                if (!IsInputFile(obj.Key)) continue;
+                var date = kind == RecordKind.Event ? LogFileDates.FromKey(obj.Key) : null;
+                if (kind == RecordKind.Event && !range.Admits(date)) continue;
+                yield return new SourceObject(_root.UrlOfKey(obj.Key), kind, obj.Size ?? 0, VersionOf(obj), date);
+            }
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true && !string.IsNullOrEmpty(page.NextContinuationToken));
+    }
+
+    public async Task<System.IO.Stream> OpenReadAsync(SourceObject obj, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var bucketUrl = _root.UrlOfKey("");
+        if (!obj.Key.StartsWith(bucketUrl, StringComparison.Ordinal))
+            throw new ArgumentException($"{obj.Key} is not an object of {_root}", nameof(obj));
+        var key = obj.Key[bucketUrl.Length..];
+        return await OpenObjectAsync(_s3, _root.Bucket, key, _readIdleTimeout, ct);
+    }
+
+    /// <summary>
+    /// GETs an object for streaming. Transient failures that outlast the SDK's retries surface as
+    /// <see cref="IOException"/> (fetch again); permanent ones as <see cref="SparkifyException"/> naming the object.
+    /// </summary>
+    internal static async Task<System.IO.Stream> OpenObjectAsync(
+        IAmazonS3 s3, string bucket, string key, TimeSpan readIdleTimeout, CancellationToken ct)
+    {
+        var location = $"s3://{bucket}/{key}";
+        try
+        {
+            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, ct);
+            return new S3ReadStream(response, location, readIdleTimeout);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && S3Faults.IsTransient(e))
+        {
+            throw new IOException($"S3 GET of {location} failed: {S3Faults.Describe(e)}", e);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && IsS3Failure(e))
+        {
+            throw S3Faults.Permanent("GET", location, e);
+        }
+    }
+
+    private async Task<ListObjectsV2Response> ListPageAsync(ListObjectsV2Request request, CancellationToken ct)
+    {
+        try
+        {
+            return await _s3.ListObjectsV2Async(request, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && IsS3Failure(e))
+        {
+            // The SDK has already retried transient faults; a listing that still fails ends the run.
+            throw S3Faults.Permanent("listing", _root.ToString(), e);
+        }
+    }
+
+    internal static bool IsS3Failure(Exception e) =>
+        e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or IOException
+            or HttpRequestException or OperationCanceledException or TimeoutException;
+
+    private static bool IsInputFile(string key) =>
+        key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || key.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);
+
+    private static string VersionOf(S3Object obj) => obj.ETag?.Trim('"') ?? "";
+}

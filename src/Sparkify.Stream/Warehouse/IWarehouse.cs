@@ -1,0 +1,48 @@
+using Sparkify.Stream.Sources;
+using Sparkify.Stream.Staging;
+
+namespace Sparkify.Stream.Warehouse;
+
+/// <summary>A target warehouse: DuckDB (embedded, the default), Postgres or Redshift.</summary>
+internal interface IWarehouse : IAsyncDisposable
+{
+    /// <summary>"duckdb", "postgres" or "redshift".</summary>
+    string Target { get; }
+
+    /// <summary>Creates the star schema, staging tables and ledger where missing; with drop, drops them first.</summary>
+    Task CreateTablesAsync(bool drop, CancellationToken ct);
+
+    /// <summary>The load ledger: source key → version of every file loaded so far.</summary>
+    Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct);
+
+    /// <summary>Loads a run's staged manifests and merges them into the star schema, ledger included, in one transaction.</summary>
+    Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct);
+
+    /// <summary>Runs a read-only query (named queries, checks).</summary>
+    Task<QueryResult> QueryAsync(string sql, CancellationToken ct);
+
+    /// <summary>Row counts of the five star tables.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct);
+
+    SqlScripts Scripts { get; }
+}
+
+/// <summary>What to load: the run's manifests (staging-relative paths) in the store they were written to.</summary>
+/// <param name="ReplaceRange">backfill --replace: songplays with start_time in these dates are replaced.</param>
+internal sealed record LoadRequest(
+    string RunId, IStagingStore Store, string EventsManifest, string SongsManifest, string FilesManifest,
+    DateRange? ReplaceRange = null);
+
+/// <summary>Rows changed per "table.inserted|updated|deleted", totals after the run, and stage timings.</summary>
+internal sealed record LoadResult(
+    IReadOnlyDictionary<string, long> Changes, IReadOnlyDictionary<string, long> Totals,
+    IReadOnlyDictionary<string, long> StagedRows, TimeSpan LoadStaging, TimeSpan Merge);
+
+/// <summary>A query's result set.</summary>
+internal sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
+
+/// <summary>The five tables of the star schema, in report order.</summary>
+internal static class StarTables
+{
+    public static readonly IReadOnlyList<string> All = ["songplays", "users", "songs", "artists", "time"];
+}

@@ -1,0 +1,3 @@
+DELETE FROM staging_events;
+DELETE FROM staging_songs;
+DELETE FROM staging_files;

@@ -1,0 +1,12 @@
+DROP TABLE IF EXISTS songplays;
+DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS songs;
+DROP TABLE IF EXISTS artists;
+DROP TABLE IF EXISTS "time";
+DROP TABLE IF EXISTS staging_events;
+DROP TABLE IF EXISTS staging_songs;
+DROP TABLE IF EXISTS staging_files;
+DROP TABLE IF EXISTS sparkify_load_ledger;
+DROP TABLE IF EXISTS sparkify_song_catalog;
+DROP TABLE IF EXISTS sparkify_play_keys;
+DROP TABLE IF EXISTS sparkify_user_events;

@@ -1,0 +1,37 @@
+-- Each user's latest event of this run (greatest ts, ties to the greatest event_id), kept only where it is
+-- at least as new as what the warehouse has: loading older data never overwrites newer values.
+DROP TABLE IF EXISTS run_users;
+CREATE TEMP TABLE run_users AS
+SELECT d.user_id, d.first_name, d.last_name, d.gender, d.level, d.ts, d.event_id
+FROM (SELECT e.user_id, e.first_name, e.last_name, e.gender, e.level, e.ts, e.event_id,
+             ROW_NUMBER() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS rn
+      FROM run_events e
+      WHERE e.user_id IS NOT NULL) d
+LEFT JOIN users u ON u.user_id = d.user_id
+LEFT JOIN sparkify_user_events ue ON ue.user_id = d.user_id
+WHERE d.rn = 1
+  AND (u.user_id IS NULL OR d.ts > u.updated_at OR (d.ts = u.updated_at AND d.event_id >= ue.event_id));
+
+-- metric: users.updated
+UPDATE users
+SET first_name = r.first_name, last_name = r.last_name, gender = r.gender, level = r.level, updated_at = r.ts
+FROM run_users r
+WHERE users.user_id = r.user_id
+  AND (users.first_name IS DISTINCT FROM r.first_name OR users.last_name IS DISTINCT FROM r.last_name
+       OR users.gender IS DISTINCT FROM r.gender OR users.level IS DISTINCT FROM r.level
+       OR users.updated_at IS DISTINCT FROM r.ts);
+
+-- metric: users.inserted
+INSERT INTO users (user_id, first_name, last_name, gender, level, updated_at)
+SELECT r.user_id, r.first_name, r.last_name, r.gender, r.level, r.ts
+FROM run_users r
+WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = r.user_id);
+
+UPDATE sparkify_user_events SET event_id = r.event_id
+FROM run_users r
+WHERE sparkify_user_events.user_id = r.user_id;
+
+INSERT INTO sparkify_user_events (user_id, event_id)
+SELECT r.user_id, r.event_id
+FROM run_users r
+WHERE NOT EXISTS (SELECT 1 FROM sparkify_user_events ue WHERE ue.user_id = r.user_id);

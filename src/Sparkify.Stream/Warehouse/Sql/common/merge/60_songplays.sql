@@ -1,0 +1,69 @@
+-- NextSong events with a user id that win against what is loaded (new, or from a smaller source position).
+DROP TABLE IF EXISTS run_plays;
+CREATE TEMP TABLE run_plays AS
+SELECT e.event_id, e.ts, e.user_id, e.level, e.session_id, e.location, e.user_agent,
+       e.song, e.artist, e.length, e.source_key, e.source_line
+FROM run_events e
+LEFT JOIN sparkify_play_keys k ON k.songplay_id = e.event_id
+WHERE e.page = 'NextSong' AND e.user_id IS NOT NULL
+  AND (k.songplay_id IS NULL OR e.source_key < k.source_key
+       OR (e.source_key = k.source_key AND e.source_line <= k.source_line));
+
+UPDATE sparkify_play_keys
+SET song = p.song, artist = p.artist, length = p.length, source_key = p.source_key, source_line = p.source_line
+FROM run_plays p
+WHERE sparkify_play_keys.songplay_id = p.event_id;
+
+INSERT INTO sparkify_play_keys (songplay_id, song, artist, length, source_key, source_line)
+SELECT p.event_id, p.song, p.artist, p.length, p.source_key, p.source_line
+FROM run_plays p
+WHERE NOT EXISTS (SELECT 1 FROM sparkify_play_keys k WHERE k.songplay_id = p.event_id);
+
+-- Plays to match: this run's, and earlier ones whose candidate songs changed in this run.
+DROP TABLE IF EXISTS run_rematch;
+CREATE TEMP TABLE run_rematch AS
+SELECT k.songplay_id, k.song, k.artist, k.length
+FROM sparkify_play_keys k
+WHERE k.songplay_id IN (SELECT event_id FROM run_plays)
+UNION
+SELECT k.songplay_id, k.song, k.artist, k.length
+FROM sparkify_play_keys k
+JOIN run_match_keys m ON m.title = k.song AND m.artist_name = k.artist;
+
+-- The song with title = song, artist_name = artist and |duration - length| < 0.001; several → smallest song_id.
+-- (An inner equi-join with the tolerance as a filter: a hash join, not a nested loop.)
+DROP TABLE IF EXISTS run_matches;
+CREATE TEMP TABLE run_matches AS
+SELECT r.songplay_id, m.song_id, m.artist_id
+FROM run_rematch r
+LEFT JOIN (SELECT x.songplay_id, x.song_id, x.artist_id
+           FROM (SELECT r2.songplay_id, c.song_id, c.artist_id,
+                        ROW_NUMBER() OVER (PARTITION BY r2.songplay_id ORDER BY c.song_id) AS rn
+                 FROM run_rematch r2
+                 JOIN sparkify_song_catalog c ON c.title = r2.song AND c.artist_name = r2.artist
+                 WHERE abs(c.duration - r2.length) < 0.001) x
+           WHERE x.rn = 1) m ON m.songplay_id = r.songplay_id;
+
+-- metric: songplays.updated
+UPDATE songplays
+SET start_time = p.ts, user_id = p.user_id, level = p.level, session_id = p.session_id,
+    location = p.location, user_agent = p.user_agent
+FROM run_plays p
+WHERE songplays.songplay_id = p.event_id
+  AND (songplays.level IS DISTINCT FROM p.level OR songplays.session_id IS DISTINCT FROM p.session_id
+       OR songplays.location IS DISTINCT FROM p.location OR songplays.user_agent IS DISTINCT FROM p.user_agent
+       OR songplays.user_id IS DISTINCT FROM p.user_id OR songplays.start_time IS DISTINCT FROM p.ts);
+
+-- metric: songplays.inserted
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+SELECT p.event_id, p.ts, p.user_id, p.level, m.song_id, m.artist_id, p.session_id, p.location, p.user_agent
+FROM run_plays p
+LEFT JOIN run_matches m ON m.songplay_id = p.event_id
+WHERE NOT EXISTS (SELECT 1 FROM songplays s WHERE s.songplay_id = p.event_id);
+
+-- metric: songplays.updated
+UPDATE songplays
+SET song_id = m.song_id, artist_id = m.artist_id
+FROM run_matches m
+WHERE songplays.songplay_id = m.songplay_id
+  AND (songplays.song_id IS DISTINCT FROM m.song_id OR songplays.artist_id IS DISTINCT FROM m.artist_id);

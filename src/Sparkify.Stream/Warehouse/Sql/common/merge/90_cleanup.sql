@@ -1,0 +1,12 @@
+DROP TABLE IF EXISTS run_events;
+DROP TABLE IF EXISTS run_songs;
+DROP TABLE IF EXISTS run_match_keys;
+DROP TABLE IF EXISTS run_artist_ids;
+DROP TABLE IF EXISTS run_artists;
+DROP TABLE IF EXISTS run_users;
+DROP TABLE IF EXISTS run_plays;
+DROP TABLE IF EXISTS run_rematch;
+DROP TABLE IF EXISTS run_matches;
+DELETE FROM staging_events;
+DELETE FROM staging_songs;
+DELETE FROM staging_files;

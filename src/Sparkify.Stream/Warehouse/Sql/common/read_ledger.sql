@@ -1,0 +1,1 @@
+SELECT source_key, version FROM sparkify_load_ledger;

@@ -1,0 +1,83 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Sparkify.Stream.Warehouse;
+
+/// <summary>
+/// The SQL of one dialect, from embedded <c>Sql/&lt;dialect&gt;/…</c> resources, falling back to <c>Sql/common/…</c>
+/// (a dialect file of the same name replaces the common one). A missing script is an immediate error.
+/// </summary>
+internal sealed partial class SqlScripts(string dialect)
+{
+    private static readonly Assembly Assembly = typeof(SqlScripts).Assembly;
+    private static readonly string[] Names = Assembly.GetManifestResourceNames();
+
+    public string Dialect { get; } = dialect;
+
+    /// <summary>The text of <paramref name="name"/> (e.g. "create_tables" or "queries/top-songs").</summary>
+    public string Get(string name) =>
+        TryGet(name) ?? throw new InvalidOperationException($"no SQL script '{name}' for {Dialect} or common");
+
+    public string? TryGet(string name)
+    {
+        foreach (var folder in new[] { Dialect, "common" })
+        {
+            using var stream = Assembly.GetManifestResourceStream($"Sql/{folder}/{name}.sql");
+            if (stream is null) continue;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        return null;
+    }
+
+    /// <summary>The script names in a folder (e.g. "merge"), dialect and common merged, in name order.</summary>
+    public IReadOnlyList<string> List(string folder)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var root in new[] { Dialect, "common" })
+        {
+            var prefix = $"Sql/{root}/{folder}/";
+            foreach (var resource in Names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+                names.Add(folder + "/" + resource[prefix.Length..^".sql".Length]);
+        }
+        return [.. names];
+    }
+
+    /// <summary>Splits a script into statements (a statement ends with ';' at the end of a line).</summary>
+    public static IReadOnlyList<SqlStatement> Split(string script)
+    {
+        var statements = new List<SqlStatement>();
+        foreach (var part in StatementEnd().Split(script))
+        {
+            var text = part.Trim();
+            if (text.Length == 0 || text.Split('\n').All(l => l.TrimStart().StartsWith("--", StringComparison.Ordinal)))
+                continue;
+            var metric = Metric().Match(text);
+            var when = When().Match(text);
+            var description = Description().Match(text);
+            statements.Add(new SqlStatement(text,
+                metric.Success ? metric.Groups[1].Value : null,
+                when.Success ? when.Groups[1].Value : null,
+                description.Success ? description.Groups[1].Value.Trim() : null));
+        }
+        return statements;
+    }
+
+    [GeneratedRegex(@";[ \t]*(?:\r?\n|$)")]
+    private static partial Regex StatementEnd();
+
+    [GeneratedRegex(@"^--\s*metric:\s*([a-z_]+\.[a-z_]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex Metric();
+
+    [GeneratedRegex(@"^--\s*when:\s*([a-z_]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex When();
+
+    [GeneratedRegex(@"^--\s*description:\s*(.+)$", RegexOptions.Multiline)]
+    private static partial Regex Description();
+}
+
+/// <summary>One statement of a script, with its annotations.</summary>
+/// <param name="Metric">"table.inserted|updated|deleted": its affected-row count goes into the run's report.</param>
+/// <param name="When">A condition such as "replace": the statement runs only then.</param>
+/// <param name="Description">A one-line description (named queries and checks).</param>
+internal sealed record SqlStatement(string Text, string? Metric, string? When, string? Description);

@@ -1,0 +1,157 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Sparkify.Stream.Staging;
+
+namespace Sparkify.Stream.Warehouse;
+
+/// <summary>
+/// What every SQL target shares: scripts by dialect, the one-transaction load (clear staging → load the manifests →
+/// merge steps → ledger → commit), queries and counts. A target adds how its staging tables are loaded.
+/// </summary>
+internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts) : IWarehouse
+{
+    protected DbConnection Connection { get; } = connection;
+
+    public SqlScripts Scripts { get; } = scripts;
+
+    public abstract string Target { get; }
+
+    /// <summary>Called before each merge script with its name (tests inject failures here).</summary>
+    internal Func<string, Task>? BeforeMergeStep { get; set; }
+
+    /// <summary>Loads one staging table from the Parquet parts a manifest lists, inside the run's transaction.</summary>
+    protected abstract Task<long> LoadStagingTableAsync(
+        string table, IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct);
+
+    public async Task CreateTablesAsync(bool drop, CancellationToken ct)
+    {
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        if (drop) await ExecuteScriptAsync("drop_tables", tx, null, ct);
+        await ExecuteScriptAsync("create_tables", tx, null, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct)
+    {
+        var result = await QueryAsync(Scripts.Get("read_ledger"), ct);
+        return result.Rows.ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
+    }
+
+    public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var changes = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var staged = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        try
+        {
+            await ExecuteScriptAsync("clear_staging", tx, null, ct);
+            foreach (var (table, manifest) in new[]
+                     {
+                         ("staging_events", request.EventsManifest), ("staging_songs", request.SongsManifest),
+                         ("staging_files", request.FilesManifest),
+                     })
+            {
+                var entries = await ReadManifestAsync(request.Store, manifest, ct);
+                staged[table] = entries.Count == 0 ? 0 : await LoadStagingTableAsync(table, entries, request.Store, tx, ct);
+            }
+            var loaded = clock.Elapsed;
+            var values = new Dictionary<string, string>
+            {
+                ["now"] = SqlText.Timestamp(DateTime.UtcNow),
+                ["replace_from"] = request.ReplaceRange?.From is { } from ? SqlText.Timestamp(from) : "NULL",
+                ["replace_to"] = request.ReplaceRange?.To is { } to ? SqlText.Timestamp(to.AddDays(1)) : "NULL",
+            };
+            var conditions = new HashSet<string>(StringComparer.Ordinal);
+            if (request.ReplaceRange is not null) conditions.Add("replace");
+            foreach (var step in Scripts.List("merge"))
+            {
+                if (BeforeMergeStep is { } hook) await hook(step);
+                await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
+            }
+            await tx.CommitAsync(ct);
+            var merged = clock.Elapsed - loaded;
+            var totals = await CountRowsAsync(ct);
+            return new LoadResult(changes, totals, staged, loaded, merged);
+        }
+        catch
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task<QueryResult> QueryAsync(string sql, CancellationToken ct)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return new QueryResult(columns, rows);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in StarTables.All)
+        {
+            var result = await QueryAsync($"SELECT COUNT(*) FROM {SqlText.Identifier(table)}", ct);
+            counts[table] = Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture);
+        }
+        return counts;
+    }
+
+    protected async Task ExecuteScriptAsync(
+        string name, DbTransaction? tx, IDictionary<string, long>? metrics, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? values = null, IReadOnlySet<string>? conditions = null)
+    {
+        foreach (var statement in SqlScripts.Split(Scripts.Get(name)))
+        {
+            if (statement.When is { } when && conditions?.Contains(when) != true) continue;
+            var sql = values is null ? statement.Text : SqlText.Fill(statement.Text, values);
+            var affected = await ExecuteAsync(sql, tx, ct);
+            if (statement.Metric is { } metric && metrics is not null)
+                metrics[metric] = (metrics.TryGetValue(metric, out var n) ? n : 0) + Math.Max(0, affected);
+        }
+    }
+
+    protected async Task<int> ExecuteAsync(string sql, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        command.CommandTimeout = 0;
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<IReadOnlyList<ManifestEntry>> ReadManifestAsync(
+        IStagingStore store, string manifestPath, CancellationToken ct)
+    {
+        await using var stream = await store.OpenReadAsync(store.UrlOf(manifestPath), ct);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        var manifest = CopyManifest.Parse(buffer.ToArray());
+        foreach (var entry in manifest.Entries)
+        {
+            var size = await store.SizeOfAsync(entry.Url, ct);
+            if (size != entry.Meta.ContentLength)
+                throw new SparkifyException(
+                    $"staged file {entry.Url} has {size} bytes but its manifest says {entry.Meta.ContentLength}");
+        }
+        return manifest.Entries;
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await Connection.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
