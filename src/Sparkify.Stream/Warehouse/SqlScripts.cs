@@ -25,10 +25,25 @@ internal sealed partial class SqlScripts(string dialect)
             using var stream = Assembly.GetManifestResourceStream($"Sql/{folder}/{name}.sql");
             if (stream is null) continue;
             using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
+            return ExpandMacros(reader.ReadToEnd());
         }
         return null;
     }
+
+    /// <summary>
+    /// Dialect macros, so one merge serves every target: <c>{{distinct(a, b)}}</c> is a null-safe "differs"
+    /// (IS DISTINCT FROM where the dialect has it, spelled out for Redshift).
+    /// </summary>
+    private string ExpandMacros(string sql) => DistinctMacro().Replace(sql, m =>
+    {
+        var (a, b) = (m.Groups[1].Value, m.Groups[2].Value);
+        return Dialect == "redshift"
+            ? $"({a} <> {b} OR ({a} IS NULL AND {b} IS NOT NULL) OR ({a} IS NOT NULL AND {b} IS NULL))"
+            : $"{a} IS DISTINCT FROM {b}";
+    });
+
+    [GeneratedRegex(@"\{\{distinct\(([A-Za-z_.""]+),\s*([A-Za-z_.""]+)\)\}\}")]
+    private static partial Regex DistinctMacro();
 
     /// <summary>The script names in a folder (e.g. "merge"), dialect and common merged, in name order.</summary>
     public IReadOnlyList<string> List(string folder)

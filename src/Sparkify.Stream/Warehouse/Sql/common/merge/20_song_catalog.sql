@@ -5,8 +5,8 @@ CREATE TEMP TABLE run_songs AS
 SELECT d.song_id, d.title, d.artist_id, d.artist_name, d.artist_location, d.artist_latitude,
        d.artist_longitude, d.duration, d.year, d.num_songs, d.source_key
 FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.song_id
-                                     ORDER BY s.source_key, s.title NULLS LAST, s.artist_id NULLS LAST,
-                                              s.artist_name NULLS LAST, s.duration NULLS LAST) AS rn
+                                     ORDER BY s.source_key, s.title, s.artist_id,
+                                              s.artist_name, s.duration) AS rn
       FROM staging_songs s) d
 LEFT JOIN sparkify_song_catalog c ON c.song_id = d.song_id
 WHERE d.rn = 1 AND (c.song_id IS NULL OR d.source_key <= c.source_key);

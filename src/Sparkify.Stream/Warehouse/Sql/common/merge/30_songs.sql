@@ -3,8 +3,8 @@ UPDATE songs
 SET title = r.title, artist_id = r.artist_id, year = r.year, duration = r.duration
 FROM run_songs r
 WHERE songs.song_id = r.song_id
-  AND (songs.title IS DISTINCT FROM r.title OR songs.artist_id IS DISTINCT FROM r.artist_id
-       OR songs.year IS DISTINCT FROM r.year OR songs.duration IS DISTINCT FROM r.duration);
+  AND ({{distinct(songs.title, r.title)}} OR {{distinct(songs.artist_id, r.artist_id)}}
+       OR {{distinct(songs.year, r.year)}} OR {{distinct(songs.duration, r.duration)}});
 
 -- metric: songs.inserted
 INSERT INTO songs (song_id, title, artist_id, year, duration)

@@ -13,8 +13,8 @@ UPDATE artists
 SET name = r.name, location = r.location, latitude = r.latitude, longitude = r.longitude
 FROM run_artists r
 WHERE artists.artist_id = r.artist_id
-  AND (artists.name IS DISTINCT FROM r.name OR artists.location IS DISTINCT FROM r.location
-       OR artists.latitude IS DISTINCT FROM r.latitude OR artists.longitude IS DISTINCT FROM r.longitude);
+  AND ({{distinct(artists.name, r.name)}} OR {{distinct(artists.location, r.location)}}
+       OR {{distinct(artists.latitude, r.latitude)}} OR {{distinct(artists.longitude, r.longitude)}});
 
 -- metric: artists.inserted
 INSERT INTO artists (artist_id, name, location, latitude, longitude)

@@ -17,9 +17,9 @@ UPDATE users
 SET first_name = r.first_name, last_name = r.last_name, gender = r.gender, level = r.level, updated_at = r.ts
 FROM run_users r
 WHERE users.user_id = r.user_id
-  AND (users.first_name IS DISTINCT FROM r.first_name OR users.last_name IS DISTINCT FROM r.last_name
-       OR users.gender IS DISTINCT FROM r.gender OR users.level IS DISTINCT FROM r.level
-       OR users.updated_at IS DISTINCT FROM r.ts);
+  AND ({{distinct(users.first_name, r.first_name)}} OR {{distinct(users.last_name, r.last_name)}}
+       OR {{distinct(users.gender, r.gender)}} OR {{distinct(users.level, r.level)}}
+       OR {{distinct(users.updated_at, r.ts)}});
 
 -- metric: users.inserted
 INSERT INTO users (user_id, first_name, last_name, gender, level, updated_at)

@@ -50,9 +50,9 @@ SET start_time = p.ts, user_id = p.user_id, level = p.level, session_id = p.sess
     location = p.location, user_agent = p.user_agent
 FROM run_plays p
 WHERE songplays.songplay_id = p.event_id
-  AND (songplays.level IS DISTINCT FROM p.level OR songplays.session_id IS DISTINCT FROM p.session_id
-       OR songplays.location IS DISTINCT FROM p.location OR songplays.user_agent IS DISTINCT FROM p.user_agent
-       OR songplays.user_id IS DISTINCT FROM p.user_id OR songplays.start_time IS DISTINCT FROM p.ts);
+  AND ({{distinct(songplays.level, p.level)}} OR {{distinct(songplays.session_id, p.session_id)}}
+       OR {{distinct(songplays.location, p.location)}} OR {{distinct(songplays.user_agent, p.user_agent)}}
+       OR {{distinct(songplays.user_id, p.user_id)}} OR {{distinct(songplays.start_time, p.ts)}});
 
 -- metric: songplays.inserted
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
@@ -66,4 +66,4 @@ UPDATE songplays
 SET song_id = m.song_id, artist_id = m.artist_id
 FROM run_matches m
 WHERE songplays.songplay_id = m.songplay_id
-  AND (songplays.song_id IS DISTINCT FROM m.song_id OR songplays.artist_id IS DISTINCT FROM m.artist_id);
+  AND ({{distinct(songplays.song_id, m.song_id)}} OR {{distinct(songplays.artist_id, m.artist_id)}});
