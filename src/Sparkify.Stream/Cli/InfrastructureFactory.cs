@@ -1,3 +1,5 @@
+using Amazon.S3;
+using Npgsql;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
@@ -11,35 +13,81 @@ internal static class InfrastructureFactory
 {
     public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, CancellationToken ct)
     {
-        var songs = OpenSource(options, options.Songs);
-        var logs = OpenSource(options, options.Logs);
-        var staging = OpenStaging(options);
-        var warehouse = await OpenWarehouseAsync(options, ct);
-        var pipeline = new PipelineOptions(options.Parallelism);
+        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options)));
+        var songs = OpenSource(options.Songs, s3);
+        var logs = OpenSource(options.Logs, s3);
+        var staging = OpenStaging(options, s3);
+        var usesS3 = SparkifyOptions.IsS3(options.Songs) || SparkifyOptions.IsS3(options.Logs);
+        var pipeline = new PipelineOptions(options.Parallelism, FetchParallelism: usesS3 ? 32 : 8)
+        {
+            IsTransient = S3Faults.IsTransient,
+        };
         pipeline.Validate();
+        var warehouse = await OpenWarehouseAsync(options, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
     }
 
-    public static IObjectSource OpenSource(SparkifyOptions options, string location)
-    {
-        if (SparkifyOptions.IsS3(location))
-            throw new ConfigurationException($"S3 sources are not available in this build: {location}");
-        return new LocalFolderSource(location);
-    }
+    public static S3Settings S3SettingsOf(SparkifyOptions options) =>
+        new() { Region = options.Region, Endpoint = options.Endpoint };
 
-    public static IStagingStore OpenStaging(SparkifyOptions options)
-    {
-        if (SparkifyOptions.IsS3(options.Staging))
-            throw new ConfigurationException($"S3 staging is not available in this build: {options.Staging}");
-        return new LocalStagingStore(options.Staging);
-    }
+    private static IObjectSource OpenSource(string location, Lazy<IAmazonS3> s3) =>
+        SparkifyOptions.IsS3(location)
+            ? new S3Source(s3.Value, S3Uri.Parse(location))
+            : new LocalFolderSource(location);
+
+    private static IStagingStore OpenStaging(SparkifyOptions options, Lazy<IAmazonS3> s3) =>
+        SparkifyOptions.IsS3(options.Staging)
+            ? new S3StagingStore(s3.Value, S3Uri.Parse(options.Staging))
+            : new LocalStagingStore(options.Staging);
 
     public static async Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, CancellationToken ct) =>
         options.Target switch
         {
             "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), ct),
+            "redshift" => await RedshiftWarehouse.OpenAsync(ServerConnection(options, 5439, requireSsl: true),
+                options.IamRoleArn, ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),
         };
+
+    /// <summary>
+    /// An Npgsql connection string: <c>--connection</c> / <c>[WAREHOUSE] CONNECTION</c>, else built from the
+    /// seed-style <c>[CLUSTER]</c> section.
+    /// </summary>
+    internal static string ServerConnection(SparkifyOptions options, int defaultPort, bool requireSsl)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        if (options.Connection is { } connection)
+        {
+            try
+            {
+                builder = new NpgsqlConnectionStringBuilder(connection);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ConfigurationException($"--connection is not a valid connection string ({Secrets.Mask(connection)}): {ex.Message}");
+            }
+        }
+        else if (options.Cluster.Host is { } host)
+        {
+            builder = new NpgsqlConnectionStringBuilder
+            {
+                Host = host,
+                Port = options.Cluster.Port ?? defaultPort,
+                Database = options.Cluster.Database,
+                Username = options.Cluster.User,
+                Password = options.Cluster.Password,
+            };
+        }
+        else
+        {
+            throw new ConfigurationException(
+                $"the {options.Target} target needs a connection: --connection \"Host=…;Database=…;Username=…;Password=…\" " +
+                "or a [CLUSTER] section (HOST, DB_NAME, DB_USER, DB_PASSWORD, DB_PORT) in dwh.cfg");
+        }
+        if (requireSsl && builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer)
+            builder.SslMode = SslMode.Require;
+        return builder.ConnectionString;
+    }
 
     private static string DuckDbPath(SparkifyOptions options)
     {

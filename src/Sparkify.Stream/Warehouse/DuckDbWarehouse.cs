@@ -46,8 +46,8 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
         return warehouse;
     }
 
-    protected override async Task<long> LoadStagingTableAsync(
-        string table, IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
+    protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,
+        IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
     {
         string? download = null;
         try

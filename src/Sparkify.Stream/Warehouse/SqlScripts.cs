@@ -70,7 +70,9 @@ internal sealed partial class SqlScripts(string dialect)
             var metric = Metric().Match(text);
             var when = When().Match(text);
             var description = Description().Match(text);
-            statements.Add(new SqlStatement(text,
+            var body = string.Join('\n', text.Split('\n')
+                .Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim();
+            statements.Add(new SqlStatement(body,
                 metric.Success ? metric.Groups[1].Value : null,
                 when.Success ? when.Groups[1].Value : null,
                 description.Success ? description.Groups[1].Value.Trim() : null));

@@ -21,8 +21,13 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     internal Func<string, Task>? BeforeMergeStep { get; set; }
 
     /// <summary>Loads one staging table from the Parquet parts a manifest lists, inside the run's transaction.</summary>
-    protected abstract Task<long> LoadStagingTableAsync(
-        string table, IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct);
+    /// <param name="manifestUrl">The manifest's URL in the store (Redshift COPY reads it itself).</param>
+    protected abstract Task<long> LoadStagingTableAsync(string table, string manifestUrl,
+        IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct);
+
+    /// <summary>After a failed load has been rolled back: a clearer exception, or null to rethrow the original.</summary>
+    protected virtual Task<Exception?> DescribeLoadFailureAsync(Exception failure, CancellationToken ct) =>
+        Task.FromResult<Exception?>(null);
 
     public async Task CreateTablesAsync(bool drop, CancellationToken ct)
     {
@@ -54,7 +59,9 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                      })
             {
                 var entries = await ReadManifestAsync(request.Store, manifest, ct);
-                staged[table] = entries.Count == 0 ? 0 : await LoadStagingTableAsync(table, entries, request.Store, tx, ct);
+                staged[table] = entries.Count == 0
+                    ? 0
+                    : await LoadStagingTableAsync(table, request.Store.UrlOf(manifest), entries, request.Store, tx, ct);
             }
             var loaded = clock.Elapsed;
             var values = new Dictionary<string, string>
@@ -75,9 +82,10 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             var totals = await CountRowsAsync(ct);
             return new LoadResult(changes, totals, staged, loaded, merged);
         }
-        catch
+        catch (Exception failure)
         {
             await tx.RollbackAsync(CancellationToken.None);
+            if (await DescribeLoadFailureAsync(failure, CancellationToken.None) is { } described) throw described;
             throw;
         }
     }

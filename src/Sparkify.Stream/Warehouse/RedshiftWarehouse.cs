@@ -1,0 +1,121 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Sources;
+using Sparkify.Stream.Staging;
+
+namespace Sparkify.Stream.Warehouse;
+
+/// <summary>
+/// Amazon Redshift: staging is loaded with one <c>COPY … FORMAT AS PARQUET MANIFEST</c> per table from the run's
+/// S3 manifests (the cluster reads S3 itself, with the IAM role), then the common merge runs, ledger included,
+/// in the same transaction.
+/// </summary>
+internal sealed partial class RedshiftWarehouse : SqlWarehouse
+{
+    private readonly string _iamRoleArn;
+    private readonly List<string> _stagedFiles = [];
+
+    private RedshiftWarehouse(NpgsqlConnection connection, string iamRoleArn)
+        : base(connection, new SqlScripts("redshift")) => _iamRoleArn = iamRoleArn;
+
+    public override string Target => "redshift";
+
+    /// <summary>Opens the cluster over SSL. The role ARN is validated before anything is sent.</summary>
+    public static async Task<RedshiftWarehouse> OpenAsync(string connectionString, string? iamRoleArn, CancellationToken ct)
+    {
+        var arn = ValidateIamRole(iamRoleArn);
+        var connection = await PostgresConnections.OpenAsync(connectionString, "Redshift", ct);
+        return new RedshiftWarehouse(connection, arn);
+    }
+
+    /// <summary>The exact COPY statement for one staging table (also used by the tests).</summary>
+    public static string CopySql(SqlScripts scripts, string table, string manifestUrl, string iamRoleArn)
+    {
+        var statement = SqlScripts.Split(scripts.Get("copy")).Single();
+        return SqlText.Fill(statement.Text, new Dictionary<string, string>
+        {
+            ["table"] = SqlText.Identifier(table),
+            ["manifest"] = SqlText.Literal(ValidateManifestUrl(manifestUrl)),
+            ["iam_role"] = SqlText.Literal(ValidateIamRole(iamRoleArn)),
+        });
+    }
+
+    protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,
+        IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
+    {
+        if (store is not S3StagingStore)
+            throw new ConfigurationException("the redshift target needs S3 staging ([S3] STAGING = s3://bucket/prefix)");
+        _stagedFiles.AddRange(entries.Select(e => e.Url));
+        await ExecuteAsync(CopySql(Scripts, table, manifestUrl, _iamRoleArn), tx, ct);
+        var rows = await QueryAsync($"SELECT COUNT(*) FROM {SqlText.Identifier(table)}", ct);
+        return Convert.ToInt64(rows.Rows[0][0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A failed COPY is deterministic (not retried): name the rows Redshift rejected.</summary>
+    protected override async Task<Exception?> DescribeLoadFailureAsync(Exception failure, CancellationToken ct)
+    {
+        if (failure is not PostgresException { SqlState: var state } pg || _stagedFiles.Count == 0) return null;
+        if (!pg.MessageText.Contains("load", StringComparison.OrdinalIgnoreCase) && state != "XX000") return null;
+        var filter = "(" + string.Join(" OR ", _stagedFiles.Select(f => "TRIM(file_name) = " + SqlText.Literal(f))) + ")";
+        QueryResult? errors = null;
+        foreach (var (script, column) in new[] { ("load_errors", "file_name"), ("load_errors_stl", "filename") })
+        {
+            try
+            {
+                var sql = SqlText.Fill(Scripts.Get(script), new Dictionary<string, string>
+                {
+                    ["file_filter"] = filter.Replace("file_name", column, StringComparison.Ordinal),
+                });
+                errors = await QueryAsync(SqlScripts.Split(sql).Single().Text, ct);
+                break;
+            }
+            catch (PostgresException)
+            {
+                // sys_load_error_detail is missing on older clusters; stl_load_errors on Serverless.
+            }
+        }
+        return new SparkifyException(FormatLoadErrors(Secrets.Mask(pg.MessageText), errors), inner: failure);
+    }
+
+    /// <summary>"COPY failed: …" and one line per rejected row (file, line, column, reason, value).</summary>
+    public static string FormatLoadErrors(string message, QueryResult? errors)
+    {
+        var text = new StringBuilder($"Redshift COPY failed: {message}");
+        if (errors is null || errors.Rows.Count == 0)
+        {
+            text.Append(" (no rows in sys_load_error_detail/stl_load_errors for this run's files)");
+            return text.ToString();
+        }
+        foreach (var row in errors.Rows)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"\n  {row[0]} line {row[1]}, column {row[2]}: {row[3]}");
+            if (row[4] is { } value && value.ToString() is { Length: > 0 } v) text.Append(CultureInfo.InvariantCulture, $" (value '{v}')");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>An IAM role ARN (<c>arn:aws:iam::123456789012:role/name</c>); anything else is refused (exit 2).</summary>
+    public static string ValidateIamRole(string? arn)
+    {
+        if (string.IsNullOrWhiteSpace(arn))
+            throw new ConfigurationException("the redshift target needs [IAM_ROLE] ARN (the role the cluster uses to read S3)");
+        if (!IamRolePattern().IsMatch(arn))
+            throw new ConfigurationException(
+                "[IAM_ROLE] ARN is not an IAM role ARN like arn:aws:iam::123456789012:role/RedshiftCopy");
+        return arn;
+    }
+
+    private static string ValidateManifestUrl(string url)
+    {
+        var parsed = S3Uri.Parse(url);   // refuses quotes, backslashes, semicolons, control characters
+        return parsed.ToString();
+    }
+
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")]
+    private static partial Regex IamRolePattern();
+}

@@ -1,0 +1,100 @@
+using Sparkify.Stream.Warehouse;
+
+namespace Sparkify.Stream.Tests.Warehouse;
+
+/// <summary>The SQL the Redshift target sends, as text (no Redshift is reachable from here).</summary>
+public sealed class RedshiftSqlTests
+{
+    private const string Role = "arn:aws:iam::123456789012:role/RedshiftCopy";
+    private static readonly SqlScripts Scripts = new("redshift");
+
+    [Fact]
+    public void Copy_reads_one_manifest_per_table_as_parquet_with_the_iam_role()
+    {
+        var sql = RedshiftWarehouse.CopySql(Scripts, "staging_events",
+            "s3://sparkify-staging/prod/runs/20261125T120000Z-1a2b3c4d/events.manifest", Role);
+
+        Assert.Equal(
+            "COPY \"staging_events\" FROM 's3://sparkify-staging/prod/runs/20261125T120000Z-1a2b3c4d/events.manifest' " +
+            "IAM_ROLE 'arn:aws:iam::123456789012:role/RedshiftCopy' FORMAT AS PARQUET MANIFEST", sql);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::123456789012:role/x'; DROP TABLE users; --")]
+    [InlineData("arn:aws:iam::123456789012:role/x\nDELETE FROM users")]
+    [InlineData("arn:aws:iam::12345:role/short-account")]
+    [InlineData("arn:aws:s3:::bucket")]
+    [InlineData("")]
+    public void Refuses_an_iam_role_that_is_not_a_role_arn(string arn)
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            RedshiftWarehouse.CopySql(Scripts, "staging_events", "s3://bucket-name/runs/x/events.manifest", arn));
+        Assert.Equal(2, error.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("s3://bucket-name/runs/x'; DROP TABLE users; --/events.manifest")]
+    [InlineData("s3://bucket-name/runs/x;/events.manifest")]
+    [InlineData("s3://bucket-name/runs/x\n/events.manifest")]
+    [InlineData("s3://Bad_Bucket/events.manifest")]
+    [InlineData("https://bucket-name/events.manifest")]
+    public void Refuses_a_manifest_url_that_could_change_the_statement(string url)
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            RedshiftWarehouse.CopySql(Scripts, "staging_events", url, Role));
+        Assert.Equal(2, error.ExitCode);
+    }
+
+    [Fact]
+    public void Every_merge_script_resolves_without_postgres_only_syntax()
+    {
+        var steps = Scripts.List("merge");
+        Assert.Contains("merge/60_songplays", steps);
+        foreach (var step in steps)
+        {
+            var sql = Scripts.Get(step);
+            Assert.DoesNotContain("IS DISTINCT FROM", sql, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("NULLS LAST", sql, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("ON CONFLICT", sql, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("{{distinct", sql, StringComparison.Ordinal);
+        }
+        Assert.Contains("(songs.title <> r.title OR (songs.title IS NULL AND r.title IS NOT NULL) OR " +
+                        "(songs.title IS NOT NULL AND r.title IS NULL))", Scripts.Get("merge/30_songs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Redshift_ddl_keeps_the_staging_column_order_of_the_parquet_schema()
+    {
+        var ddl = Scripts.Get("create_tables");
+        Assert.Contains("DISTKEY (start_time) SORTKEY (start_time)", ddl, StringComparison.Ordinal);
+        var columns = ColumnsOf(ddl, "staging_events");
+        Assert.Equal(Sparkify.Stream.Staging.StagingTables.EventSchema.DataFields.Select(f => f.Name), columns);
+        Assert.Equal(Sparkify.Stream.Staging.StagingTables.SongSchema.DataFields.Select(f => f.Name), ColumnsOf(ddl, "staging_songs"));
+        Assert.Equal(Sparkify.Stream.Staging.StagingTables.FileSchema.DataFields.Select(f => f.Name), ColumnsOf(ddl, "staging_files"));
+        Assert.Equal(ColumnsOf(new SqlScripts("common").Get("create_tables"), "songplays"), ColumnsOf(ddl, "songplays"));
+    }
+
+    [Fact]
+    public void A_failed_copy_names_the_rejected_rows()
+    {
+        var rows = new QueryResult(["file_name", "line_number", "column_name", "error_message", "column_value"],
+        [
+            ["s3://b/runs/r/events/part-00000.parquet", 12L, "user_agent", "String length exceeds DDL length", null],
+            ["s3://b/runs/r/events/part-00000.parquet", 40L, "status", "Invalid digit", "4x4"],
+        ]);
+        var message = RedshiftWarehouse.FormatLoadErrors("Load into table 'staging_events' failed.", rows);
+
+        Assert.Equal(
+            "Redshift COPY failed: Load into table 'staging_events' failed.\n" +
+            "  s3://b/runs/r/events/part-00000.parquet line 12, column user_agent: String length exceeds DDL length\n" +
+            "  s3://b/runs/r/events/part-00000.parquet line 40, column status: Invalid digit (value '4x4')", message);
+    }
+
+    private static List<string> ColumnsOf(string ddl, string table)
+    {
+        var start = ddl.IndexOf($"CREATE TABLE IF NOT EXISTS {table} (", StringComparison.Ordinal);
+        if (start < 0) start = ddl.IndexOf($"CREATE TABLE IF NOT EXISTS \"{table}\" (", StringComparison.Ordinal);
+        var body = ddl[(ddl.IndexOf('(', start) + 1)..ddl.IndexOf("\n)", start, StringComparison.Ordinal)];
+        return [.. body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => l.Split(' ')[0])];
+    }
+}
