@@ -18,7 +18,7 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 internal delegate InjectedFault? FaultPlan(int requestNumber, HttpRequestMessage request);
 
 /// <summary>A fault the handler injects instead of (or into) the server's answer.</summary>
-internal enum InjectedFault
+public enum InjectedFault
 {
     InternalError500,
     ServiceUnavailable503,

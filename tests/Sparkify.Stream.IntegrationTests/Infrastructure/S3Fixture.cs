@@ -41,6 +41,10 @@ public sealed class S3Fixture : IAsyncLifetime
     /// <summary>A new production client for the endpoint; <paramref name="http"/> lets a test count or break requests.</summary>
     public IAmazonS3 CreateClient(HttpClientFactory? http = null) => S3ClientFactory.Create(Settings, Credentials, http);
 
+    /// <summary>A new client with other settings (e.g. fewer SDK retries), for the endpoint.</summary>
+    internal IAmazonS3 CreateClient(Func<S3Settings, S3Settings> change, HttpClientFactory? http = null) =>
+        S3ClientFactory.Create(change(Settings), Credentials, http);
+
     /// <summary>Creates a bucket only this test uses; it is emptied and deleted when the class's tests end.</summary>
     public async Task<string> CreateBucketAsync()
     {

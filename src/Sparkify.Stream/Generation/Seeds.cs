@@ -1,0 +1,35 @@
+namespace Sparkify.Stream.Generation;
+
+/// <summary>The independent random streams of one generation.</summary>
+internal enum RandomStream
+{
+    Artists = 1,
+    Songs = 2,
+    OutsideSongs = 3,
+    Users = 4,
+    SongFile = 5,
+    Day = 6,
+    Chunk = 7,
+}
+
+/// <summary>Derives a <see cref="Random"/> from the seed, a stream and an index only, so output never depends on scheduling.</summary>
+internal static class Seeds
+{
+    public static Random Create(int seed, RandomStream stream, int index = 0, int subIndex = 0)
+    {
+        var x = Mix((ulong)(uint)seed);
+        x = Mix(x ^ (ulong)stream);
+        x = Mix(x ^ (uint)index);
+        x = Mix(x ^ (uint)subIndex);
+        return new Random((int)(x >> 33));
+    }
+
+    // SplitMix64's finaliser: neighbouring inputs give unrelated outputs.
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
