@@ -16,7 +16,7 @@ internal static class WarehouseChecks
             outcomes.Add(new CheckOutcome(statement.Description ?? name, violations == 0, $"{violations} violations"));
         }
         var loaded = await warehouse.QueryAsync(
-            "SELECT kind, COALESCE(SUM(records_valid), 0) FROM sparkify_load_ledger GROUP BY kind", ct);
+            "SELECT kind, CAST(COALESCE(SUM(records_valid), 0) AS BIGINT) FROM sparkify_load_ledger GROUP BY kind", ct);
         var valid = loaded.Rows.ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture));
         var counts = await warehouse.CountRowsAsync(ct);
         foreach (var (kind, tables) in new[] { ("event", new[] { "users" }), ("song", new[] { "songs", "artists" }) })
