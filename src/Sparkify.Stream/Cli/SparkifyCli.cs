@@ -94,6 +94,7 @@ internal static class SparkifyCli
         using var loggers = Logging.Create(errors, result.GetValue(common.Quiet), result.GetValue(common.Verbose));
         var logger = loggers.CreateLogger("sparkify");
         await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
+        if (infrastructure.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
         var job = new RunJob(options, infrastructure, logger);
         if (options.Batch) return await Pass(job, console, ct);
         return await WatchLoop.RunAsync(() => Pass(job, console, CancellationToken.None), options.IntervalSeconds, logger, ct);
