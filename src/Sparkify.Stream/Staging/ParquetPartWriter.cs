@@ -10,26 +10,26 @@ namespace Sparkify.Stream.Staging;
 /// returns the COPY manifest entries. Not thread-safe: one writer per table, fed by one block.
 /// </summary>
 /// <remarks>
-/// Rows are copied into one of two row-group buffers; a full buffer is encoded and written in the background while
-/// the other fills, so Parquet encoding is off the feeding block's path. At most one row group is being written at
-/// a time, so memory stays at two row groups whatever the input size.
+/// Rows are copied into a row-group buffer; a full buffer is encoded and written in the background by one of
+/// <see cref="PartOptions.Writers"/> lanes, each with its own part file, while the next buffer fills. Encoding a
+/// row group costs about as much as parsing it, so one lane would be the pipeline's bottleneck on two cores.
+/// Memory stays at lanes + 1 row groups whatever the input size.
 /// </remarks>
 internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch : class, IRowBatch<TBatch>
 {
     private readonly string _table;
     private readonly ParquetSchema _schema;
+    private readonly Func<TBatch> _createBuffer;
     private readonly IStagingStore _store;
     private readonly string _runPrefix;
     private readonly string _workDir;
     private readonly PartOptions _options;
     private readonly List<ManifestEntry> _entries = [];
+    private readonly Lane[] _lanes;
+    private readonly Lock _gate = new();
 
-    private TBatch _filling, _spare;
-    private Task _writing = Task.CompletedTask;
-    private FileStream? _file;
-    private ParquetWriter? _writer;
-    private string? _partPath;
-    private long _partRows;
+    private TBatch _filling;
+    private int _nextLane;
     private int _parts;
 
     public ParquetPartWriter(
@@ -37,8 +37,10 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
         IStagingStore store, string runPrefix, string workDir, PartOptions options)
     {
         options.Validate();
-        (_table, _schema, _store, _runPrefix, _workDir, _options) = (table, schema, store, runPrefix, workDir, options);
-        (_filling, _spare) = (createBuffer(), createBuffer());
+        (_table, _schema, _createBuffer, _store, _runPrefix, _workDir, _options) =
+            (table, schema, createBuffer, store, runPrefix, workDir, options);
+        _filling = createBuffer();
+        _lanes = [.. Enumerable.Range(0, options.Writers).Select(_ => new Lane())];
     }
 
     public long Rows { get; private set; }
@@ -55,86 +57,106 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
         }
     }
 
-    /// <summary>Writes what is buffered, closes the last part and stores the manifest.</summary>
-    /// <returns>The manifest's staging path and its entries.</returns>
+    /// <summary>Writes what is buffered, closes the last parts and stores the manifest.</summary>
+    /// <returns>The manifest's staging path and its entries, in part order.</returns>
     public async Task<(string ManifestPath, IReadOnlyList<ManifestEntry> Entries)> CompleteAsync(CancellationToken ct)
     {
         if (_filling.Count > 0) await FlushRowGroupAsync(ct);
-        await _writing;
-        await ClosePartAsync(ct);
+        await Task.WhenAll(_lanes.Select(l => l.Writing));
+        foreach (var lane in _lanes) await ClosePartAsync(lane, ct);
+        _entries.Sort((a, b) => string.CompareOrdinal(a.Url, b.Url));
         var manifestPath = $"{_runPrefix}/{_table}.manifest";
         await _store.PutBytesAsync(manifestPath, new CopyManifest(_entries).ToJson(), ct);
         return (manifestPath, _entries);
     }
 
-    /// <summary>Waits for the previous row group, then starts writing the full buffer in the background.</summary>
+    /// <summary>Hands the full buffer to the next lane once that lane's previous row group is written.</summary>
     private async Task FlushRowGroupAsync(CancellationToken ct)
     {
-        await _writing;
-        (_filling, _spare) = (_spare, _filling);
-        var full = _spare;
-        _writing = Task.Run(() => WriteRowGroupAsync(full, ct), ct);
+        var lane = _lanes[_nextLane];
+        _nextLane = (_nextLane + 1) % _lanes.Length;
+        await lane.Writing;
+        var full = _filling;
+        _filling = lane.Buffer ?? _createBuffer();   // the lane's previous buffer is free again
+        lane.Buffer = full;
+        lane.Writing = Task.Run(() => WriteRowGroupAsync(lane, full, ct), ct);
     }
 
-    private async Task WriteRowGroupAsync(TBatch rows, CancellationToken ct)
+    private async Task WriteRowGroupAsync(Lane lane, TBatch rows, CancellationToken ct)
     {
-        if (_writer is null) await OpenPartAsync(ct);
-        using (var rowGroup = _writer!.CreateRowGroup())
+        if (lane.Writer is null) await OpenPartAsync(lane, ct);
+        using (var rowGroup = lane.Writer!.CreateRowGroup())
         {
             await rows.WriteAsync(rowGroup, ct);
         }
-        _partRows += rows.Count;
+        lane.PartRows += rows.Count;
         rows.Clear();
-        if (_partRows >= _options.PartRows) await ClosePartAsync(ct);
+        if (lane.PartRows >= _options.PartRows) await ClosePartAsync(lane, ct);
     }
 
-    private async Task OpenPartAsync(CancellationToken ct)
+    private async Task OpenPartAsync(Lane lane, CancellationToken ct)
     {
-        var name = string.Create(CultureInfo.InvariantCulture, $"part-{_parts++:D5}.parquet");
-        _partPath = Path.Combine(_workDir, _table, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(_partPath)!);
-        _file = new FileStream(_partPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _writer = await ParquetWriter.CreateAsync(_schema, _file, new ParquetOptions
+        var name = string.Create(CultureInfo.InvariantCulture, $"part-{Interlocked.Increment(ref _parts) - 1:D5}.parquet");
+        lane.PartPath = Path.Combine(_workDir, _table, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(lane.PartPath)!);
+        lane.File = new FileStream(lane.PartPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        lane.Writer = await ParquetWriter.CreateAsync(_schema, lane.File, new ParquetOptions
         {
             CompressionMethod = CompressionMethod.Snappy,
         }, cancellationToken: ct);
-        _partRows = 0;
+        lane.PartRows = 0;
     }
 
-    private async Task ClosePartAsync(CancellationToken ct)
+    private async Task ClosePartAsync(Lane lane, CancellationToken ct)
     {
-        if (_writer is null) return;
-        await _writer.DisposeAsync();
-        await _file!.DisposeAsync();
-        _writer = null;
-        _file = null;
-        var relative = $"{_runPrefix}/{_table}/{Path.GetFileName(_partPath!)}";
-        var size = await _store.PutFileAsync(relative, _partPath!, ct);
-        _entries.Add(new ManifestEntry(_store.UrlOf(relative), true, new ManifestMeta(size)));
+        if (lane.Writer is null) return;
+        await lane.Writer.DisposeAsync();
+        await lane.File!.DisposeAsync();
+        lane.Writer = null;
+        lane.File = null;
+        var relative = $"{_runPrefix}/{_table}/{Path.GetFileName(lane.PartPath!)}";
+        var size = await _store.PutFileAsync(relative, lane.PartPath!, ct);
+        lock (_gate) _entries.Add(new ManifestEntry(_store.UrlOf(relative), true, new ManifestMeta(size)));
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
+        foreach (var lane in _lanes)
         {
-            await _writing;
+            try
+            {
+                await lane.Writing;
+            }
+            catch (Exception)
+            {
+                // A failed background write has already failed the run through FlushRowGroupAsync or CompleteAsync.
+            }
+            if (lane.Writer is not null) await lane.Writer.DisposeAsync();
+            if (lane.File is not null) await lane.File.DisposeAsync();
         }
-        catch (Exception)
-        {
-            // A failed background write has already failed the run through FlushRowGroupAsync or CompleteAsync.
-        }
-        if (_writer is not null) await _writer.DisposeAsync();
-        if (_file is not null) await _file.DisposeAsync();
+    }
+
+    /// <summary>One background writer: its open part file and the row group it is writing.</summary>
+    private sealed class Lane
+    {
+        public Task Writing = Task.CompletedTask;
+        public TBatch? Buffer;
+        public FileStream? File;
+        public ParquetWriter? Writer;
+        public string? PartPath;
+        public long PartRows;
     }
 }
 
 /// <summary>Part file sizing. Redshift COPY wants parts of 1–125 MB, several per slice for parallel loading.</summary>
 /// <param name="RowGroupRows">Rows per Parquet row group (default 131,072).</param>
 /// <param name="PartRows">Rows per part file before a new one starts (default 524,288: ~15–25 MB of events).</param>
-internal sealed record PartOptions(int RowGroupRows = 131_072, long PartRows = 524_288)
+/// <param name="Writers">Row groups encoded at once, each into its own part file (default 2: one per core here).</param>
+internal sealed record PartOptions(int RowGroupRows = 131_072, long PartRows = 524_288, int Writers = 2)
 {
     public void Validate()
     {
+        if (Writers is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(Writers), "must be between 1 and 64");
         if (RowGroupRows < 1) throw new ArgumentOutOfRangeException(nameof(RowGroupRows), "must be at least 1");
         if (PartRows < RowGroupRows)
             throw new ArgumentOutOfRangeException(nameof(PartRows), "must be at least one row group");
