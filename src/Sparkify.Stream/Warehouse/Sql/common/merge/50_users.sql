@@ -2,15 +2,20 @@
 -- at least as new as what the warehouse has: loading older data never overwrites newer values.
 DROP TABLE IF EXISTS run_users;
 CREATE TEMP TABLE run_users AS
+WITH latest_ts AS (
+    SELECT user_id, MAX(ts) AS ts FROM run_events WHERE user_id IS NOT NULL GROUP BY user_id
+), latest AS (
+    -- two grouped maxima instead of a window sorting every event: event_id is unique in run_events
+    SELECT e.user_id, MAX(e.event_id) AS event_id
+    FROM run_events e JOIN latest_ts l ON l.user_id = e.user_id AND l.ts = e.ts
+    GROUP BY e.user_id
+)
 SELECT d.user_id, d.first_name, d.last_name, d.gender, d.level, d.ts, d.event_id
-FROM (SELECT e.user_id, e.first_name, e.last_name, e.gender, e.level, e.ts, e.event_id,
-             ROW_NUMBER() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS rn
-      FROM run_events e
-      WHERE e.user_id IS NOT NULL) d
+FROM run_events d
+JOIN latest l ON l.user_id = d.user_id AND l.event_id = d.event_id
 LEFT JOIN users u ON u.user_id = d.user_id
 LEFT JOIN sparkify_user_events ue ON ue.user_id = d.user_id
-WHERE d.rn = 1
-  AND (u.user_id IS NULL OR d.ts > u.updated_at OR (d.ts = u.updated_at AND d.event_id >= ue.event_id));
+WHERE u.user_id IS NULL OR d.ts > u.updated_at OR (d.ts = u.updated_at AND d.event_id >= ue.event_id);
 
 -- metric: users.updated
 UPDATE users
