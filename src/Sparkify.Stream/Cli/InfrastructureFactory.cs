@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Npgsql;
 using Sparkify.Stream.Configuration;
@@ -13,7 +14,7 @@ internal static class InfrastructureFactory
 {
     public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, CancellationToken ct)
     {
-        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options)));
+        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options), CredentialsOf(options)));
         var songs = OpenSource(options.Songs, s3);
         var logs = OpenSource(options.Logs, s3);
         var staging = OpenStaging(options, s3);
@@ -23,9 +24,20 @@ internal static class InfrastructureFactory
             IsTransient = S3Faults.IsTransient,
         };
         pipeline.Validate();
+        // Validated before anything connects: a bad setting is exit 2, not a failed load after the parse.
+        if (options.Target == "redshift" && staging is not S3StagingStore)
+            throw new ConfigurationException("the redshift target needs S3 staging ([S3] STAGING = s3://bucket/prefix)");
         var warehouse = await OpenWarehouseAsync(options, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
     }
+
+    /// <summary>Explicit keys from <c>[AWS]</c> when configured (discouraged); otherwise null: the SDK's default chain.</summary>
+    internal static AWSCredentials? CredentialsOf(SparkifyOptions options) => options.AwsKeys switch
+    {
+        null => null,
+        { SessionToken: { } token } keys => new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, token),
+        var keys => new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey),
+    };
 
     public static S3Settings S3SettingsOf(SparkifyOptions options) =>
         new() { Region = options.Region, Endpoint = options.Endpoint };
