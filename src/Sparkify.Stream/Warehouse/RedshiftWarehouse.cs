@@ -106,7 +106,8 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
             throw new ConfigurationException("the redshift target needs [IAM_ROLE] ARN (the role the cluster uses to read S3)");
         if (!IamRolePattern().IsMatch(arn))
             throw new ConfigurationException(
-                "[IAM_ROLE] ARN is not an IAM role ARN like arn:aws:iam::123456789012:role/RedshiftCopy");
+                "[IAM_ROLE] ARN is not an IAM role ARN like arn:aws:iam::123456789012:role/RedshiftCopy " +
+                "(letters, digits and +=,.@_/- in the name, no '--'; it goes into SQL text)");
         return arn;
     }
 
@@ -116,6 +117,7 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         return parsed.ToString();
     }
 
-    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")]
+    // \z, not $: '$' also matches before a final newline. No "--" (a SQL comment), though IAM would allow it.
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::\d{12}:role/(?!.*--)[A-Za-z0-9+=,.@_/-]{1,512}\z")]
     private static partial Regex IamRolePattern();
 }
