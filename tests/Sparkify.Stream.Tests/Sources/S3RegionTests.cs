@@ -15,6 +15,7 @@ public sealed class S3RegionTests : IDisposable
     {
         foreach (var name in Names) Environment.SetEnvironmentVariable(name, null);
         Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(Path.GetTempPath(), "sparkify-no-such-aws-config"));
+        Amazon.Runtime.FallbackRegionFactory.Reset();   // the SDK caches the region it found
 
         var error = Assert.Throws<ConfigurationException>(() => S3ClientFactory.Create(new S3Settings()));
 
@@ -26,5 +27,6 @@ public sealed class S3RegionTests : IDisposable
     public void Dispose()
     {
         foreach (var (name, value) in _saved) Environment.SetEnvironmentVariable(name, value);
+        Amazon.Runtime.FallbackRegionFactory.Reset();
     }
 }
