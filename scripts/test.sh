@@ -72,9 +72,9 @@ install_postgres() {
     mkdir -p /etc/postgresql-common
     [[ -f /etc/postgresql-common/createcluster.conf ]] ||
         echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
-    export DEBIAN_FRONTEND=noninteractive
+    export DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1
     apt-get update -qq >/dev/null || die "apt-get update failed"
-    apt-get install -y -qq -o Dpkg::Options::=--force-confold postgresql >/dev/null ||
+    apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold postgresql >/dev/null ||
         die "apt-get install postgresql failed"
 }
 
