@@ -155,6 +155,14 @@ export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_EC2_METADATA_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # In the background + wait, so a signal to this script runs the cleanup at once (not after the tests end).
-dotnet test Sparkify.Stream.sln -c Release "$@" &
+{ dotnet test Sparkify.Stream.sln -c Release "$@" 2>&1; echo $? >"$WORK_DIR/test-status"; } |
+    tee "$WORK_DIR/test-output.log" &
 TEST_PID=$!
-wait "$TEST_PID"
+wait "$TEST_PID" || true
+status=$(cat "$WORK_DIR/test-status" 2>/dev/null || echo 1)
+
+# One plain closing line over both test projects ("N passed, N failed, N skipped"), for CI's log reader.
+totals=$(sed -n 's/.*\(Passed\|Failed\)!  *- *Failed: *\([0-9]*\), *Passed: *\([0-9]*\), *Skipped: *\([0-9]*\).*/\2 \3 \4/p' \
+    "$WORK_DIR/test-output.log" | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
+echo "tests: $totals"
+exit "$status"
