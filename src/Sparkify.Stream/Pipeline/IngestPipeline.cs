@@ -17,11 +17,24 @@ internal sealed class IngestPipeline(
     public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct)
     {
         options.Validate();
-        var clock = Stopwatch.StartNew();
         var runPrefix = RunPaths.Prefix(runId);
-        var workDir = store is LocalStagingStore local
-            ? local.PathOf(runPrefix)
-            : Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
+        if (store is LocalStagingStore local) return await RunAsync(files, runId, runPrefix, local.PathOf(runPrefix), ct);
+        // A remote store: parts are written to a local work folder, uploaded, and the folder removed.
+        var workDir = Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
+        try
+        {
+            return await RunAsync(files, runId, runPrefix, workDir, ct);
+        }
+        finally
+        {
+            if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    private async Task<IngestResult> RunAsync(
+        IReadOnlyList<SourceObject> files, string runId, string runPrefix, string workDir, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(workDir);
 
         var accounting = new RunAccounting();
