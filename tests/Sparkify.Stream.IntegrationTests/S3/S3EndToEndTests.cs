@@ -66,6 +66,44 @@ public sealed class S3EndToEndTests(S3Fixture s3) : IClassFixture<S3Fixture>, ID
         Assert.Equal("succeeded", JsonDocument.Parse(await ReadAsync(report.ResponseStream)).RootElement.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_run_under_injected_s3_faults_equals_the_fault_free_run()
+    {
+        var data = Path.Combine(_dir, "data");
+        DataGenerator.Generate(new GeneratorOptions(data) { Songs = 60, Events = 3000, Users = 30, Days = 3, Seed = 5 });
+        GzipOneLogFile(data);
+        var bucket = await s3.CreateBucketAsync();
+        foreach (var file in Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories))
+            await s3.Client.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = bucket, Key = "raw/" + Path.GetRelativePath(data, file).Replace('\\', '/'), FilePath = file,
+            });
+
+        async Task<(RunReport Report, Dictionary<string, List<string>> Tables)> Run(string name, RecordingHttpClientFactory? http)
+        {
+            var client = http is null ? s3.CreateClient() : s3.CreateClient(http);
+            return await RunAsync(new S3Source(client, S3Uri.Parse($"s3://{bucket}/raw/song_data")),
+                new S3Source(client, S3Uri.Parse($"s3://{bucket}/raw/log_data")),
+                new S3StagingStore(client, S3Uri.Parse($"s3://{bucket}/{name}")), name);
+        }
+
+        var clean = await Run("clean", null);
+        // Every 4th request fails (500, 503 SlowDown, reset, 503); every 7th object body breaks off midway.
+        InjectedFault[] requestFaults =
+            [InjectedFault.InternalError500, InjectedFault.SlowDown503, InjectedFault.ConnectionReset, InjectedFault.ServiceUnavailable503];
+        var faulty = new RecordingHttpClientFactory((n, request) =>
+            n % 4 == 0 ? requestFaults[n / 4 % requestFaults.Length]
+            : request.Method == HttpMethod.Get && !request.RequestUri!.Query.Contains("list-type", StringComparison.Ordinal) && n % 7 == 1
+                ? InjectedFault.BodyResetMidway
+                : null);
+        var withFaults = await Run("faulty", faulty);
+
+        Assert.True(faulty.FaultCount > 20, $"only {faulty.FaultCount} faults were injected");
+        Assert.Equal(clean.Tables, withFaults.Tables);
+        Assert.Equal(clean.Report.Records.Read, withFaults.Report.Records.Read);
+        Assert.Equal(0, withFaults.Report.Records.Rejected);
+    }
+
     private async Task<(RunReport Report, Dictionary<string, List<string>> Tables)> RunAsync(
         IObjectSource songs, IObjectSource logs, IStagingStore staging, string name)
     {
