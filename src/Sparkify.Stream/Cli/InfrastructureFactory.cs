@@ -23,8 +23,46 @@ internal static class InfrastructureFactory
             IsTransient = S3Faults.IsTransient,
         };
         pipeline.Validate();
+        if (options.Target == "redshift") await CheckRedshiftStagingAsync(options, staging, s3, ct);
         var warehouse = await OpenWarehouseAsync(options, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
+    }
+
+    /// <summary>Redshift reads the staging area itself: it must be S3, in the cluster's region.</summary>
+    private static async Task CheckRedshiftStagingAsync(
+        SparkifyOptions options, IStagingStore staging, Lazy<IAmazonS3> s3, CancellationToken ct)
+    {
+        RedshiftWarehouse.ValidateIamRole(options.IamRoleArn);
+        if (staging is not S3StagingStore)
+            throw new ConfigurationException(
+                $"the redshift target needs S3 staging ([S3] STAGING / --staging s3://bucket/prefix), not {options.Staging}");
+        var clusterRegion = RedshiftWarehouse.ClusterRegion(options.Cluster.Host)
+            ?? RedshiftWarehouse.ClusterRegion(TryHost(options.Connection));
+        if (clusterRegion is null) return;
+        string? bucketRegion;
+        try
+        {
+            var location = await s3.Value.GetBucketLocationAsync(S3Uri.Parse(options.Staging).Bucket, ct);
+            bucketRegion = string.IsNullOrEmpty(location.Location?.Value) ? "us-east-1" : location.Location.Value;
+        }
+        catch (AmazonS3Exception)
+        {
+            bucketRegion = null;   // not allowed to ask: COPY will say so if the regions differ
+        }
+        RedshiftWarehouse.CheckStagingRegion(clusterRegion, bucketRegion, options.Staging);
+    }
+
+    private static string? TryHost(string? connection)
+    {
+        if (connection is null) return null;
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connection).Host;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     public static S3Settings S3SettingsOf(SparkifyOptions options) =>
