@@ -38,8 +38,30 @@ internal static class InfrastructureFactory
         options.Target switch
         {
             "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), ct),
+            "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),
         };
+
+    /// <summary>The Npgsql connection string: --connection / [WAREHOUSE] CONNECTION, else built from [CLUSTER].</summary>
+    internal static string PostgresConnection(SparkifyOptions options)
+    {
+        if (options.Connection is { Length: > 0 } connection) return connection;
+        var cluster = options.Cluster;
+        var missing = new[] { ("HOST", cluster.Host), ("DB_NAME", cluster.Database), ("DB_USER", cluster.User) }
+            .Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ConfigurationException(
+                "the postgres target needs a connection: --connection \"Host=…;Port=5432;Database=…;Username=…;Password=…\" " +
+                "(or [WAREHOUSE] CONNECTION / SPARKIFY_WAREHOUSE__CONNECTION), or [CLUSTER] HOST, DB_NAME, DB_USER, " +
+                $"DB_PASSWORD and DB_PORT in the config file (missing: {string.Join(", ", missing)})");
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = cluster.Host, Port = cluster.Port ?? 5432, Database = cluster.Database, Username = cluster.User,
+            Password = cluster.Password,
+        }.ConnectionString;
+    }
 
     private static string DuckDbPath(SparkifyOptions options)
     {
