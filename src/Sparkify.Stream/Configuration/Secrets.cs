@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 
 namespace Sparkify.Stream.Configuration;
@@ -12,26 +11,12 @@ internal static partial class Secrets
         KeyValueSecret().Replace(text, m => m.Groups[1].Value + "=" + Masked);
 
     /// <summary>
-    /// A connection string fit to show: the value of every secret key (Password, PWD, SSL Password, …) replaced by
-    /// <see cref="Masked"/>, quoted values included. A string that does not parse is masked from each secret key to
-    /// the next ';' outside quotes, or to its end.
+    /// A connection string fit to show, as written: the value of every secret key (Password, PWD, SSL Password, …)
+    /// replaced by <see cref="Masked"/>, quoted values (which may hold ';') included; an unterminated quote is masked
+    /// to the end. Works on strings that do not parse, so a malformed one can be shown too.
     /// </summary>
-    public static string MaskConnectionString(string connectionString)
-    {
-        try
-        {
-            var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-            foreach (var key in builder.Keys.Cast<string>().ToList())
-            {
-                if (SecretKey().IsMatch(key)) builder[key] = Masked;
-            }
-            return builder.ConnectionString;
-        }
-        catch (ArgumentException)
-        {
-            return ConnectionStringSecret().Replace(connectionString, m => m.Groups[1].Value + "=" + Masked);
-        }
-    }
+    public static string MaskConnectionString(string connectionString) =>
+        ConnectionStringSecret().Replace(connectionString, m => m.Groups["key"].Value + Masked);
 
     /// <summary>Removes a known secret value from a message (e.g. a server's error text) before it is shown.</summary>
     /// <remarks>Values under 4 characters are left alone: they cannot be told apart from ordinary text.</remarks>
@@ -42,10 +27,7 @@ internal static partial class Secrets
         RegexOptions.IgnoreCase)]
     private static partial Regex KeyValueSecret();
 
-    [GeneratedRegex(@"(?:^|\s)(?:password|pwd|psw)$|secret|token", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretKey();
-
-    [GeneratedRegex("""\b((?:ssl\s+)?(?:password|pwd|psw)|[a-z_ ]*(?:secret|token)[a-z_ ]*)\s*=\s*(?:"(?:[^"]|"")*(?:"|$)|'(?:[^']|'')*(?:'|$)|[^;]*)""",
+    [GeneratedRegex("""(?<key>(?:^|;)\s*(?:(?:[a-z_ ]*\s)?(?:password|pwd|psw)|[a-z_ ]*(?:secret|token)[a-z_ ]*)\s*=\s*)(?:"(?:[^"]|"")*(?:"|$)|'(?:[^']|'')*(?:'|$)|[^;]*)""",
         RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionStringSecret();
 }
