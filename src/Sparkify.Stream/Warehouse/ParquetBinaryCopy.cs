@@ -43,9 +43,30 @@ internal sealed class ParquetBinaryCopy
             for (var r = 0; r < rows; r++)
             {
                 await importer.StartRowAsync(ct);
-                for (var c = 0; c < _columns.Count; c++) await _columns[c].WriteAsync(importer, r, ct);
+                var c = 0;
+                try
+                {
+                    for (; c < _columns.Count; c++) await _columns[c].WriteAsync(importer, r, ct);
+                }
+                catch (NulCharacterException)
+                {
+                    throw new SparkifyException(
+                        $"{Origin(r)} has U+0000 in {fields[c].Name}: Postgres text cannot hold that character " +
+                        "(DuckDB can), so this record cannot be loaded into Postgres; nothing was committed");
+                }
             }
         }
+    }
+
+    /// <summary>Where a row of the current row group came from: its source key and line when the table has them.</summary>
+    private string Origin(int row)
+    {
+        var names = _schema.DataFields.Select(f => f.Name).ToList();
+        var key = names.IndexOf("source_key");
+        var line = names.IndexOf("source_line");
+        if (key < 0) return $"a staged {_table} row";
+        var where = line < 0 ? $"{_columns[key].ValueAt(row)}" : $"{_columns[key].ValueAt(row)} line {_columns[line].ValueAt(row)}";
+        return $"the {_table} record from {where}";
     }
 
     private void CheckSchema(DataField[] found, string url)
@@ -70,6 +91,8 @@ internal sealed class ParquetBinaryCopy
         public abstract Task ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken ct);
 
         public abstract Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct);
+
+        public abstract object? ValueAt(int row);
 
         public static CopyColumn For(DataField field) => (field.ClrType, field.IsNullable) switch
         {
@@ -107,11 +130,18 @@ internal sealed class ParquetBinaryCopy
             await rowGroup.ReadAsync(field, _values.AsMemory(0, rows), null, ct);
         }
 
-        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct) =>
-            _values[row] is { } value
-                ? importer.WriteAsync(value, NpgsqlDbType.Varchar, ct)
-                : importer.WriteNullAsync(ct);
+        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct)
+        {
+            if (_values[row] is not { } value) return importer.WriteNullAsync(ct);
+            // The server would refuse it too, but only as "invalid byte sequence" for the whole COPY, no row named.
+            if (value.Contains('\0', StringComparison.Ordinal)) throw new NulCharacterException();
+            return importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+        }
+
+        public override object? ValueAt(int row) => _values[row];
     }
+
+    private sealed class NulCharacterException : Exception;
 
     private sealed class Required<T>(NpgsqlDbType type, Func<T, T>? map = null) : CopyColumn
         where T : struct
@@ -126,6 +156,8 @@ internal sealed class ParquetBinaryCopy
 
         public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct) =>
             importer.WriteAsync(map is null ? _values[row] : map(_values[row]), type, ct);
+
+        public override object? ValueAt(int row) => _values[row];
     }
 
     private sealed class Optional<T>(NpgsqlDbType type, Func<T, T>? map = null) : CopyColumn
@@ -143,5 +175,7 @@ internal sealed class ParquetBinaryCopy
             _values[row] is { } value
                 ? importer.WriteAsync(map is null ? value : map(value), type, ct)
                 : importer.WriteNullAsync(ct);
+
+        public override object? ValueAt(int row) => _values[row];
     }
 }

@@ -1,6 +1,7 @@
 using Sparkify.Stream.IntegrationTests.Infrastructure;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging;
+using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
 using static Sparkify.Stream.IntegrationTests.Postgres.StagedParts;
 
@@ -110,6 +111,61 @@ public sealed class BinaryCopyRoundTripTests(PostgresFixture postgres) : IClassF
             await PostgresWarehouses.DumpAsync(w, "songs"));
         Assert.Equal(["ARÉ|Sigur Rós|Reykjavík|1E-300|123.456789012345"], await PostgresWarehouses.DumpAsync(w, "artists"));
         Assert.Contains("7|Zoë|日本|F|paid|2018-11-01 20:57:10.796", await PostgresWarehouses.DumpAsync(w, "users"));
+    }
+
+    [Fact]
+    public async Task A_nul_character_fails_the_load_naming_the_record_and_the_warehouse_stays_as_it_was()
+    {
+        var store = new LocalStagingStore(Path.Combine(_dir, "staging"));
+        var parts = new PartOptions(RowGroupRows: 64, PartRows: 128);
+        var good = Bulk(200).ToList();
+        var (first, _) = await StageAsync(store, Path.Combine(_dir, "work"), "run-1", parts, good, Songs(), []);
+        await using var w = await PostgresWarehouses.OpenEmptyAsync(postgres);
+        await w.CreateTablesAsync(drop: false, CancellationToken.None);
+        await w.LoadAsync(first, CancellationToken.None);
+        var before = await Tables.DumpAllAsync(w);
+
+        // Rows of earlier parts are on the wire already when the bad row (third part) comes up.
+        var bad = Bulk(300).Select(e => e.SourceLine == 100 + 290 ? e with { FirstName = "A\0nn" } : e).ToList();
+        var (second, parts2) = await StageAsync(store, Path.Combine(_dir, "work"), "run-2", parts, bad, [], []);
+        Assert.True(parts2 >= 3);
+        var e = await Assert.ThrowsAsync<SparkifyException>(() => w.LoadAsync(second, CancellationToken.None));
+        Assert.Equal($"the staging_events record from {LogKey} line 390 has U+0000 in first_name: Postgres text cannot " +
+                     "hold that character (DuckDB can), so this record cannot be loaded into Postgres; nothing was committed",
+            e.Message);
+        Assert.Equal(before, await Tables.DumpAllAsync(w));
+
+        var (third, _) = await StageAsync(store, Path.Combine(_dir, "work"), "run-3", parts, Bulk(300).ToList(), [], []);
+        await w.LoadAsync(third, CancellationToken.None);
+        Assert.True((await Tables.DumpAsync(w, "songplays")).Count > before["songplays"].Count);
+    }
+
+    [Fact]
+    public async Task A_corrupt_part_midway_through_a_copy_fails_the_load_and_the_session_goes_on()
+    {
+        var store = new LocalStagingStore(Path.Combine(_dir, "staging"));
+        var parts = new PartOptions(RowGroupRows: 64, PartRows: 128);
+        await using var w = await PostgresWarehouses.OpenEmptyAsync(postgres);
+        await w.CreateTablesAsync(drop: false, CancellationToken.None);
+        var (first, _) = await StageAsync(store, Path.Combine(_dir, "work"), "run-1", parts, Bulk(100).ToList(), [], []);
+        await w.LoadAsync(first, CancellationToken.None);
+        var before = await Tables.DumpAllAsync(w);
+
+        var (second, count) = await StageAsync(store, Path.Combine(_dir, "work"), "run-2", parts, Bulk(300).ToList(), [], []);
+        Assert.True(count >= 3);
+        // The second part's footer is overwritten in place: same size, so the manifest check passes.
+        var part = store.PathOf("runs/run-2/events/part-00001.parquet");
+        await using (var file = File.OpenWrite(part))
+        {
+            file.Seek(-8, SeekOrigin.End);
+            file.Write("garbage!"u8);
+        }
+        await Assert.ThrowsAnyAsync<Exception>(() => w.LoadAsync(second, CancellationToken.None));
+        Assert.Equal(before, await Tables.DumpAllAsync(w));
+
+        var (third, _) = await StageAsync(store, Path.Combine(_dir, "work"), "run-3", parts, Bulk(300).ToList(), [], []);
+        await w.LoadAsync(third, CancellationToken.None);
+        Assert.Equal(200, (await Tables.DumpAsync(w, "songplays")).Count);
     }
 
     private static async Task<List<string>> ExactRowsAsync(IWarehouse w, string table)
