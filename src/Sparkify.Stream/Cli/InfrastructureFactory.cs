@@ -58,7 +58,10 @@ internal static class InfrastructureFactory
         }
         return new Npgsql.NpgsqlConnectionStringBuilder
         {
-            Host = cluster.Host, Port = cluster.Port ?? 5432, Database = cluster.Database, Username = cluster.User,
+            Host = cluster.Host,
+            Port = cluster.Port ?? 5432,
+            Database = cluster.Database,
+            Username = cluster.User,
             Password = cluster.Password,
         }.ConnectionString;
     }

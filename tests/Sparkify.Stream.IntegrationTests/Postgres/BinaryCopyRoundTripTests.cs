@@ -22,8 +22,13 @@ public sealed class BinaryCopyRoundTripTests(PostgresFixture postgres) : IClassF
 
     private static LogEvent Play(long ts, int line, int? user = 7, int? session = 1, int? item = 0) => new()
     {
-        EventId = EventIds.Compute(ts, session, item, user), Ts = ts, UserId = user, SessionId = session,
-        ItemInSession = item, SourceKey = LogKey, SourceLine = line,
+        EventId = EventIds.Compute(ts, session, item, user),
+        Ts = ts,
+        UserId = user,
+        SessionId = session,
+        ItemInSession = item,
+        SourceKey = LogKey,
+        SourceLine = line,
     };
 
     private static List<LogEvent> SpecialEvents() =>
@@ -54,8 +59,12 @@ public sealed class BinaryCopyRoundTripTests(PostgresFixture postgres) : IClassF
     private static IEnumerable<LogEvent> Bulk(int count) => Enumerable.Range(0, count).Select(i =>
         Play(1541106000000 + i * 1_001L, 100 + i, user: 1 + i % 5, session: 10, item: i) with
         {
-            Page = i % 3 == 0 ? "Home" : "NextSong", Level = i % 2 == 0 ? "free" : "paid", Length = i / 7.0,
-            Song = $"Song {i}", Artist = "Band", Location = i % 4 == 0 ? null : "Town",
+            Page = i % 3 == 0 ? "Home" : "NextSong",
+            Level = i % 2 == 0 ? "free" : "paid",
+            Length = i / 7.0,
+            Song = $"Song {i}",
+            Artist = "Band",
+            Location = i % 4 == 0 ? null : "Town",
         });
 
     private static List<SongRecord> Songs() =>

@@ -111,9 +111,15 @@ internal sealed class SyntheticDataSet
     {
         var objects = songs.Select(s => new Dictionary<string, object?>
         {
-            ["num_songs"] = 1, ["artist_id"] = s.Artist.Id, ["artist_latitude"] = s.Artist.Latitude,
-            ["artist_longitude"] = s.Artist.Longitude, ["artist_location"] = s.Artist.Location,
-            ["artist_name"] = s.Artist.Name, ["song_id"] = s.Id, ["title"] = s.Title, ["duration"] = s.Duration,
+            ["num_songs"] = 1,
+            ["artist_id"] = s.Artist.Id,
+            ["artist_latitude"] = s.Artist.Latitude,
+            ["artist_longitude"] = s.Artist.Longitude,
+            ["artist_location"] = s.Artist.Location,
+            ["artist_name"] = s.Artist.Name,
+            ["song_id"] = s.Id,
+            ["title"] = s.Title,
+            ["duration"] = s.Duration,
             ["year"] = s.Year,
         }).ToList();
         var json = objects.Count == 1 ? JsonSerializer.SerializeToUtf8Bytes(objects[0]) : JsonSerializer.SerializeToUtf8Bytes(objects);
@@ -202,11 +208,23 @@ internal sealed class SyntheticDataSet
         }
         return JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["artist"] = artist, ["auth"] = user is null ? "Logged Out" : "Logged In", ["firstName"] = user?.First,
-            ["gender"] = user?.Gender, ["itemInSession"] = item, ["lastName"] = user?.Last, ["length"] = length,
-            ["level"] = user?.Level ?? "free", ["location"] = user?.Location, ["method"] = page == "NextSong" ? "PUT" : "GET",
-            ["page"] = page, ["registration"] = user is null ? null : 1.540919166796E12 + user.Id, ["sessionId"] = sessionId,
-            ["song"] = song, ["status"] = 200, ["ts"] = ts, ["userAgent"] = user is null ? null : Agents[user.Id % Agents.Length],
+            ["artist"] = artist,
+            ["auth"] = user is null ? "Logged Out" : "Logged In",
+            ["firstName"] = user?.First,
+            ["gender"] = user?.Gender,
+            ["itemInSession"] = item,
+            ["lastName"] = user?.Last,
+            ["length"] = length,
+            ["level"] = user?.Level ?? "free",
+            ["location"] = user?.Location,
+            ["method"] = page == "NextSong" ? "PUT" : "GET",
+            ["page"] = page,
+            ["registration"] = user is null ? null : 1.540919166796E12 + user.Id,
+            ["sessionId"] = sessionId,
+            ["song"] = song,
+            ["status"] = 200,
+            ["ts"] = ts,
+            ["userAgent"] = user is null ? null : Agents[user.Id % Agents.Length],
             ["userId"] = user?.Id.ToString(CultureInfo.InvariantCulture) ?? "",
         });
     }

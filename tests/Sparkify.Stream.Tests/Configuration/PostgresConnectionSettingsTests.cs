@@ -32,7 +32,8 @@ public sealed class PostgresConnectionSettingsTests
     {
         var options = new SparkifyOptions
         {
-            Target = "postgres", Connection = "Host=given;Database=d",
+            Target = "postgres",
+            Connection = "Host=given;Database=d",
             Cluster = new ClusterOptions { Host = "cluster", Database = "dev", User = "u" },
         };
         Assert.Equal("Host=given;Database=d", InfrastructureFactory.PostgresConnection(options));
