@@ -86,9 +86,16 @@ public static class RandomDataSet
     private static InputFile SongFile(string path, params SongSpec[] songs) => new(path, JsonSerializer.Serialize(
         songs.Select(s => new Dictionary<string, object?>
         {
-            ["num_songs"] = 1, ["artist_id"] = s.ArtistId, ["artist_latitude"] = null, ["artist_location"] = s.Location,
-            ["artist_longitude"] = null, ["artist_name"] = s.ArtistName, ["song_id"] = s.SongId, ["title"] = s.Title,
-            ["duration"] = s.Duration, ["year"] = 2000,
+            ["num_songs"] = 1,
+            ["artist_id"] = s.ArtistId,
+            ["artist_latitude"] = null,
+            ["artist_location"] = s.Location,
+            ["artist_longitude"] = null,
+            ["artist_name"] = s.ArtistName,
+            ["song_id"] = s.SongId,
+            ["title"] = s.Title,
+            ["duration"] = s.Duration,
+            ["year"] = 2000,
         })));
 
     private sealed record SongSpec(string SongId, string Title, string ArtistId, string ArtistName, double Duration, string Location);
