@@ -11,8 +11,11 @@ namespace Sparkify.Stream.Pipeline;
 /// rejects to rejects.csv. Every block is bounded and the head is fed with SendAsync, so a slow writer slows the
 /// readers instead of filling memory.
 /// </summary>
+/// <param name="onPhase">Awaited once, with "ingest", after the first chunk of events is staged (progress logs and
+/// the test-only pause hook); null for none.</param>
 internal sealed class IngestPipeline(
-    Func<SourceObject, IObjectSource> sourceOf, IStagingStore store, PipelineOptions options)
+    Func<SourceObject, IObjectSource> sourceOf, IStagingStore store, PipelineOptions options,
+    Func<string, CancellationToken, Task>? onPhase = null)
 {
     public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct)
     {
@@ -55,10 +58,13 @@ internal sealed class IngestPipeline(
         var parse = new TransformBlock<FileChunk, ParsedChunk>(parseStage.Parse, Bounded(options.Parallelism, token));
         var fetch = new ActionBlock<SourceObject>(file => fetchStage.FetchAsync(file, parse, token),
             Bounded(options.FetchParallelism, token));
+        var firstEvents = true;   // the writer runs one chunk at a time
         var writeEvents = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
             await events.AddAsync(chunk.Events, token);
+            if (firstEvents && onPhase is not null) await onPhase("ingest", token);
+            firstEvents = false;
         }, Bounded(1, token));
         var writeSongs = new ActionBlock<ParsedChunk>(async chunk =>
         {
