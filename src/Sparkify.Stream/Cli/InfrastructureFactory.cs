@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Npgsql;
 using Sparkify.Stream.Configuration;
@@ -13,7 +14,7 @@ internal static class InfrastructureFactory
 {
     public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, CancellationToken ct)
     {
-        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options)));
+        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options), CredentialsOf(options)));
         var songs = OpenSource(options.Songs, s3);
         var logs = OpenSource(options.Logs, s3);
         var staging = OpenStaging(options, s3);
@@ -64,6 +65,14 @@ internal static class InfrastructureFactory
             return null;
         }
     }
+
+    /// <summary>Explicit keys from <c>[AWS]</c> when configured (discouraged); otherwise null: the SDK's default chain.</summary>
+    internal static AWSCredentials? CredentialsOf(SparkifyOptions options) => options.AwsKeys switch
+    {
+        null => null,
+        { SessionToken: { } token } keys => new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, token),
+        var keys => new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey),
+    };
 
     public static S3Settings S3SettingsOf(SparkifyOptions options) =>
         new() { Region = options.Region, Endpoint = options.Endpoint };

@@ -91,6 +91,7 @@ internal static class SparkifyCli
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
         using var loggers = Logging.Create(errors, result.GetValue(common.Quiet), result.GetValue(common.Verbose));
         var logger = loggers.CreateLogger("sparkify");
+        foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
         await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
         var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment());
         if (options.Batch)

@@ -7,6 +7,7 @@ internal static partial class Secrets
 {
     public const string Masked = "***";
 
+    /// <summary>Replaces the value of every <c>password=…</c>-like pair (quoted values too) with <c>***</c>.</summary>
     public static string Mask(string text) =>
         KeyValueSecret().Replace(text, m => m.Groups[1].Value + "=" + Masked);
 
@@ -23,7 +24,8 @@ internal static partial class Secrets
     public static string Scrub(string text, string? secret) =>
         secret is { Length: >= 4 } ? text.Replace(secret, Masked, StringComparison.Ordinal) : text;
 
-    [GeneratedRegex(@"\b(password|pwd|secret|token|aws_secret_access_key|aws_session_token|db_password)\s*=\s*[^;\s]*",
+    // A value is quoted ("…" or '…', the quote doubled inside, as in connection strings) or runs to ';' or blank.
+    [GeneratedRegex("""\b(password|pwd|secret|token|aws_secret_access_key|aws_session_token|db_password|secret_?access_?key|session_?token)\s*=\s*("(?:[^"]|"")*"?|'(?:[^']|'')*'?|[^;\s]*)""",
         RegexOptions.IgnoreCase)]
     private static partial Regex KeyValueSecret();
 

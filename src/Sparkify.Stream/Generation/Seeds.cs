@@ -9,6 +9,7 @@ internal enum RandomStream
     Users = 4,
     Day = 6,
     Chunk = 7,
+    BadLines = 8,
 }
 
 /// <summary>Derives a <see cref="Random"/> from the seed, a stream and an index only, so output never depends on scheduling.</summary>
