@@ -29,22 +29,20 @@ internal static class SparkifyCli
                 Output = output, Error = errors, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
             });
         }
-        catch (SparkifyException ex)
-        {
-            errors.WriteLine($"error: {ex.Message}");
-            return ex.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            errors.WriteLine("error: cancelled; nothing from the unfinished pass was committed");
-            return ExitCodes.RunFailed;
-        }
         catch (Exception ex)
         {
-            errors.WriteLine($"error: the run failed, nothing was committed: {ex.GetType().Name}: {Secrets.Mask(ex.Message)}");
-            return ExitCodes.RunFailed;
+            errors.WriteLine($"error: {Describe(ex)}");
+            return ex is SparkifyException sparkify ? sparkify.ExitCode : ExitCodes.RunFailed;
         }
     }
+
+    /// <summary>The one-line message for a failure (secrets masked); exit codes follow SPEC §5.</summary>
+    internal static string Describe(Exception ex) => ex switch
+    {
+        SparkifyException => ex.Message,
+        OperationCanceledException => "cancelled; nothing from the unfinished pass was committed",
+        _ => $"the run failed, nothing was committed: {ex.GetType().Name}: {Secrets.Mask(ex.Message)}",
+    };
 
     private static RootCommand Build(TextWriter output, TextWriter errors)
     {
@@ -95,18 +93,23 @@ internal static class SparkifyCli
         var logger = loggers.CreateLogger("sparkify");
         foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
         await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
-        var job = new RunJob(options, infrastructure, logger);
-        if (options.Batch) return await Pass(job, console, ct);
-        return await WatchLoop.RunAsync(() => Pass(job, console, CancellationToken.None), options.IntervalSeconds, logger, ct);
+        var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment());
+        if (options.Batch)
+        {
+            await PrintingSummary(console, async () => await job.RunOnceAsync(ct));
+            return ExitCodes.Success;
+        }
+        using var watch = new WatchLoop(token => PrintingSummary(console, () => job.PollAsync(token)),
+            TimeSpan.FromSeconds(options.IntervalSeconds), logger);
+        return await watch.RunAsync();
     }
 
-    private static async Task<int> Pass(RunJob job, IAnsiConsole console, CancellationToken ct)
+    /// <summary>Runs a pass and prints its summary (also when it stops at the reject limit); an idle poll prints nothing.</summary>
+    private static async Task PrintingSummary(IAnsiConsole console, Func<Task<RunReport?>> pass)
     {
         try
         {
-            var report = await job.RunOnceAsync(ct);
-            ConsoleOutput.PrintSummary(console, report);
-            return ExitCodes.Success;
+            if (await pass() is { } report) ConsoleOutput.PrintSummary(console, report);
         }
         catch (RejectLimitException ex) when (ex.Report is RunReport report)
         {

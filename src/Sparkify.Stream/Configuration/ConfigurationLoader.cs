@@ -85,6 +85,7 @@ internal static class ConfigurationLoader
             MaxRejects = Text(c, "RUN:MAX_REJECTS") is { } m ? RejectLimit.Parse(m) : RejectLimit.Default,
             Parallelism = Int(c, "RUN:PARALLELISM", "--parallelism", 1, 256) ?? Environment.ProcessorCount,
             IntervalSeconds = Int(c, "RUN:INTERVAL", "--interval", 1, 86_400) ?? 60,
+            KeepRuns = Int(c, "RUN:KEEP_RUNS", "--keep-runs", 0, 1_000_000) ?? 10,
             ReportPath = Text(c, "RUN:REPORT"),
             StageOnly = Bool(c, "RUN:STAGE_ONLY"),
         };

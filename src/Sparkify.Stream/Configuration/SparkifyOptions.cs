@@ -41,6 +41,9 @@ internal sealed record SparkifyOptions
     public RejectLimit MaxRejects { get; init; } = RejectLimit.Default;
     public int Parallelism { get; init; } = Environment.ProcessorCount;
     public int IntervalSeconds { get; init; } = 60;
+
+    /// <summary>How many earlier runs' staging folders to keep; older ones are deleted at the start of a run.</summary>
+    public int KeepRuns { get; init; } = 10;
     public string? ReportPath { get; init; }
     public bool StageOnly { get; init; }
 

@@ -7,7 +7,6 @@ internal enum RandomStream
     Songs = 2,
     OutsideSongs = 3,
     Users = 4,
-    SongFile = 5,
     Day = 6,
     Chunk = 7,
     BadLines = 8,

@@ -114,7 +114,8 @@ public sealed class SecretsTests : IDisposable
         var result = await Run("--batch", "--verbose", "--config", config);
 
         Assert.Equal(2, result.Code);
-        Assert.Contains($"cannot connect to Redshift at 127.0.0.1:{port}/dev as etl", result.Err, StringComparison.Ordinal);
+        Assert.Contains($"error: cannot connect to Redshift (Host=127.0.0.1;Port={port};Database=dev;Username=etl;Password=***;",
+            result.Err, StringComparison.Ordinal);
         Assert.Contains("[AWS] KEY/SECRET/SESSION_TOKEN from the configuration are used as S3 credentials", result.Err, StringComparison.Ordinal);
         Assert.Contains("default credential chain", result.Err, StringComparison.Ordinal);
         AssertNoSecret("stdout", result.Out);
@@ -135,11 +136,12 @@ public sealed class SecretsTests : IDisposable
             $"Host=127.0.0.1;Password=\"alpha;bravo {CliPassword}\";No Such Key=1");
 
         Assert.Equal(2, unreachable.Code);
-        Assert.Contains($"cannot connect to Redshift at 127.0.0.1:{port}", unreachable.Err, StringComparison.Ordinal);
+        Assert.Contains($"error: cannot connect to Redshift (Host=127.0.0.1;Port={port};Database=dev;Username=etl;Password=***",
+            unreachable.Err, StringComparison.Ordinal);
         foreach (var result in new[] { invalid, invalidDoubleQuoted })
         {
             Assert.Equal(2, result.Code);
-            Assert.Contains("--connection is not a valid connection string (Host=127.0.0.1;Password=***;No Such Key=1)",
+            Assert.Contains("error: not a valid Redshift connection string (Host=127.0.0.1;Password=***;No Such Key=1)",
                 result.Err, StringComparison.Ordinal);
             Assert.DoesNotContain("alpha", result.Err, StringComparison.Ordinal);
             Assert.DoesNotContain("bravo", result.Err, StringComparison.Ordinal);

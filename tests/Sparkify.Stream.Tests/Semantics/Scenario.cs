@@ -64,6 +64,41 @@ public sealed class Scenario : IDisposable
 
     public void DeleteSongs() => Directory.Delete(SongDir, recursive: true);
 
+    /// <summary>The path of the log file for <paramref name="day"/>.</summary>
+    public string LogPath(string day)
+    {
+        var date = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return Path.Combine(LogDir, $"{date:yyyy}", $"{date:MM}", $"{day}-events.json");
+    }
+
+    /// <summary>Writes an input file by its path below the root ("song_data/…" or "log_data/…").</summary>
+    public string WriteInput(string relativePath, string content)
+    {
+        var path = Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content, new UTF8Encoding(false));
+        return path;
+    }
+
+    /// <summary>Deletes every input file (the folders stay, so the sources still list them as empty).</summary>
+    public void ClearInputs()
+    {
+        foreach (var dir in new[] { SongDir, LogDir })
+            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)) File.Delete(file);
+    }
+
+    private DateTime _lastTouch = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>
+    /// Gives a file a modification time no earlier write had, so its ledger version (size + mtime) is new even when
+    /// its size is not: a test's "changed file" never depends on the file system's timestamp resolution.
+    /// </summary>
+    public void Touch(string path)
+    {
+        _lastTouch = _lastTouch.AddSeconds(1);
+        File.SetLastWriteTimeUtc(path, _lastTouch);
+    }
+
     /// <summary>One event line, the real data's shape; page NextSong unless given.</summary>
     public static string Event(string ts, int? userId, string level = "free", string? song = null,
         string? artist = null, double? length = null, string page = "NextSong", int sessionId = 1,

@@ -1,4 +1,6 @@
--- NextSong events with a user id that win against what is loaded (new, or from a smaller source position).
+-- NextSong events with a user id that win against what is loaded: new, from a smaller source key, or from the
+-- same key (a changed file re-read: its current content replaces what its earlier version gave, wherever the
+-- event's line has moved to; within one file the first line already won in run_events).
 DROP TABLE IF EXISTS run_plays;
 CREATE TEMP TABLE run_plays AS
 SELECT e.event_id, e.ts, e.user_id, e.level, e.session_id, e.location, e.user_agent,
@@ -6,8 +8,7 @@ SELECT e.event_id, e.ts, e.user_id, e.level, e.session_id, e.location, e.user_ag
 FROM run_events e
 LEFT JOIN sparkify_play_keys k ON k.songplay_id = e.event_id
 WHERE e.page = 'NextSong' AND e.user_id IS NOT NULL
-  AND (k.songplay_id IS NULL OR e.source_key < k.source_key
-       OR (e.source_key = k.source_key AND e.source_line <= k.source_line));
+  AND (k.songplay_id IS NULL OR e.source_key <= k.source_key);
 
 UPDATE sparkify_play_keys
 SET song = p.song, artist = p.artist, length = p.length, source_key = p.source_key, source_line = p.source_line
