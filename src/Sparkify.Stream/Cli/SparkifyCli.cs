@@ -93,6 +93,7 @@ internal static class SparkifyCli
         var logger = loggers.CreateLogger("sparkify");
         foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
         await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
+        if (infrastructure.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
         var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment());
         if (options.Batch)
         {

@@ -6,12 +6,78 @@ using Sparkify.Stream.Sources;
 namespace Sparkify.Stream.Pipeline;
 
 /// <summary>
-/// Reads one file (gunzipping .json.gz) and sends it on as chunks of whole lines, never holding a large file whole.
+/// Reads a log file (gunzipping .json.gz) and sends it on as chunks of whole lines, never holding a large file whole;
+/// reads small song files whole, several to a chunk.
 /// A transient read fault re-opens the file and skips what was already sent, so a retry never duplicates a record.
 /// </summary>
 internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, PipelineOptions options)
 {
-    public async Task FetchAsync(SourceObject file, ITargetBlock<FileChunk> next, CancellationToken ct)
+    /// <summary>One log file as chunks of lines, or a group of small song files packed into one chunk.</summary>
+    public async Task FetchAsync(IReadOnlyList<SourceObject> files, ITargetBlock<FileChunk> next, CancellationToken ct)
+    {
+        if (files is [var single] && single.Kind != RecordKind.Song)
+        {
+            await FetchAsync(single, next, ct);
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(files.Sum(f => f.Size) + files.Count, 256, 1 << 20));
+        var parts = new List<FilePart>(files.Count);
+        var length = 0;
+        try
+        {
+            foreach (var file in files)
+            {
+                string? error;
+                (buffer, var end, error) = await ReadWholeWithRetryAsync(file, buffer, length, ct);
+                parts.Add(new FilePart(file, length, end - length, error));
+                length = end;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        await Send(next, new FileChunk
+        {
+            File = files[0], Buffer = buffer, Length = length, FirstLine = 1, FileStart = true, Parts = parts,
+        }, ct);
+    }
+
+    /// <summary>Appends one whole file to <paramref name="buffer"/> at <paramref name="offset"/>, growing it as needed.</summary>
+    /// <returns>The buffer (maybe a bigger one), where the file ends in it, or why it could not be read.</returns>
+    private async Task<(byte[] Buffer, int End, string? Error)> ReadWholeWithRetryAsync(
+        SourceObject file, byte[] buffer, int offset, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var length = offset;
+            try
+            {
+                await using var raw = await sourceOf(file).OpenReadAsync(file, ct);
+                await using var input = file.IsGzip ? new VerifiedGzipStream(raw, token => sourceOf(file).OpenReadAsync(file, token)) : raw;
+                int read;
+                while (true)
+                {
+                    if (length == buffer.Length) buffer = Grow(buffer, length);
+                    if ((read = await input.ReadAsync(buffer.AsMemory(length), ct)) == 0) break;
+                    length += read;
+                }
+                return (buffer, length, null);
+            }
+            catch (InvalidDataException ex) when (file.IsGzip)
+            {
+                return (buffer, offset, "corrupt gzip data: " + ex.Message); // the whole file is one reject
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && attempt < options.MaxAttempts && options.IsTransient(ex))
+            {
+                await Task.Delay(Backoff(attempt), ct);
+            }
+        }
+    }
+
+    private async Task FetchAsync(SourceObject file, ITargetBlock<FileChunk> next, CancellationToken ct)
     {
         var progress = new FetchProgress();
         for (var attempt = 1; ; attempt++)
@@ -45,31 +111,7 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
         await using var raw = await sourceOf(file).OpenReadAsync(file, ct);
         await using var input = file.IsGzip ? new VerifiedGzipStream(raw, token => sourceOf(file).OpenReadAsync(file, token)) : raw;
         await SkipAsync(input, progress.SentBytes, ct);
-        if (file.Kind == RecordKind.Song) await ReadWholeAsync(file, input, next, progress, ct);
-        else await ReadLinesAsync(file, input, next, progress, ct);
-    }
-
-    private async Task ReadWholeAsync(SourceObject file, System.IO.Stream input, ITargetBlock<FileChunk> next,
-        FetchProgress progress, CancellationToken ct)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(file.IsGzip ? 64 * 1024 : (int)Math.Clamp(file.Size + 1, 256, 1 << 20));
-        var length = 0;
-        try
-        {
-            int read;
-            while ((read = await input.ReadAsync(buffer.AsMemory(length), ct)) > 0)
-            {
-                length += read;
-                if (length == buffer.Length) buffer = Grow(buffer, length);
-            }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-        progress.SentBytes += length;
-        await Send(next, new FileChunk { File = file, Buffer = buffer, Length = length, FirstLine = 1, FileStart = true }, ct);
+        await ReadLinesAsync(file, input, next, progress, ct);
     }
 
     private async Task ReadLinesAsync(SourceObject file, System.IO.Stream input, ITargetBlock<FileChunk> next,

@@ -46,30 +46,32 @@ internal sealed class IngestPipeline(
         var token = failed.Token;
 
         await using var rejects = new RejectSink(Path.Combine(workDir, "rejects.csv"));
-        await using var events = new ParquetPartWriter<LogEvent>(StagingTables.Events, StagingTables.EventSchema,
-            StagingTables.WriteEventsAsync, store, runPrefix, workDir, options.Parts);
-        await using var songs = new ParquetPartWriter<SongRecord>(StagingTables.Songs, StagingTables.SongSchema,
-            StagingTables.WriteSongsAsync, store, runPrefix, workDir, options.Parts);
+        await using var events = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
+            () => new EventBatch(options.Parts.RowGroupRows), store, runPrefix, workDir, options.Parts);
+        await using var songs = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
+            () => new RowList<SongRecord>(StagingTables.WriteSongsAsync), store, runPrefix, workDir, options.Parts);
 
         var fetchStage = new FetchStage(sourceOf, options);
-        var parseStage = new ParseStage(new LogEventParser(), new SongFileParser(), accounting);
+        var batches = new BatchPool(options.ChunkBytes / 256);
+        var parseStage = new ParseStage(new LogEventParser(), new SongFileParser(), accounting, batches);
         var link = new DataflowLinkOptions { PropagateCompletion = true };
 
         var parse = new TransformBlock<FileChunk, ParsedChunk>(parseStage.Parse, Bounded(options.Parallelism, token));
-        var fetch = new ActionBlock<SourceObject>(file => fetchStage.FetchAsync(file, parse, token),
+        var fetch = new ActionBlock<IReadOnlyList<SourceObject>>(group => fetchStage.FetchAsync(group, parse, token),
             Bounded(options.FetchParallelism, token));
         var firstEvents = true;   // the writer runs one chunk at a time
         var writeEvents = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
             await events.AddAsync(chunk.Events, token);
+            batches.Return(chunk.Events);
             if (firstEvents && onPhase is not null) await onPhase("ingest", token);
             firstEvents = false;
         }, Bounded(1, token));
         var writeSongs = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
-            await songs.AddAsync(chunk.Songs, token);
+            await songs.AddAsync(new RowList<SongRecord>(null, chunk.Songs), token);
         }, Bounded(1, token));
         // The two predicates cover every kind, so nothing can stall in parse's output. No catch-all on purpose:
         // while a bounded writer is full it postpones, and the source then offers the chunk to the next link —
@@ -89,8 +91,8 @@ internal sealed class IngestPipeline(
 
         try
         {
-            foreach (var file in files)
-                if (!await fetch.SendAsync(file, token)) break;
+            foreach (var group in Groups(files))
+                if (!await fetch.SendAsync(group, token)) break;
             fetch.Complete();
             await Task.WhenAll(blocks.Select(b => b.Completion));
         }
@@ -114,15 +116,41 @@ internal sealed class IngestPipeline(
             store.UrlOf($"{runPrefix}/rejects.csv"), parsed, clock.Elapsed - parsed);
     }
 
+    /// <summary>
+    /// The fetch stage's work items: each log file alone (it is cut into chunks), song files in groups of up to
+    /// <see cref="PipelineOptions.SmallFilesPerChunk"/> files or <see cref="PipelineOptions.ChunkBytes"/> bytes.
+    /// </summary>
+    private IEnumerable<IReadOnlyList<SourceObject>> Groups(IReadOnlyList<SourceObject> files)
+    {
+        var group = new List<SourceObject>();
+        long bytes = 0;
+        foreach (var file in files)
+        {
+            if (file.Kind != RecordKind.Song)
+            {
+                yield return [file];
+                continue;
+            }
+            if (group.Count > 0 && (group.Count >= options.SmallFilesPerChunk || bytes + file.Size > options.ChunkBytes))
+            {
+                yield return group;
+                (group, bytes) = ([], 0);
+            }
+            group.Add(file);
+            bytes += file.Size;
+        }
+        if (group.Count > 0) yield return group;
+    }
+
     private async Task<string> WriteFilesAsync(
         RunAccounting accounting, string runId, string runPrefix, string workDir, CancellationToken ct)
     {
-        await using var writer = new ParquetPartWriter<StagedFile>(StagingTables.Files, StagingTables.FileSchema,
-            StagingTables.WriteFilesAsync, store, runPrefix, workDir, options.Parts);
+        await using var writer = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
+            () => new RowList<StagedFile>(StagingTables.WriteFilesAsync), store, runPrefix, workDir, options.Parts);
         var rows = accounting.Files.Select(f => new StagedFile(
             f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.File.Date?.ToString("yyyy-MM-dd"),
             f.Read, f.Valid, f.Rejected, runId)).ToList();
-        await writer.AddAsync(rows, ct);
+        await writer.AddAsync(new RowList<StagedFile>(null, rows), ct);
         return (await writer.CompleteAsync(ct)).ManifestPath;
     }
 

@@ -1,34 +1,41 @@
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Sources;
+using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Pipeline;
 
 /// <summary>Parses and validates one chunk: typed records or rejects with their reason; returns the chunk's buffer.</summary>
-internal sealed class ParseStage(LogEventParser logParser, SongFileParser songParser, RunAccounting accounting)
+internal sealed class ParseStage(
+    LogEventParser logParser, SongFileParser songParser, RunAccounting accounting, BatchPool batches)
 {
+    private static readonly EventBatch NoEvents = new(0);
+
     public ParsedChunk Parse(FileChunk chunk)
     {
         var file = chunk.File;
-        var events = new List<LogEvent>();
+        var events = file.Kind == RecordKind.Event ? batches.Rent() : NoEvents;
         var songs = new List<SongRecord>();
         var rejects = new List<Reject>();
         try
         {
-            int read;
-            if (chunk.Error is not null)
+            if (chunk.Parts is { } parts)
             {
-                rejects.Add(new Reject(file.Key, chunk.FirstLine, file.Kind.Name(), RejectReason.MalformedJson,
-                    null, chunk.Error, ""));
-                read = 1;
+                foreach (var part in parts)
+                    ParseWholeFile(part.File, chunk.Buffer.AsSpan(part.Offset, part.Length), part.Error, events, songs, rejects);
+            }
+            else if (chunk.Error is not null)
+            {
+                ParseWholeFile(file, default, chunk.Error, events, songs, rejects, chunk.FirstLine);
             }
             else if (file.Kind == RecordKind.Song)
             {
-                read = songParser.Parse(chunk.Span, file.Key, songs, rejects);
+                ParseWholeFile(file, chunk.Span, null, events, songs, rejects);
             }
             else
             {
-                read = logParser.ParseLines(chunk.Span, chunk.FirstLine, chunk.FileStart, file.Key, events, rejects);
+                var read = logParser.ParseLines(chunk.Span, chunk.FirstLine, chunk.FileStart, file.Key, events, rejects);
+                accounting.Add(file, read, events.Count, rejects);
             }
-            accounting.Add(file, read, events.Count + songs.Count, rejects);
             accounting.AddBytes(chunk.Length);
         }
         finally
@@ -36,5 +43,32 @@ internal sealed class ParseStage(LogEventParser logParser, SongFileParser songPa
             chunk.Release();
         }
         return new ParsedChunk(file.Kind, events, songs, rejects);
+    }
+
+    /// <summary>One song file (or a read error standing for the rest of a file), counted for that file.</summary>
+    private void ParseWholeFile(SourceObject file, ReadOnlySpan<byte> content, string? error, EventBatch events,
+        List<SongRecord> songs, List<Reject> rejects, int errorLine = 1)
+    {
+        var rejectsBefore = rejects.Count;
+        int read, valid;
+        if (error is not null)
+        {
+            rejects.Add(new Reject(file.Key, errorLine, file.Kind.Name(), RejectReason.MalformedJson, null, error, ""));
+            (read, valid) = (1, 0);
+        }
+        else if (file.Kind == RecordKind.Song)
+        {
+            var before = songs.Count;
+            read = songParser.Parse(content, file.Key, songs, rejects);
+            valid = songs.Count - before;
+        }
+        else
+        {
+            var before = events.Count;
+            read = logParser.ParseLines(content, 1, true, file.Key, events, rejects);
+            valid = events.Count - before;
+        }
+        var added = rejects.Count - rejectsBefore;
+        accounting.Add(file, read, valid, added == 0 ? [] : rejects.GetRange(rejectsBefore, added));
     }
 }

@@ -1,7 +1,7 @@
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Pipeline;
 
-/// <summary>What one chunk became: typed records of one kind, and the rejects with their reasons.</summary>
-internal sealed record ParsedChunk(
-    RecordKind Kind, List<LogEvent> Events, List<SongRecord> Songs, List<Reject> Rejects);
+/// <summary>What one chunk became: typed records of one kind (events column by column), and the rejects with their reasons.</summary>
+internal sealed record ParsedChunk(RecordKind Kind, EventBatch Events, List<SongRecord> Songs, List<Reject> Rejects);

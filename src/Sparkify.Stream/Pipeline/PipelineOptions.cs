@@ -7,8 +7,9 @@ namespace Sparkify.Stream.Pipeline;
 /// <param name="FetchParallelism">Files read at once (default 8: local reads are cheap, S3 GETs are latency-bound).</param>
 /// <param name="ChunkBytes">Target size of a chunk of log lines handed to a parse worker (default 1 MiB).</param>
 /// <param name="MaxAttempts">Reads of one file before a transient fault fails the run (default 5).</param>
+/// <param name="SmallFilesPerChunk">Song files packed into one chunk (default 64: one Dataflow message per tiny file costs more than reading it).</param>
 internal sealed record PipelineOptions(
-    int Parallelism, int FetchParallelism = 8, int ChunkBytes = 1 << 20, int MaxAttempts = 5)
+    int Parallelism, int FetchParallelism = 8, int ChunkBytes = 1 << 20, int MaxAttempts = 5, int SmallFilesPerChunk = 64)
 {
     /// <summary>Which read faults are worth another try (S3 5xx, throttling, resets); local files: none.</summary>
     public Func<Exception, bool> IsTransient { get; init; } = _ => false;
@@ -26,6 +27,7 @@ internal sealed record PipelineOptions(
         if (FetchParallelism is < 1 or > 256) throw new ConfigurationException("fetch parallelism must be between 1 and 256");
         if (ChunkBytes < 4096) throw new ConfigurationException("chunk size must be at least 4096 bytes");
         if (MaxAttempts < 1) throw new ConfigurationException("attempts must be at least 1");
+        if (SmallFilesPerChunk < 1) throw new ConfigurationException("small files per chunk must be at least 1");
         Parts.Validate();
     }
 }

@@ -167,5 +167,5 @@ internal struct EventFields
         };
     }
 
-    private static int? Int(ValueState state, long value) => state == ValueState.Value ? (int)value : null;
+    public static int? Int(ValueState state, long value) => state == ValueState.Value ? (int)value : null;
 }

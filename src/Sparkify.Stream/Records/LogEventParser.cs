@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Records;
 
@@ -29,6 +30,17 @@ internal sealed class LogEventParser
         ReadOnlySpan<byte> chunk, int firstLine, bool fileStart, string sourceKey,
         List<LogEvent> events, List<Reject> rejects)
     {
+        var batch = new EventBatch();
+        var read = ParseLines(chunk, firstLine, fileStart, sourceKey, batch, rejects);
+        for (var i = 0; i < batch.Count; i++) events.Add(batch[i]);
+        return read;
+    }
+
+    /// <summary>As above, appending the valid events to a columnar batch (the pipeline's path: no object per event).</summary>
+    public int ParseLines(
+        ReadOnlySpan<byte> chunk, int firstLine, bool fileStart, string sourceKey,
+        EventBatch events, List<Reject> rejects)
+    {
         if (fileStart && chunk.StartsWith(RawText.Bom)) chunk = chunk[RawText.Bom.Length..];
         var chunkIsUtf8 = Utf8.IsValid(chunk); // one vectorized pass; lines are checked one by one only if it fails
 
@@ -53,9 +65,9 @@ internal sealed class LogEventParser
             if (!RawText.IsBlank(line))
             {
                 read++;
-                var outcome = ParseLine(line, sourceKey, lineNumber, chunkIsUtf8);
-                if (outcome.Record is { } record) events.Add(record);
-                else rejects.Add(outcome.Reject!);
+                var fields = new EventFields();
+                if (ParseLine(line, sourceKey, lineNumber, chunkIsUtf8, ref fields) is { } reject) rejects.Add(reject);
+                else events.Add(in fields, sourceKey, lineNumber);
             }
 
             lineNumber++;
@@ -65,10 +77,16 @@ internal sealed class LogEventParser
     }
 
     /// <summary>Parses and validates one line (no newline, no CR, no BOM).</summary>
-    public ParseOutcome<LogEvent> Parse(ReadOnlySpan<byte> line, string sourceKey, int lineNumber) =>
-        ParseLine(line, sourceKey, lineNumber, knownUtf8: false);
+    public ParseOutcome<LogEvent> Parse(ReadOnlySpan<byte> line, string sourceKey, int lineNumber)
+    {
+        var fields = new EventFields();
+        return ParseLine(line, sourceKey, lineNumber, knownUtf8: false, ref fields) is { } reject
+            ? ParseOutcome<LogEvent>.Fail(reject)
+            : ParseOutcome<LogEvent>.Ok(fields.ToEvent(sourceKey, lineNumber));
+    }
 
-    private ParseOutcome<LogEvent> ParseLine(ReadOnlySpan<byte> line, string sourceKey, int lineNumber, bool knownUtf8)
+    /// <summary>Reads one line into <paramref name="fields"/>; the reject when it breaks a rule, else null.</summary>
+    private Reject? ParseLine(ReadOnlySpan<byte> line, string sourceKey, int lineNumber, bool knownUtf8, ref EventFields fields)
     {
         if (!knownUtf8 && !Utf8.IsValid(line))
         {
@@ -76,7 +94,6 @@ internal sealed class LogEventParser
                 $"not valid UTF-8 (bad byte at offset {RawText.FirstInvalidUtf8(line)})");
         }
 
-        var fields = new EventFields();
         var problem = new RecordProblem();
         try
         {
@@ -99,10 +116,7 @@ internal sealed class LogEventParser
         }
 
         CheckRanges(ref fields, ref problem);
-        if (problem.Found)
-            return Fail(line, sourceKey, lineNumber, problem.Reason!, problem.Field, problem.Message!);
-
-        return ParseOutcome<LogEvent>.Ok(fields.ToEvent(sourceKey, lineNumber));
+        return problem.Found ? Fail(line, sourceKey, lineNumber, problem.Reason!, problem.Field, problem.Message!) : null;
     }
 
     private void ReadObject(ref Utf8JsonReader reader, ref EventFields f, ref RecordProblem p)
@@ -170,9 +184,9 @@ internal sealed class LogEventParser
             p.Offer(Rank.Length, RejectReason.OutOfRange, "length", $"length {f.Length} is negative");
     }
 
-    private static ParseOutcome<LogEvent> Fail(
+    private static Reject Fail(
         ReadOnlySpan<byte> line, string sourceKey, int lineNumber, string reason, string? field, string message) =>
-        ParseOutcome<LogEvent>.Fail(new Reject(sourceKey, lineNumber, Kind, reason, field, message, RawText.Raw(line)));
+        new(sourceKey, lineNumber, Kind, reason, field, message, RawText.Raw(line));
 
     /// <summary>The event rows of SPEC §1's table, in order: a lower rank is reported first.</summary>
     private static class Rank

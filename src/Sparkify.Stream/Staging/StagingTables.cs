@@ -42,33 +42,6 @@ internal static class StagingTables
         Text("file_date"), new DataField<long>("records_read"), new DataField<long>("records_valid"),
         new DataField<long>("records_rejected"), new DataField<string>("run_id", nullable: false));
 
-    public static async Task WriteEventsAsync(ParquetRowGroupWriter rg, IReadOnlyList<LogEvent> rows, CancellationToken ct)
-    {
-        var f = EventSchema.DataFields;
-        var i = 0;
-        await rg.WriteAsync<long>(f[i++], Column(rows, r => r.EventId), null, null, ct);
-        await rg.WriteAsync<DateTime>(f[i++], Column(rows, r => DateTime.UnixEpoch.AddMilliseconds(r.Ts)), null, null, ct);
-        await rg.WriteAsync<int>(f[i++], Column(rows, r => r.UserId), null, null, ct);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.FirstName), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.LastName), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Gender), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Level), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Auth), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Method), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Page), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Location), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.UserAgent), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Artist), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Song), null);
-        await rg.WriteAsync<double>(f[i++], Column(rows, r => r.Length), null, null, ct);
-        await rg.WriteAsync<int>(f[i++], Column(rows, r => r.ItemInSession), null, null, ct);
-        await rg.WriteAsync<int>(f[i++], Column(rows, r => r.SessionId), null, null, ct);
-        await rg.WriteAsync<int>(f[i++], Column(rows, r => r.Status), null, null, ct);
-        await rg.WriteAsync<long>(f[i++], Column(rows, r => r.Registration), null, null, ct);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.SourceKey), null);
-        await rg.WriteAsync<int>(f[i++], Column(rows, r => r.SourceLine), null, null, ct);
-    }
-
     public static async Task WriteSongsAsync(ParquetRowGroupWriter rg, IReadOnlyList<SongRecord> rows, CancellationToken ct)
     {
         var f = SongSchema.DataFields;

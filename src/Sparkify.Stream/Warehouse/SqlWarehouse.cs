@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
@@ -16,6 +18,9 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     public SqlScripts Scripts { get; } = scripts;
 
     public abstract string Target { get; }
+
+    /// <summary>Where each statement's duration goes (debug level: <c>--verbose</c>).</summary>
+    internal ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>Called before each merge script with its name (tests inject failures here).</summary>
     internal Func<string, Task>? BeforeMergeStep { get; set; }
@@ -62,9 +67,11 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             {
                 await phase($"load_staging/{table}", ct);
                 var entries = await ReadManifestAsync(request.Store, manifest, ct);
+                var started = clock.Elapsed;
                 staged[table] = entries.Count == 0
                     ? 0
                     : await LoadStagingTableAsync(table, request.Store.UrlOf(manifest), entries, request.Store, tx, ct);
+                WarehouseLog.StagingLoaded(Logger, table, staged[table], (clock.Elapsed - started).TotalSeconds);
             }
             loaded = clock.Elapsed;
             var values = new Dictionary<string, string>
@@ -82,7 +89,9 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                 await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
             }
             await phase("commit", ct);
+            var committing = clock.Elapsed;
             await tx.CommitAsync(ct);
+            WarehouseLog.Committed(Logger, (clock.Elapsed - committing).TotalSeconds);
         }
         catch (Exception failure)
         {
@@ -148,10 +157,20 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         {
             if (statement.When is { } when && conditions?.Contains(when) != true) continue;
             var sql = values is null ? statement.Text : SqlText.Fill(statement.Text, values);
+            var started = Stopwatch.GetTimestamp();
             var affected = await ExecuteAsync(sql, tx, ct);
+            if (Logger.IsEnabled(LogLevel.Debug))
+                WarehouseLog.StatementDone(Logger, name, Stopwatch.GetElapsedTime(started).TotalSeconds, affected, FirstLine(sql));
             if (statement.Metric is { } metric && metrics is not null)
                 metrics[metric] = (metrics.TryGetValue(metric, out var n) ? n : 0) + Math.Max(0, affected);
         }
+    }
+
+    private static string FirstLine(string sql)
+    {
+        var line = sql.AsSpan().Trim();
+        var end = line.IndexOf('\n');
+        return (end < 0 ? line : line[..end]).TrimEnd().ToString();
     }
 
     protected async Task<int> ExecuteAsync(string sql, DbTransaction? tx, CancellationToken ct)

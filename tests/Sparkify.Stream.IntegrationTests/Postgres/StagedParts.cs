@@ -6,7 +6,7 @@ using Sparkify.Stream.Warehouse;
 namespace Sparkify.Stream.IntegrationTests.Postgres;
 
 /// <summary>
-/// Writes a run's staging the way the pipeline does — the real <see cref="ParquetPartWriter{T}"/>, real manifests —
+/// Writes a run's staging the way the pipeline does — the real <see cref="ParquetPartWriter{TBatch}"/>, real manifests —
 /// from records a test builds by hand, and gives the <see cref="LoadRequest"/> for it.
 /// </summary>
 internal static class StagedParts
@@ -17,15 +17,17 @@ internal static class StagedParts
     {
         var prefix = $"runs/{runId}";
         var ct = CancellationToken.None;
-        await using var eventWriter = new ParquetPartWriter<LogEvent>(StagingTables.Events, StagingTables.EventSchema,
-            StagingTables.WriteEventsAsync, store, prefix, workDir, parts);
-        await using var songWriter = new ParquetPartWriter<SongRecord>(StagingTables.Songs, StagingTables.SongSchema,
-            StagingTables.WriteSongsAsync, store, prefix, workDir, parts);
-        await using var fileWriter = new ParquetPartWriter<StagedFile>(StagingTables.Files, StagingTables.FileSchema,
-            StagingTables.WriteFilesAsync, store, prefix, workDir, parts);
-        await eventWriter.AddAsync(events, ct);
-        await songWriter.AddAsync(songs, ct);
-        await fileWriter.AddAsync(files, ct);
+        await using var eventWriter = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
+            () => new EventBatch(parts.RowGroupRows), store, prefix, workDir, parts);
+        await using var songWriter = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
+            () => new RowList<SongRecord>(StagingTables.WriteSongsAsync), store, prefix, workDir, parts);
+        await using var fileWriter = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
+            () => new RowList<StagedFile>(StagingTables.WriteFilesAsync), store, prefix, workDir, parts);
+        var eventRows = new EventBatch(Math.Max(1, events.Count));
+        foreach (var e in events) eventRows.Add(e);
+        await eventWriter.AddAsync(eventRows, ct);
+        await songWriter.AddAsync(new RowList<SongRecord>(null, [.. songs]), ct);
+        await fileWriter.AddAsync(new RowList<StagedFile>(null, [.. files]), ct);
         var (eventsManifest, eventEntries) = await eventWriter.CompleteAsync(ct);
         var (songsManifest, _) = await songWriter.CompleteAsync(ct);
         var (filesManifest, _) = await fileWriter.CompleteAsync(ct);

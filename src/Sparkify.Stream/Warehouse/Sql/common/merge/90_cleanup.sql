@@ -1,3 +1,4 @@
+DROP TABLE IF EXISTS run_duplicate_ids;
 DROP TABLE IF EXISTS run_events;
 DROP TABLE IF EXISTS run_songs;
 DROP TABLE IF EXISTS run_match_keys;

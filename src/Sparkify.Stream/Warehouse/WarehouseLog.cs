@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sparkify.Stream.Warehouse;
+
+/// <summary>The warehouse's log messages: where a load's time goes, statement by statement.</summary>
+internal static partial class WarehouseLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "{Script}: {Seconds:F3}s, {Rows} rows: {Statement}")]
+    public static partial void StatementDone(ILogger logger, string script, double seconds, int rows, string statement);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "{Table} loaded: {Rows} rows in {Seconds:F3}s")]
+    public static partial void StagingLoaded(ILogger logger, string table, long rows, double seconds);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "commit: {Seconds:F3}s")]
+    public static partial void Committed(ILogger logger, double seconds);
+}
