@@ -47,36 +47,9 @@ internal sealed class PostgresWarehouse : SqlWarehouse
         importer.Timeout = TimeSpan.Zero;
         foreach (var entry in entries)
         {
-            await using var stream = await OpenSeekableAsync(store, entry.Url, ct);
+            await using var stream = await StagingReads.OpenSeekableAsync(store, entry.Url, ct);
             await copy.WritePartAsync(importer, stream, entry.Url, ct);
         }
         return checked((long)await importer.CompleteAsync(ct));
-    }
-
-    /// <summary>
-    /// Parquet needs to seek (its footer is at the end): a non-seekable object stream (S3) is spooled to a temporary
-    /// file that deletes itself on close, never to memory.
-    /// </summary>
-    private static async Task<System.IO.Stream> OpenSeekableAsync(IStagingStore store, string url, CancellationToken ct)
-    {
-        var stream = await store.OpenReadAsync(url, ct);
-        if (stream.CanSeek) return stream;
-        await using (stream)
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"sparkify-pg-{Guid.NewGuid():N}.parquet");
-            var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            try
-            {
-                await stream.CopyToAsync(spool, ct);
-                spool.Position = 0;
-                return spool;
-            }
-            catch
-            {
-                await spool.DisposeAsync();
-                throw;
-            }
-        }
     }
 }
