@@ -94,13 +94,19 @@ internal static class SparkifyCli
         foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
         await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
         if (infrastructure.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
-        var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment());
+        // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
+        var quiet = result.GetValue(common.Quiet);
+        var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
+        using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));
+        var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment(), (IRunProgress?)live ?? periodic);
+        Func<Func<Task<RunReport?>>, Func<Task<RunReport?>>> watched = pass =>
+            live is null ? pass : () => live.RunAsync(pass);
         if (options.Batch)
         {
-            await PrintingSummary(console, async () => await job.RunOnceAsync(ct));
+            await PrintingSummary(console, watched(async () => await job.RunOnceAsync(ct)));
             return ExitCodes.Success;
         }
-        using var watch = new WatchLoop(token => PrintingSummary(console, () => job.PollAsync(token)),
+        using var watch = new WatchLoop(token => PrintingSummary(console, watched(() => job.PollAsync(token))),
             TimeSpan.FromSeconds(options.IntervalSeconds), logger);
         return await watch.RunAsync();
     }
@@ -192,11 +198,20 @@ internal static class SparkifyCli
         return command;
     }
 
-    internal static IAnsiConsole ConsoleFor(TextWriter output, bool quiet) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;
+
+    internal static IAnsiConsole ConsoleFor(TextWriter output, bool quiet)
     {
-        Out = new AnsiConsoleOutput(quiet ? TextWriter.Null : output),
-        Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = output == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var terminal = IsTerminal(output);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(quiet ? TextWriter.Null : output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Into a file or a pipe, wrapping rows at 80 columns only makes them harder to read and to grep.
+        if (!terminal) console.Profile.Width = 240;
+        return console;
+    }
 }

@@ -17,16 +17,19 @@ internal sealed class IngestPipeline(
     Func<SourceObject, IObjectSource> sourceOf, IStagingStore store, PipelineOptions options,
     Func<string, CancellationToken, Task>? onPhase = null)
 {
-    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct)
+    /// <param name="accounting">Where the counts go (a progress display may watch it fill); null for a new one.</param>
+    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct,
+        RunAccounting? accounting = null)
     {
+        accounting ??= new RunAccounting();
         options.Validate();
         var runPrefix = RunPaths.Prefix(runId);
-        if (store is LocalStagingStore local) return await RunAsync(files, runId, runPrefix, local.PathOf(runPrefix), ct);
+        if (store is LocalStagingStore local) return await RunAsync(files, runId, runPrefix, local.PathOf(runPrefix), accounting, ct);
         // A remote store: parts are written to a local work folder, uploaded, and the folder removed.
         var workDir = Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
         try
         {
-            return await RunAsync(files, runId, runPrefix, workDir, ct);
+            return await RunAsync(files, runId, runPrefix, workDir, accounting, ct);
         }
         finally
         {
@@ -35,12 +38,12 @@ internal sealed class IngestPipeline(
     }
 
     private async Task<IngestResult> RunAsync(
-        IReadOnlyList<SourceObject> files, string runId, string runPrefix, string workDir, CancellationToken ct)
+        IReadOnlyList<SourceObject> files, string runId, string runPrefix, string workDir, RunAccounting accounting,
+        CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(workDir);
 
-        var accounting = new RunAccounting();
         foreach (var file in files) accounting.Listed(file);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var token = failed.Token;

@@ -13,7 +13,10 @@ namespace Sparkify.Stream.Pipeline;
 /// Parquet + manifests, enforce the reject limit, load and merge in one transaction, write report.json.
 /// </summary>
 /// <param name="pause">The test-only pause hook (<see cref="TestPause"/>); null in normal use.</param>
-internal sealed class RunJob(SparkifyOptions options, Infrastructure infrastructure, ILogger logger, TestPause? pause = null)
+/// <param name="progress">Watches each pass while it runs (live display or periodic log lines); null for none.</param>
+internal sealed class RunJob(
+    SparkifyOptions options, Infrastructure infrastructure, ILogger logger, TestPause? pause = null,
+    IRunProgress? progress = null)
 {
     /// <summary>A run: always writes its staging folder and report.json, even when there is nothing to load.</summary>
     public async Task<RunReport> RunOnceAsync(CancellationToken ct) => await ExecuteAsync(await PlanAsync(ct), ct);
@@ -46,6 +49,18 @@ internal sealed class RunJob(SparkifyOptions options, Infrastructure infrastruct
 
     private async Task<RunReport> ExecuteAsync(RunPlan plan, CancellationToken ct)
     {
+        try
+        {
+            return await ExecuteCoreAsync(plan, ct);
+        }
+        finally
+        {
+            progress?.Finished();
+        }
+    }
+
+    private async Task<RunReport> ExecuteCoreAsync(RunPlan plan, CancellationToken ct)
+    {
         var (started, clock, listed, todo) = plan;
         var runId = NewRunId(started);
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -57,7 +72,9 @@ internal sealed class RunJob(SparkifyOptions options, Infrastructure infrastruct
 
         var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? infrastructure.Songs : infrastructure.Logs,
             infrastructure.Staging, infrastructure.PipelineOptions, PhaseAsync);
-        var ingest = await pipeline.RunAsync(todo, runId, ct);
+        var running = new RunAccounting();
+        progress?.Started(runId, running, todo);
+        var ingest = await pipeline.RunAsync(todo, runId, ct, running);
         seconds["parse_and_stage"] = ingest.ParseTime.TotalSeconds;
         seconds["write_manifests"] = ingest.StageTime.TotalSeconds;
         var accounting = ingest.Accounting;
@@ -105,6 +122,7 @@ internal sealed class RunJob(SparkifyOptions options, Infrastructure infrastruct
     private async Task PhaseAsync(string phase, CancellationToken ct)
     {
         logger.LogDebug("phase {Phase}", phase);
+        progress?.Phase(phase);
         if (pause is not null && string.Equals(pause.Phase, phase, StringComparison.Ordinal))
         {
             logger.LogWarning("pausing at {Phase} for {Seconds}s ({Variable} is set: a test-only hook)",
