@@ -89,13 +89,16 @@ internal static class SparkifyCli
         }
         var options = ConfigurationLoader.Load(result.GetValue(common.Config), settings);
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
-        using var loggers = Logging.Create(errors, result.GetValue(common.Quiet), result.GetValue(common.Verbose));
+        var quiet = result.GetValue(common.Quiet);
+        var verbose = result.GetValue(common.Verbose);
+        // Under a live display, information lines would tear it: they wait for --verbose; warnings still show.
+        var liveTerminal = !quiet && IsTerminal(output) && !Console.IsErrorRedirected;
+        using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : liveTerminal && !verbose ? LogLevel.Warning : null, verbose);
         var logger = loggers.CreateLogger("sparkify");
         foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
         await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
         if (infrastructure.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
-        var quiet = result.GetValue(common.Quiet);
         var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
         using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));
         var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment(), (IRunProgress?)live ?? periodic);
