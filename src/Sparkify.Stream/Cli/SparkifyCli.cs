@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Sparkify.Stream.Configuration;
@@ -91,16 +92,60 @@ internal static class SparkifyCli
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
         using var loggers = Logging.Create(errors, result.GetValue(common.Quiet), result.GetValue(common.Verbose));
         var logger = loggers.CreateLogger("sparkify");
-        await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
-        var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment());
-        if (options.Batch)
+        var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
+        if (!options.Batch) return await WatchAsync(options, infrastructure, console, logger);
+        await using (infrastructure)
         {
+            var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment());
             await PrintingSummary(console, async () => await job.RunOnceAsync(ct));
             return ExitCodes.Success;
         }
-        using var watch = new WatchLoop(token => PrintingSummary(console, () => job.PollAsync(token)),
-            TimeSpan.FromSeconds(options.IntervalSeconds), logger);
-        return await watch.RunAsync();
+    }
+
+    /// <summary>
+    /// Watch mode. The infrastructure opened at start-up (where a bad connection is exit 2) serves every pass; after a
+    /// failed pass it is closed and the next pass opens it afresh, so a database restart does not leave the watcher
+    /// with a dead connection.
+    /// </summary>
+    private static async Task<int> WatchAsync(SparkifyOptions options, Infrastructure opened, IAnsiConsole console, ILogger logger)
+    {
+        Infrastructure? infrastructure = opened;
+        var pause = TestPause.FromEnvironment();
+        try
+        {
+            using var watch = new WatchLoop(async token =>
+            {
+                infrastructure ??= await InfrastructureFactory.OpenAsync(options, token);
+                try
+                {
+                    var job = new RunJob(options, infrastructure, logger, pause);
+                    await PrintingSummary(console, () => job.PollAsync(token));
+                }
+                catch
+                {
+                    await CloseQuietlyAsync(infrastructure);
+                    infrastructure = null;
+                    throw;
+                }
+            }, TimeSpan.FromSeconds(options.IntervalSeconds), logger);
+            return await watch.RunAsync();
+        }
+        finally
+        {
+            if (infrastructure is not null) await CloseQuietlyAsync(infrastructure);
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(Infrastructure infrastructure)
+    {
+        try
+        {
+            await infrastructure.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+        {
+            // Closing an already broken connection: nothing to keep, nothing to report.
+        }
     }
 
     /// <summary>Runs a pass and prints its summary (also when it stops at the reject limit); an idle poll prints nothing.</summary>
