@@ -34,7 +34,7 @@ internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan int
             catch (Exception ex) when (!_abort.IsCancellationRequested)
             {
                 // Any failure but the abort (which SparkifyCli reports: exit 1, nothing committed), timeouts included.
-                logger.LogError("the pass failed, nothing of it was committed; trying again in {Interval}s: {Error}",
+                logger.LogError("the pass failed; trying again in {Interval}s: {Error}",
                     interval.TotalSeconds, SparkifyCli.Describe(ex));
             }
             try

@@ -109,7 +109,7 @@ public abstract partial class RunProcessSemantics
         using var child = SparkifyProcess.Start(["--interval", "1", .. Sources(s), .. target.Arguments], s.Root, target.Environment);
 
         var failed = await WaitForReportAsync(s, child, r => r.Status == "reject_limit");
-        await child.WaitForStderrAsync("the pass failed, nothing of it was committed");
+        await child.WaitForStderrAsync("the pass failed; trying again");
         WriteAtomically(s.LogPath("2018-11-01"), Event("2018-11-01T10:00:00Z", 1));   // corrected upstream
         var fixedRun = await WaitForReportAsync(s, child, r => r.StartedAt > failed.StartedAt && r.Status == "succeeded");
         Assert.Equal(1, fixedRun.Files.Loaded);
