@@ -92,8 +92,9 @@ internal static class SparkifyCli
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
         using var loggers = Logging.Create(errors, result.GetValue(common.Quiet), result.GetValue(common.Verbose));
         var logger = loggers.CreateLogger("sparkify");
-        var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
-        if (!options.Batch) return await WatchAsync(options, infrastructure, console, logger);
+        Task<Infrastructure> OpenAsync(CancellationToken token) => InfrastructureFactory.OpenAsync(options, token);
+        var infrastructure = await OpenAsync(ct);
+        if (!options.Batch) return await WatchAsync(options, infrastructure, OpenAsync, console, logger);
         await using (infrastructure)
         {
             var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment());
@@ -107,7 +108,8 @@ internal static class SparkifyCli
     /// failed pass it is closed and the next pass opens it afresh, so a database restart does not leave the watcher
     /// with a dead connection.
     /// </summary>
-    private static async Task<int> WatchAsync(SparkifyOptions options, Infrastructure opened, IAnsiConsole console, ILogger logger)
+    private static async Task<int> WatchAsync(SparkifyOptions options, Infrastructure opened,
+        Func<CancellationToken, Task<Infrastructure>> reopen, IAnsiConsole console, ILogger logger)
     {
         Infrastructure? infrastructure = opened;
         var pause = TestPause.FromEnvironment();
@@ -115,7 +117,7 @@ internal static class SparkifyCli
         {
             using var watch = new WatchLoop(async token =>
             {
-                infrastructure ??= await InfrastructureFactory.OpenAsync(options, token);
+                infrastructure ??= await reopen(token);
                 try
                 {
                     var job = new RunJob(options, infrastructure, logger, pause);
