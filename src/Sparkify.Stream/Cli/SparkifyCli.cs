@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Sparkify.Stream.Configuration;
@@ -96,22 +97,75 @@ internal static class SparkifyCli
         using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : liveTerminal && !verbose ? LogLevel.Warning : null, verbose);
         var logger = loggers.CreateLogger("sparkify");
         foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
-        await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
-        if (infrastructure.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
+        async Task<Infrastructure> OpenAsync(CancellationToken token)
+        {
+            var opened = await InfrastructureFactory.OpenAsync(options, token);
+            if (opened.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
+            return opened;
+        }
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
         var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
         using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));
-        var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment(), (IRunProgress?)live ?? periodic);
-        Func<Func<Task<RunReport?>>, Func<Task<RunReport?>>> watched = pass =>
-            live is null ? pass : () => live.RunAsync(pass);
-        if (options.Batch)
+        var watching = new Watching((IRunProgress?)live ?? periodic,
+            pass => live is null ? pass : () => live.RunAsync(pass));
+        var infrastructure = await OpenAsync(ct);
+        if (!options.Batch) return await WatchAsync(options, infrastructure, OpenAsync, console, logger, watching);
+        await using (infrastructure)
         {
-            await PrintingSummary(console, watched(async () => await job.RunOnceAsync(ct)));
+            var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment(), watching.Progress);
+            await PrintingSummary(console, watching.Wrap(async () => await job.RunOnceAsync(ct)));
             return ExitCodes.Success;
         }
-        using var watch = new WatchLoop(token => PrintingSummary(console, watched(() => job.PollAsync(token))),
-            TimeSpan.FromSeconds(options.IntervalSeconds), logger);
-        return await watch.RunAsync();
+    }
+
+    /// <summary>How passes are shown: who watches them, and what wraps each (the live display).</summary>
+    private sealed record Watching(IRunProgress? Progress, Func<Func<Task<RunReport?>>, Func<Task<RunReport?>>> Wrap);
+
+    /// <summary>
+    /// Watch mode. The infrastructure opened at start-up (where a bad connection is exit 2) serves every pass; after a
+    /// failed pass it is closed and the next pass opens it afresh, so a database restart does not leave the watcher
+    /// with a dead connection.
+    /// </summary>
+    private static async Task<int> WatchAsync(SparkifyOptions options, Infrastructure opened,
+        Func<CancellationToken, Task<Infrastructure>> reopen, IAnsiConsole console, ILogger logger, Watching watching)
+    {
+        Infrastructure? infrastructure = opened;
+        var pause = TestPause.FromEnvironment();
+        try
+        {
+            using var watch = new WatchLoop(async token =>
+            {
+                infrastructure ??= await reopen(token);
+                try
+                {
+                    var job = new RunJob(options, infrastructure, logger, pause, watching.Progress);
+                    await PrintingSummary(console, watching.Wrap(() => job.PollAsync(token)));
+                }
+                catch
+                {
+                    await CloseQuietlyAsync(infrastructure);
+                    infrastructure = null;
+                    throw;
+                }
+            }, TimeSpan.FromSeconds(options.IntervalSeconds), logger);
+            return await watch.RunAsync();
+        }
+        finally
+        {
+            if (infrastructure is not null) await CloseQuietlyAsync(infrastructure);
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(Infrastructure infrastructure)
+    {
+        try
+        {
+            await infrastructure.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+        {
+            // Closing an already broken connection: nothing to keep, nothing to report.
+        }
     }
 
     /// <summary>Runs a pass and prints its summary (also when it stops at the reject limit); an idle poll prints nothing.</summary>

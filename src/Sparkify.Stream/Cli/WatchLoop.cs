@@ -31,13 +31,10 @@ internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan int
             {
                 await pass(_abort.Token);
             }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            catch (Exception ex) when (!_abort.IsCancellationRequested)
             {
-                throw;   // the second signal: SparkifyCli reports it (exit 1, nothing committed)
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError("the pass failed, nothing of it was committed; trying again in {Interval}s: {Error}",
+                // Any failure but the abort (which SparkifyCli reports: exit 1, nothing committed), timeouts included.
+                logger.LogError("the pass failed; trying again in {Interval}s: {Error}",
                     interval.TotalSeconds, SparkifyCli.Describe(ex));
             }
             try

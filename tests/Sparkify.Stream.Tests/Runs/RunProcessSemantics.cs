@@ -38,10 +38,11 @@ public abstract partial class RunProcessSemantics
 
     private static void WriteAtomically(string path, params string[] lines)
     {
-        // Written beside the target under a name the source does not list, then renamed: a poll never sees half a file.
+        // Written beside the target under a name the source does not list, then renamed over it: a poll never sees
+        // half a file.
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path + ".tmp", string.Join("\n", lines));
-        File.Move(path + ".tmp", path);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     /// <summary>The run reports in the staging area (each written atomically at the end of its run), oldest first.</summary>
@@ -97,6 +98,25 @@ public abstract partial class RunProcessSemantics
         var state = await StateAsync(target);
         Assert.Equal(3, state["songplays"].Count);
         Assert.Equal(4, state["sparkify_load_ledger"].Count);
+    }
+
+    [Fact]
+    public async Task In_watch_mode_a_failed_pass_is_logged_and_the_next_poll_tries_again()
+    {
+        using var s = new Scenario();
+        s.Log("2018-11-01", "{not json", "{not json either");
+        var target = await NewTargetAsync();
+        using var child = SparkifyProcess.Start(["--interval", "1", .. Sources(s), .. target.Arguments], s.Root, target.Environment);
+
+        var failed = await WaitForReportAsync(s, child, r => r.Status == "reject_limit");
+        await child.WaitForStderrAsync("the pass failed; trying again");
+        WriteAtomically(s.LogPath("2018-11-01"), Event("2018-11-01T10:00:00Z", 1));   // corrected upstream
+        var fixedRun = await WaitForReportAsync(s, child, r => r.StartedAt > failed.StartedAt && r.Status == "succeeded");
+        Assert.Equal(1, fixedRun.Files.Loaded);
+
+        child.Signal(SparkifyProcess.SigTerm);
+        Assert.Equal(0, await child.WaitForExitAsync());
+        Assert.Single((await StateAsync(target))["songplays"]);
     }
 
     [Fact]
