@@ -35,8 +35,13 @@ internal static class GenerateCommands
                 throw new ConfigurationException($"--start must be a date as YYYY-MM-DD, not '{startText}'");
             var options = new GeneratorOptions(result.GetValue(outDir)!)
             {
-                Songs = result.GetValue(songs), Events = result.GetValue(events), Users = result.GetValue(users),
-                Days = result.GetValue(days), Start = first, Seed = result.GetValue(seed), Gzip = result.GetValue(gzip),
+                Songs = result.GetValue(songs),
+                Events = result.GetValue(events),
+                Users = result.GetValue(users),
+                Days = result.GetValue(days),
+                Start = first,
+                Seed = result.GetValue(seed),
+                Gzip = result.GetValue(gzip),
                 BadLines = result.GetValue(badLines),
             };
             try

@@ -27,7 +27,10 @@ internal static class SparkifyCli
         {
             return await parsed.InvokeAsync(new InvocationConfiguration
             {
-                Output = output, Error = errors, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+                Output = output,
+                Error = errors,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
             });
         }
         catch (Exception ex)

@@ -41,7 +41,12 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
         }
         await Send(next, new FileChunk
         {
-            File = files[0], Buffer = buffer, Length = length, FirstLine = 1, FileStart = true, Parts = parts,
+            File = files[0],
+            Buffer = buffer,
+            Length = length,
+            FirstLine = 1,
+            FileStart = true,
+            Parts = parts,
         }, ct);
     }
 
@@ -92,7 +97,8 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
                 // A corrupt .gz: what was read before the fault is kept; the rest is one reject naming the file.
                 await Send(next, new FileChunk
                 {
-                    File = file, FirstLine = progress.NextLine,
+                    File = file,
+                    FirstLine = progress.NextLine,
                     Error = $"corrupt gzip file: {ex.Message} — " + (file.Kind == RecordKind.Song
                         ? "the file was not read"
                         : $"lines from {progress.NextLine} on were not read"),
@@ -170,7 +176,11 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
     {
         var chunk = new FileChunk
         {
-            File = file, Buffer = buffer, Length = length, FirstLine = progress.NextLine, FileStart = progress.SentBytes == 0,
+            File = file,
+            Buffer = buffer,
+            Length = length,
+            FirstLine = progress.NextLine,
+            FileStart = progress.SentBytes == 0,
         };
         progress.NextLine += buffer.AsSpan(0, length).Count((byte)'\n');
         progress.SentBytes += length;

@@ -76,7 +76,9 @@ public sealed class S3EndToEndTests(S3Fixture s3) : IClassFixture<S3Fixture>, ID
         foreach (var file in Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories))
             await s3.Client.PutObjectAsync(new PutObjectRequest
             {
-                BucketName = bucket, Key = "raw/" + Path.GetRelativePath(data, file).Replace('\\', '/'), FilePath = file,
+                BucketName = bucket,
+                Key = "raw/" + Path.GetRelativePath(data, file).Replace('\\', '/'),
+                FilePath = file,
             });
 
         async Task<(RunReport Report, Dictionary<string, List<string>> Tables)> Run(string name, RecordingHttpClientFactory? http)

@@ -15,7 +15,13 @@ public sealed class GeneratedBadInputTests
 {
     private static GeneratorOptions Options(string dir, int badLines, bool gzip) => new(dir)
     {
-        Songs = 120, Events = 2400, Users = 30, Days = 3, Seed = 5, Gzip = gzip, BadLines = badLines,
+        Songs = 120,
+        Events = 2400,
+        Users = 30,
+        Days = 3,
+        Seed = 5,
+        Gzip = gzip,
+        BadLines = badLines,
     };
 
     [Theory]

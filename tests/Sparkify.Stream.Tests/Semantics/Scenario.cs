@@ -35,9 +35,16 @@ public sealed class Scenario : IDisposable
     {
         var json = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["num_songs"] = 1, ["artist_id"] = artistId, ["artist_latitude"] = latitude,
-            ["artist_location"] = location ?? "", ["artist_longitude"] = longitude, ["artist_name"] = artistName,
-            ["song_id"] = songId, ["title"] = title, ["duration"] = duration, ["year"] = year,
+            ["num_songs"] = 1,
+            ["artist_id"] = artistId,
+            ["artist_latitude"] = latitude,
+            ["artist_location"] = location ?? "",
+            ["artist_longitude"] = longitude,
+            ["artist_name"] = artistName,
+            ["song_id"] = songId,
+            ["title"] = title,
+            ["duration"] = duration,
+            ["year"] = year,
         });
         var name = file ?? $"A/B/C/TR{songId}.json";
         var path = Path.Combine(SongDir, name);
@@ -108,12 +115,23 @@ public sealed class Scenario : IDisposable
         var when = DateTimeOffset.Parse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         return JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["artist"] = artist, ["auth"] = userId is null ? "Logged Out" : "Logged In",
-            ["firstName"] = userId is null ? null : firstName, ["gender"] = userId is null ? null : gender,
-            ["itemInSession"] = itemInSession, ["lastName"] = userId is null ? null : lastName, ["length"] = length,
-            ["level"] = level, ["location"] = userId is null ? null : location, ["method"] = "PUT", ["page"] = page,
-            ["registration"] = 1540919166796.0, ["sessionId"] = sessionId, ["song"] = song, ["status"] = 200,
-            ["ts"] = when.ToUnixTimeMilliseconds(), ["userAgent"] = userAgent,
+            ["artist"] = artist,
+            ["auth"] = userId is null ? "Logged Out" : "Logged In",
+            ["firstName"] = userId is null ? null : firstName,
+            ["gender"] = userId is null ? null : gender,
+            ["itemInSession"] = itemInSession,
+            ["lastName"] = userId is null ? null : lastName,
+            ["length"] = length,
+            ["level"] = level,
+            ["location"] = userId is null ? null : location,
+            ["method"] = "PUT",
+            ["page"] = page,
+            ["registration"] = 1540919166796.0,
+            ["sessionId"] = sessionId,
+            ["song"] = song,
+            ["status"] = 200,
+            ["ts"] = when.ToUnixTimeMilliseconds(),
+            ["userAgent"] = userAgent,
             ["userId"] = userId?.ToString(CultureInfo.InvariantCulture) ?? "",
         });
     }
@@ -124,8 +142,15 @@ public sealed class Scenario : IDisposable
     {
         var options = new SparkifyOptions
         {
-            Songs = SongDir, Logs = LogDir, Staging = StagingDir, Batch = true, Range = range ?? DateRange.All,
-            Replace = replace, Reload = reload, MaxRejects = RejectLimit.Parse(maxRejects), Parallelism = 2,
+            Songs = SongDir,
+            Logs = LogDir,
+            Staging = StagingDir,
+            Batch = true,
+            Range = range ?? DateRange.All,
+            Replace = replace,
+            Reload = reload,
+            MaxRejects = RejectLimit.Parse(maxRejects),
+            Parallelism = 2,
         };
         var infrastructure = new Infrastructure(new LocalFolderSource(SongDir), new LocalFolderSource(LogDir),
             new LocalStagingStore(StagingDir), warehouse, new PipelineOptions(2));
