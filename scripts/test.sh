@@ -14,12 +14,17 @@ WORK_DIR=""
 PG_BIN=""
 PG_STARTED=""
 MOTO_PID=""
+TEST_PID=""
 
 log() { echo "test.sh: $*" >&2; }
 die() { echo "test.sh: cannot run the tests: $*" >&2; exit 1; }
 
 cleanup() {
     local rc=$?
+    if [[ -n "$TEST_PID" ]] && kill -0 "$TEST_PID" 2>/dev/null; then
+        kill "$TEST_PID" 2>/dev/null || true
+        wait "$TEST_PID" 2>/dev/null || true
+    fi
     if [[ -n "$MOTO_PID" ]]; then
         kill "$MOTO_PID" 2>/dev/null || true
         wait "$MOTO_PID" 2>/dev/null || true
@@ -72,9 +77,9 @@ install_postgres() {
     mkdir -p /etc/postgresql-common
     [[ -f /etc/postgresql-common/createcluster.conf ]] ||
         echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
-    export DEBIAN_FRONTEND=noninteractive
+    export DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1
     apt-get update -qq >/dev/null || die "apt-get update failed"
-    apt-get install -y -qq -o Dpkg::Options::=--force-confold postgresql >/dev/null ||
+    apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold postgresql >/dev/null ||
         die "apt-get install postgresql failed"
 }
 
@@ -101,7 +106,7 @@ start_postgres() {
             log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
             return 0
         fi
-        log "PostgreSQL did not start on port $port (attempt $attempt)"
+        log "PostgreSQL did not start on port $port (attempt $attempt): $(tail -n 1 "$WORK_DIR/postgres.log" 2>/dev/null)"
     done
     cat "$WORK_DIR/postgres.log" >&2 || true
     die "PostgreSQL did not start"
@@ -149,4 +154,15 @@ fi
 export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_EC2_METADATA_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-dotnet test Sparkify.Stream.sln -c Release "$@"
+# In the background + wait, so a signal to this script runs the cleanup at once (not after the tests end).
+{ dotnet test Sparkify.Stream.sln -c Release "$@" 2>&1; echo $? >"$WORK_DIR/test-status"; } |
+    tee "$WORK_DIR/test-output.log" &
+TEST_PID=$!
+wait "$TEST_PID" || true
+status=$(cat "$WORK_DIR/test-status" 2>/dev/null || echo 1)
+
+# One plain closing line over both test projects ("N passed, N failed, N skipped"), for CI's log reader.
+totals=$(sed -n 's/.*\(Passed\|Failed\)!  *- *Failed: *\([0-9]*\), *Passed: *\([0-9]*\), *Skipped: *\([0-9]*\).*/\2 \3 \4/p' \
+    "$WORK_DIR/test-output.log" | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
+echo "tests: $totals"
+exit "$status"

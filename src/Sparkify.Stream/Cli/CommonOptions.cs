@@ -18,6 +18,7 @@ internal sealed class CommonOptions
     public readonly Option<string?> MaxRejects = new("--max-rejects") { Description = "fail (exit 3) above N rejected records or P% of those read (default 1%)", HelpName = "N|P%" };
     public readonly Option<string?> Parallelism = new("--parallelism") { Description = "parse workers (default: the core count)", HelpName = "N" };
     public readonly Option<string?> Interval = new("--interval") { Description = "watch mode: seconds between polls (default 60)", HelpName = "S" };
+    public readonly Option<string?> KeepRuns = new("--keep-runs") { Description = "keep the staging folders of the newest N earlier runs, delete older ones (default 10)", HelpName = "N" };
     public readonly Option<string?> Report = new("--report") { Description = "also write report.json here", HelpName = "FILE" };
     public readonly Option<bool> StageOnly = new("--stage-only") { Description = "stop after the Parquet + manifests (no warehouse load)" };
     public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "print only errors" };
@@ -27,7 +28,7 @@ internal sealed class CommonOptions
 
     public IEnumerable<Option> RunOptions =>
         [Batch, Config, Songs, Logs, Staging, Target, Connection, From, To, Reload, MaxRejects, Parallelism, Interval,
-         Report, StageOnly, Quiet, Verbose];
+         KeepRuns, Report, StageOnly, Quiet, Verbose];
 
     /// <summary>The command line's values by configuration key; absent options are left out (lower layers apply).</summary>
     public Dictionary<string, string?> ToConfiguration(ParseResult result)
@@ -51,6 +52,7 @@ internal sealed class CommonOptions
         Put("RUN:MAX_REJECTS", MaxRejects);
         Put("RUN:PARALLELISM", Parallelism);
         Put("RUN:INTERVAL", Interval);
+        Put("RUN:KEEP_RUNS", KeepRuns);
         Put("RUN:REPORT", Report);
         Flag("RUN:BATCH", Batch);
         Flag("RUN:RELOAD", Reload);

@@ -19,11 +19,12 @@ internal static class GenerateCommands
         var start = new Option<string>("--start") { Description = $"first day, YYYY-MM-DD (default {defaults.Start:yyyy-MM-dd})", HelpName = "D" };
         var seed = new Option<int>("--seed") { Description = $"same seed, same bytes (default {defaults.Seed})", DefaultValueFactory = _ => defaults.Seed, HelpName = "N" };
         var gzip = new Option<bool>("--gzip") { Description = "write .json.gz files" };
+        var badLines = new Option<int>("--bad-lines") { Description = "mix N bad lines of each bad class into the log files, plus a few bad song files (default 0)", HelpName = "N" };
         var command = new Command("generate",
             "Generate realistic synthetic Sparkify data (deterministic per seed).\n\n" +
             "Example: sparkify generate --out /tmp/sparkify-1m --songs 20000 --events 1000000 --days 30")
         {
-            outDir, songs, events, users, days, start, seed, gzip,
+            outDir, songs, events, users, days, start, seed, gzip, badLines,
         };
         command.SetAction(result =>
         {
@@ -34,8 +35,14 @@ internal static class GenerateCommands
                 throw new ConfigurationException($"--start must be a date as YYYY-MM-DD, not '{startText}'");
             var options = new GeneratorOptions(result.GetValue(outDir)!)
             {
-                Songs = result.GetValue(songs), Events = result.GetValue(events), Users = result.GetValue(users),
-                Days = result.GetValue(days), Start = first, Seed = result.GetValue(seed), Gzip = result.GetValue(gzip),
+                Songs = result.GetValue(songs),
+                Events = result.GetValue(events),
+                Users = result.GetValue(users),
+                Days = result.GetValue(days),
+                Start = first,
+                Seed = result.GetValue(seed),
+                Gzip = result.GetValue(gzip),
+                BadLines = result.GetValue(badLines),
             };
             try
             {
@@ -49,6 +56,11 @@ internal static class GenerateCommands
             var made = DataGenerator.Generate(options);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"generated {made.SongFiles:N0} song files and {made.LogFiles:N0} log files ({made.Events:N0} events, {made.Bytes / 1048576.0:F1} MB) in {options.OutDir} in {clock.Elapsed.TotalSeconds:F1}s"));
+            if (made.BadRecords is { } bad)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"plus bad input that a run rejects: {bad.Values.Sum():N0} records ({string.Join(", ", bad.Select(p => $"{p.Key} {p.Value:N0}"))})"));
+            }
             return ExitCodes.Success;
         });
         return command;

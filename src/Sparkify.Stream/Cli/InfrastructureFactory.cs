@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Npgsql;
 using Sparkify.Stream.Configuration;
@@ -13,7 +14,7 @@ internal static class InfrastructureFactory
 {
     public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, CancellationToken ct)
     {
-        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options)));
+        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options), CredentialsOf(options)));
         var songs = OpenSource(options.Songs, s3);
         var logs = OpenSource(options.Logs, s3);
         var staging = OpenStaging(options, s3);
@@ -23,9 +24,55 @@ internal static class InfrastructureFactory
             IsTransient = S3Faults.IsTransient,
         };
         pipeline.Validate();
+        if (options.Target == "redshift") await CheckRedshiftStagingAsync(options, staging, s3, ct);
         var warehouse = await OpenWarehouseAsync(options, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
     }
+
+    /// <summary>Redshift reads the staging area itself: it must be S3, in the cluster's region.</summary>
+    private static async Task CheckRedshiftStagingAsync(
+        SparkifyOptions options, IStagingStore staging, Lazy<IAmazonS3> s3, CancellationToken ct)
+    {
+        RedshiftWarehouse.ValidateIamRole(options.IamRoleArn);
+        if (staging is not S3StagingStore)
+            throw new ConfigurationException(
+                $"the redshift target needs S3 staging ([S3] STAGING / --staging s3://bucket/prefix), not {options.Staging}");
+        var clusterRegion = RedshiftWarehouse.ClusterRegion(options.Cluster.Host)
+            ?? RedshiftWarehouse.ClusterRegion(TryHost(options.Connection));
+        if (clusterRegion is null) return;
+        string? bucketRegion;
+        try
+        {
+            var location = await s3.Value.GetBucketLocationAsync(S3Uri.Parse(options.Staging).Bucket, ct);
+            bucketRegion = string.IsNullOrEmpty(location.Location?.Value) ? "us-east-1" : location.Location.Value;
+        }
+        catch (AmazonS3Exception)
+        {
+            bucketRegion = null;   // not allowed to ask: COPY will say so if the regions differ
+        }
+        RedshiftWarehouse.CheckStagingRegion(clusterRegion, bucketRegion, options.Staging);
+    }
+
+    private static string? TryHost(string? connection)
+    {
+        if (connection is null) return null;
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connection).Host;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Explicit keys from <c>[AWS]</c> when configured (discouraged); otherwise null: the SDK's default chain.</summary>
+    internal static AWSCredentials? CredentialsOf(SparkifyOptions options) => options.AwsKeys switch
+    {
+        null => null,
+        { SessionToken: { } token } keys => new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, token),
+        var keys => new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey),
+    };
 
     public static S3Settings S3SettingsOf(SparkifyOptions options) =>
         new() { Region = options.Region, Endpoint = options.Endpoint };
@@ -44,49 +91,52 @@ internal static class InfrastructureFactory
         options.Target switch
         {
             "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), ct),
-            "redshift" => await RedshiftWarehouse.OpenAsync(ServerConnection(options, 5439, requireSsl: true),
-                options.IamRoleArn, ct),
+            "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), ct),
+            "redshift" => await RedshiftWarehouse.OpenAsync(RedshiftConnection(options), options.IamRoleArn, ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),
         };
 
-    /// <summary>
-    /// An Npgsql connection string: <c>--connection</c> / <c>[WAREHOUSE] CONNECTION</c>, else built from the
-    /// seed-style <c>[CLUSTER]</c> section.
-    /// </summary>
-    internal static string ServerConnection(SparkifyOptions options, int defaultPort, bool requireSsl)
+    /// <summary>The Npgsql connection string: --connection / [WAREHOUSE] CONNECTION, else built from [CLUSTER].</summary>
+    internal static string PostgresConnection(SparkifyOptions options) => ServerConnection(options, 5432);
+
+    /// <summary>As <see cref="PostgresConnection"/> on Redshift's port 5439, with SSL always required.</summary>
+    internal static string RedshiftConnection(SparkifyOptions options)
     {
+        var connection = ServerConnection(options, 5439);
         NpgsqlConnectionStringBuilder builder;
-        if (options.Connection is { } connection)
+        try
         {
-            try
-            {
-                builder = new NpgsqlConnectionStringBuilder(connection);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new ConfigurationException($"--connection is not a valid connection string ({Secrets.Mask(connection)}): {ex.Message}");
-            }
+            builder = new NpgsqlConnectionStringBuilder(connection);
         }
-        else if (options.Cluster.Host is { } host)
+        catch (ArgumentException)
         {
-            builder = new NpgsqlConnectionStringBuilder
-            {
-                Host = host,
-                Port = options.Cluster.Port ?? defaultPort,
-                Database = options.Cluster.Database,
-                Username = options.Cluster.User,
-                Password = options.Cluster.Password,
-            };
+            return connection;   // opening it reports what is wrong, masked
         }
-        else
+        if (builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer) builder.SslMode = SslMode.Require;
+        return builder.ConnectionString;
+    }
+
+    private static string ServerConnection(SparkifyOptions options, int defaultPort)
+    {
+        if (options.Connection is { Length: > 0 } connection) return connection;
+        var cluster = options.Cluster;
+        var missing = new[] { ("HOST", cluster.Host), ("DB_NAME", cluster.Database), ("DB_USER", cluster.User) }
+            .Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
+        if (missing.Count > 0)
         {
             throw new ConfigurationException(
-                $"the {options.Target} target needs a connection: --connection \"Host=…;Database=…;Username=…;Password=…\" " +
-                "or a [CLUSTER] section (HOST, DB_NAME, DB_USER, DB_PASSWORD, DB_PORT) in dwh.cfg");
+                $"the {options.Target} target needs a connection: --connection \"Host=…;Port={defaultPort};Database=…;Username=…;Password=…\" " +
+                "(or [WAREHOUSE] CONNECTION / SPARKIFY_WAREHOUSE__CONNECTION), or [CLUSTER] HOST, DB_NAME, DB_USER, " +
+                $"DB_PASSWORD and DB_PORT in the config file (missing: {string.Join(", ", missing)})");
         }
-        if (requireSsl && builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer)
-            builder.SslMode = SslMode.Require;
-        return builder.ConnectionString;
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = cluster.Host,
+            Port = cluster.Port ?? defaultPort,
+            Database = cluster.Database,
+            Username = cluster.User,
+            Password = cluster.Password,
+        }.ConnectionString;
     }
 
     private static string DuckDbPath(SparkifyOptions options)

@@ -6,9 +6,11 @@ namespace Sparkify.Stream.Cli;
 /// <summary>Logging to stderr with timestamps; stdout is kept for summaries and query results.</summary>
 internal static class Logging
 {
-    public static ILoggerFactory Create(TextWriter errors, bool quiet, bool verbose)
+    /// <param name="floor">A higher minimum level (--quiet: errors only; under a live display: warnings), or null.</param>
+    public static ILoggerFactory Create(TextWriter errors, LogLevel? floor, bool verbose)
     {
-        var level = quiet ? LogLevel.Error : verbose ? LogLevel.Debug : LogLevel.Information;
+        var level = verbose ? LogLevel.Debug : LogLevel.Information;
+        if (floor is { } minimum && minimum > level) level = minimum;
         if (errors != Console.Error)
             return LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new WriterLoggerProvider(errors, level)));
         return LoggerFactory.Create(b => b.SetMinimumLevel(level).AddSimpleConsole(o =>

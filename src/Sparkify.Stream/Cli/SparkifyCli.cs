@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Sparkify.Stream.Configuration;
@@ -26,25 +27,26 @@ internal static class SparkifyCli
         {
             return await parsed.InvokeAsync(new InvocationConfiguration
             {
-                Output = output, Error = errors, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+                Output = output,
+                Error = errors,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
             });
-        }
-        catch (SparkifyException ex)
-        {
-            errors.WriteLine($"error: {ex.Message}");
-            return ex.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            errors.WriteLine("error: cancelled; nothing from the unfinished pass was committed");
-            return ExitCodes.RunFailed;
         }
         catch (Exception ex)
         {
-            errors.WriteLine($"error: the run failed, nothing was committed: {ex.GetType().Name}: {Secrets.Mask(ex.Message)}");
-            return ExitCodes.RunFailed;
+            errors.WriteLine($"error: {Describe(ex)}");
+            return ex is SparkifyException sparkify ? sparkify.ExitCode : ExitCodes.RunFailed;
         }
     }
+
+    /// <summary>The one-line message for a failure (secrets masked); exit codes follow SPEC §5.</summary>
+    internal static string Describe(Exception ex) => ex switch
+    {
+        SparkifyException => ex.Message,
+        OperationCanceledException => "cancelled; nothing from the unfinished pass was committed",
+        _ => $"the run failed, nothing was committed: {ex.GetType().Name}: {Secrets.Mask(ex.Message)}",
+    };
 
     private static RootCommand Build(TextWriter output, TextWriter errors)
     {
@@ -91,22 +93,90 @@ internal static class SparkifyCli
         }
         var options = ConfigurationLoader.Load(result.GetValue(common.Config), settings);
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
-        using var loggers = Logging.Create(errors, result.GetValue(common.Quiet), result.GetValue(common.Verbose));
+        var quiet = result.GetValue(common.Quiet);
+        var verbose = result.GetValue(common.Verbose);
+        // Under a live display, information lines would tear it: they wait for --verbose; warnings still show.
+        var liveTerminal = !quiet && IsTerminal(output) && !Console.IsErrorRedirected;
+        using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : liveTerminal && !verbose ? LogLevel.Warning : null, verbose);
         var logger = loggers.CreateLogger("sparkify");
-        await using var infrastructure = await InfrastructureFactory.OpenAsync(options, ct);
-        if (infrastructure.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
-        var job = new RunJob(options, infrastructure, logger);
-        if (options.Batch) return await Pass(job, console, ct);
-        return await WatchLoop.RunAsync(() => Pass(job, console, CancellationToken.None), options.IntervalSeconds, logger, ct);
+        foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
+        async Task<Infrastructure> OpenAsync(CancellationToken token)
+        {
+            var opened = await InfrastructureFactory.OpenAsync(options, token);
+            if (opened.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
+            return opened;
+        }
+        // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
+        var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
+        using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));
+        var watching = new Watching((IRunProgress?)live ?? periodic,
+            pass => live is null ? pass : () => live.RunAsync(pass));
+        var infrastructure = await OpenAsync(ct);
+        if (!options.Batch) return await WatchAsync(options, infrastructure, OpenAsync, console, logger, watching);
+        await using (infrastructure)
+        {
+            var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment(), watching.Progress);
+            await PrintingSummary(console, watching.Wrap(async () => await job.RunOnceAsync(ct)));
+            return ExitCodes.Success;
+        }
     }
 
-    private static async Task<int> Pass(RunJob job, IAnsiConsole console, CancellationToken ct)
+    /// <summary>How passes are shown: who watches them, and what wraps each (the live display).</summary>
+    private sealed record Watching(IRunProgress? Progress, Func<Func<Task<RunReport?>>, Func<Task<RunReport?>>> Wrap);
+
+    /// <summary>
+    /// Watch mode. The infrastructure opened at start-up (where a bad connection is exit 2) serves every pass; after a
+    /// failed pass it is closed and the next pass opens it afresh, so a database restart does not leave the watcher
+    /// with a dead connection.
+    /// </summary>
+    private static async Task<int> WatchAsync(SparkifyOptions options, Infrastructure opened,
+        Func<CancellationToken, Task<Infrastructure>> reopen, IAnsiConsole console, ILogger logger, Watching watching)
+    {
+        Infrastructure? infrastructure = opened;
+        var pause = TestPause.FromEnvironment();
+        try
+        {
+            using var watch = new WatchLoop(async token =>
+            {
+                infrastructure ??= await reopen(token);
+                try
+                {
+                    var job = new RunJob(options, infrastructure, logger, pause, watching.Progress);
+                    await PrintingSummary(console, watching.Wrap(() => job.PollAsync(token)));
+                }
+                catch
+                {
+                    await CloseQuietlyAsync(infrastructure);
+                    infrastructure = null;
+                    throw;
+                }
+            }, TimeSpan.FromSeconds(options.IntervalSeconds), logger);
+            return await watch.RunAsync();
+        }
+        finally
+        {
+            if (infrastructure is not null) await CloseQuietlyAsync(infrastructure);
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(Infrastructure infrastructure)
     {
         try
         {
-            var report = await job.RunOnceAsync(ct);
-            ConsoleOutput.PrintSummary(console, report);
-            return ExitCodes.Success;
+            await infrastructure.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+        {
+            // Closing an already broken connection: nothing to keep, nothing to report.
+        }
+    }
+
+    /// <summary>Runs a pass and prints its summary (also when it stops at the reject limit); an idle poll prints nothing.</summary>
+    private static async Task PrintingSummary(IAnsiConsole console, Func<Task<RunReport?>> pass)
+    {
+        try
+        {
+            if (await pass() is { } report) ConsoleOutput.PrintSummary(console, report);
         }
         catch (RejectLimitException ex) when (ex.Report is RunReport report)
         {
@@ -188,11 +258,20 @@ internal static class SparkifyCli
         return command;
     }
 
-    internal static IAnsiConsole ConsoleFor(TextWriter output, bool quiet) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;
+
+    internal static IAnsiConsole ConsoleFor(TextWriter output, bool quiet)
     {
-        Out = new AnsiConsoleOutput(quiet ? TextWriter.Null : output),
-        Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = output == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var terminal = IsTerminal(output);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(quiet ? TextWriter.Null : output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Into a file or a pipe, wrapping rows at 80 columns only makes them harder to read and to grep.
+        if (!terminal) console.Profile.Width = 240;
+        return console;
+    }
 }

@@ -4,44 +4,75 @@ using Microsoft.Extensions.Logging;
 namespace Sparkify.Stream.Cli;
 
 /// <summary>
-/// Watch mode: a pass, then a poll every interval, until Ctrl+C or SIGTERM. The first signal lets the pass in
-/// flight finish and commit, then exits 0; a second one aborts it (nothing of it is committed).
+/// Watch mode (SPEC §4): a pass, then a poll every interval, until SIGINT (Ctrl+C) or SIGTERM.
+/// <list type="bullet">
+/// <item>First signal: the pass in flight (if any) finishes and commits, then the loop exits 0.</item>
+/// <item>Second signal: the pass in flight is cancelled and rolled back (nothing of it is committed); exit 1.</item>
+/// <item>Third signal: the default action (the process is terminated at once; still nothing half-committed).</item>
+/// </list>
+/// System.CommandLine does not see the signals: SparkifyCli invokes it with ProcessTerminationTimeout = null, so
+/// these registrations are the only handlers. A failed pass is logged and the loop polls again at the next
+/// interval (it committed nothing, and the cause may be passing, e.g. a database restart).
 /// </summary>
-internal static class WatchLoop
+internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan interval, ILogger logger) : IDisposable
 {
-    public static async Task<int> RunAsync(Func<Task<int>> pass, int intervalSeconds, ILogger logger, CancellationToken ct)
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abort = new();
+    private int _signals;
+
+    public async Task<int> RunAsync()
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var signals = 0;
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            if (Interlocked.Increment(ref signals) == 1)
-            {
-                logger.LogInformation("stopping after the current pass (press Ctrl+C again to abort it)");
-                stop.Cancel();
-            }
-            else
-            {
-                logger.LogWarning("aborting: nothing of the unfinished pass is committed");
-                Environment.Exit(ExitCodes.RunFailed);
-            }
-        }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        logger.LogInformation("watching for new files every {Interval}s; Ctrl+C to stop", intervalSeconds);
-        while (true)
+        logger.LogInformation("watching for new or changed files every {Interval}s; Ctrl+C to stop", interval.TotalSeconds);
+        while (!_stop.IsCancellationRequested)
         {
-            var code = await pass();
-            if (code != ExitCodes.Success) return code;
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(intervalSeconds), stop.Token);
+                await pass(_abort.Token);
+            }
+            catch (Exception ex) when (!_abort.IsCancellationRequested)
+            {
+                // Any failure but the abort (which SparkifyCli reports: exit 1, nothing committed), timeouts included.
+                logger.LogError("the pass failed; trying again in {Interval}s: {Error}",
+                    interval.TotalSeconds, SparkifyCli.Describe(ex));
+            }
+            try
+            {
+                await Task.Delay(interval, _stop.Token);
             }
             catch (OperationCanceledException)
             {
-                return ExitCodes.Success;
+                break;
             }
         }
+        logger.LogInformation("stopped");
+        return ExitCodes.Success;
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        switch (Interlocked.Increment(ref _signals))
+        {
+            case 1:
+                context.Cancel = true;
+                logger.LogInformation("{Signal}: finishing the current pass, then stopping (again to abort it)", context.Signal);
+                _ = _stop.CancelAsync();   // not inline: the loop's continuation must not run on the signal thread
+                break;
+            case 2:
+                context.Cancel = true;
+                logger.LogWarning("{Signal}: aborting the current pass; nothing of it is committed", context.Signal);
+                _ = _abort.CancelAsync();
+                break;
+            default:
+                context.Cancel = false;   // the default action: terminate now
+                break;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _abort.Dispose();
     }
 }

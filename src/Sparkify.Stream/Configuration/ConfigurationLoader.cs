@@ -29,7 +29,7 @@ internal static class ConfigurationLoader
             }
             catch (Exception ex) when (ex is FormatException or InvalidDataException)
             {
-                throw new ConfigurationException($"config file {file} is not valid INI: {FirstLine(ex.Message)}", ex);
+                throw new ConfigurationException($"config file {file} is not valid INI: {IniProblem(file, ex)}");
             }
         }
         if (environment is null) builder.AddEnvironmentVariables("SPARKIFY_");
@@ -44,7 +44,7 @@ internal static class ConfigurationLoader
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
-            throw new ConfigurationException($"config file {file} is not valid INI: {FirstLine(ex.Message)}", ex);
+            throw new ConfigurationException($"config file {file} is not valid INI: {IniProblem(file, ex)}");
         }
         return Bind(config);
     }
@@ -55,6 +55,7 @@ internal static class ConfigurationLoader
         if (target is not ("duckdb" or "postgres" or "redshift"))
             throw new ConfigurationException($"target must be duckdb, postgres or redshift, not '{target}'");
         var range = new DateRange(Date(c, "RUN:FROM", "--from"), Date(c, "RUN:TO", "--to"));
+        var warnings = new List<string>();
         if (range is { From: { } f, To: { } t } && f > t)
             throw new ConfigurationException($"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
         var options = new SparkifyOptions
@@ -64,6 +65,8 @@ internal static class ConfigurationLoader
             Staging = Text(c, "S3:STAGING") ?? SparkifyOptions.DefaultStaging,
             Target = target,
             Connection = Text(c, "WAREHOUSE:CONNECTION"),
+            AwsKeys = AwsKeysOf(c, warnings),
+            Warnings = warnings,
             Cluster = new ClusterOptions
             {
                 Host = Text(c, "CLUSTER:HOST"),
@@ -82,12 +85,55 @@ internal static class ConfigurationLoader
             MaxRejects = Text(c, "RUN:MAX_REJECTS") is { } m ? RejectLimit.Parse(m) : RejectLimit.Default,
             Parallelism = Int(c, "RUN:PARALLELISM", "--parallelism", 1, 256) ?? Environment.ProcessorCount,
             IntervalSeconds = Int(c, "RUN:INTERVAL", "--interval", 1, 86_400) ?? 60,
+            KeepRuns = Int(c, "RUN:KEEP_RUNS", "--keep-runs", 0, 1_000_000) ?? 10,
             ReportPath = Text(c, "RUN:REPORT"),
             StageOnly = Bool(c, "RUN:STAGE_ONLY"),
         };
         if (options.Endpoint is { } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
             throw new ConfigurationException($"[S3] ENDPOINT is not an absolute URL: '{endpoint}'");
         return options;
+    }
+
+    /// <summary>
+    /// <c>[AWS] KEY, SECRET</c> and <c>SESSION_TOKEN</c>, as some seed projects' dwh.cfg hold them: accepted as
+    /// explicit S3 credentials, with a warning (the values are never echoed).
+    /// </summary>
+    private static AwsKeys? AwsKeysOf(IConfiguration c, List<string> warnings)
+    {
+        var key = Text(c, "AWS:KEY");
+        var secret = Text(c, "AWS:SECRET");
+        var token = Text(c, "AWS:SESSION_TOKEN");
+        if (key is null && secret is null && token is null) return null;
+        if (key is null || secret is null)
+        {
+            throw new ConfigurationException(
+                "[AWS] needs both KEY and SECRET (SESSION_TOKEN only with them); better, remove the section and let " +
+                "the AWS SDK's default credential chain provide credentials");
+        }
+        warnings.Add("[AWS] KEY/SECRET" + (token is null ? "" : "/SESSION_TOKEN") + " from the configuration are used " +
+            "as S3 credentials. Keys kept in files leak: prefer the AWS SDK's default credential chain (AWS_PROFILE " +
+            "or ~/.aws/credentials, SSO, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance or container role) " +
+            "and remove them");
+        return new AwsKeys(key, secret, token);
+    }
+
+    /// <summary>
+    /// Why an INI file does not parse, without echoing its lines: the parser quotes the bad line, and a line such as
+    /// <c>DB_PASSWORD hunter2</c> (no '=') holds a secret.
+    /// </summary>
+    private static string IniProblem(string? file, Exception ex)
+    {
+        if (ex.Message.StartsWith("A duplicate key", StringComparison.Ordinal)) return FirstLine(ex.Message);
+        if (file is null || !File.Exists(file)) return "the file could not be read";
+        var lines = File.ReadAllLines(file);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line[0] is ';' or '#' or '/' || (line[0] == '[' && line[^1] == ']') || line.Contains('='))
+                continue;
+            return $"line {i + 1} is not KEY = VALUE, [SECTION] or a comment";
+        }
+        return "a line is not KEY = VALUE, [SECTION] or a comment";
     }
 
     private static string? Text(IConfiguration c, string key) =>

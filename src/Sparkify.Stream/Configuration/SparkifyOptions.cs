@@ -1,3 +1,4 @@
+using System.Text;
 using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Configuration;
@@ -22,6 +23,13 @@ internal sealed record SparkifyOptions
     public string? Connection { get; init; }
 
     public ClusterOptions Cluster { get; init; } = new();
+
+    /// <summary>Explicit S3 credentials from <c>[AWS] KEY/SECRET</c> (seed-compatible, discouraged); null: the SDK's default chain.</summary>
+    public AwsKeys? AwsKeys { get; init; }
+
+    /// <summary>What the configuration allowed but should change; logged as warnings when a run starts.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public string? IamRoleArn { get; init; }
     public string? Region { get; init; }
     public string? Endpoint { get; init; }
@@ -33,10 +41,22 @@ internal sealed record SparkifyOptions
     public RejectLimit MaxRejects { get; init; } = RejectLimit.Default;
     public int Parallelism { get; init; } = Environment.ProcessorCount;
     public int IntervalSeconds { get; init; } = 60;
+
+    /// <summary>How many earlier runs' staging folders to keep; older ones are deleted at the start of a run.</summary>
+    public int KeepRuns { get; init; } = 10;
     public string? ReportPath { get; init; }
     public bool StageOnly { get; init; }
 
     public static bool IsS3(string location) => location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+
+    // The generated ToString would print the connection string (and through it a password): never let it.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Target = {Target}, Songs = {Songs}, Logs = {Logs}, Staging = {Staging}, ");
+        builder.Append($"Connection = {(Connection is null ? "" : Secrets.Mask(Connection))}, Cluster = {Cluster}, ");
+        builder.Append($"AwsKeys = {AwsKeys}, IamRoleArn = {IamRoleArn}, Region = {Region}, Endpoint = {Endpoint}");
+        return true;
+    }
 }
 
 /// <summary>The seed projects' <c>[CLUSTER]</c> section (Postgres/Redshift host, database, user, password, port).</summary>
@@ -47,4 +67,13 @@ internal sealed record ClusterOptions
     public string? User { get; init; }
     public string? Password { get; init; }
     public int? Port { get; init; }
+
+    public override string ToString() =>
+        $"ClusterOptions {{ Host = {Host}, Database = {Database}, User = {User}, Password = {(Password is null ? "" : "***")}, Port = {Port} }}";
+}
+
+/// <summary>The seed projects' <c>[AWS] KEY, SECRET</c> (and <c>SESSION_TOKEN</c>): secrets, never printed.</summary>
+internal sealed record AwsKeys(string AccessKeyId, string SecretAccessKey, string? SessionToken)
+{
+    public override string ToString() => "AwsKeys { *** }";
 }

@@ -32,6 +32,9 @@ internal static class DataGenerator
             throw;
         }
         var (lines, logBytes) = logs.GetAwaiter().GetResult();
-        return new GeneratorResult(catalogue.Songs.Length, options.Days, lines, songBytes + logBytes);
+        if (options.BadLines == 0) return new GeneratorResult(catalogue.Songs.Length, options.Days, lines, songBytes + logBytes);
+        var bad = new BadLines(options);
+        var badBytes = bad.WriteSongFiles(songRoot);
+        return new GeneratorResult(catalogue.Songs.Length, options.Days, lines, songBytes + logBytes + badBytes, bad.Expected());
     }
 }

@@ -27,6 +27,12 @@ internal sealed record GeneratorOptions(string OutDir)
     /// <summary>Write <c>.json.gz</c> (gzip of the same bytes) instead of <c>.json</c>.</summary>
     public bool Gzip { get; init; }
 
+    /// <summary>
+    /// Bad lines of each bad class to mix into the log files, plus a few bad song files (default 0: none, and the
+    /// output is byte for byte what it is without this option). See <see cref="Generation.BadLines"/>.
+    /// </summary>
+    public int BadLines { get; init; }
+
     private static readonly DateOnly FirstDate = new(2000, 1, 1);
     private static readonly DateOnly EndDate = new(2100, 1, 1);
 
@@ -38,6 +44,7 @@ internal sealed record GeneratorOptions(string OutDir)
         if (Events < 0) Fail($"--events must be 0 or more (got {Events})");
         if (Users < 1) Fail($"--users must be 1 or more (got {Users})");
         if (Users > 1_000_000) Fail($"--users must be at most 1,000,000 (got {Users})");
+        if (BadLines is < 0 or > 10_000) Fail($"--bad-lines must be 0 to 10,000 (got {BadLines})");
         if (Days < 1) Fail($"--days must be 1 or more (got {Days})");
         if (Start < FirstDate) Fail($"--start must be 2000-01-01 or later (got {Start:yyyy-MM-dd})");
         if (Days > EndDate.DayNumber - Start.DayNumber)

@@ -18,6 +18,7 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
     /// <summary>Writes every day's file; returns the lines and the bytes on disk.</summary>
     public (long Lines, long Bytes) WriteAll(string logRoot, CancellationToken ct)
     {
+        var bad = options.BadLines > 0 ? new BadLines(options) : null;
         var simulator = new SessionSimulator(catalogue, users, new SimulationState(users.Count));
         var formatter = new EventLineFormatter(catalogue, users);
         List<byte[]> carried = [];
@@ -32,9 +33,9 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
             var file = new OutputFile(path, options.Gzip, bufferSize: 4096);
             try
             {
-                var sink = new LineSink(file.Body);
+                var sink = new LineSink(file.Body, bad?.ForDay(day, Quota(options, day)));
                 carried = WriteDay(day, carried, simulator, formatter, sink, ct);
-                sink.Flush();
+                sink.Finish();
                 lines += sink.Lines;
             }
             finally
@@ -113,25 +114,55 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
         return positions;
     }
 
-    /// <summary>Joins lines with <c>\n</c> (none after the last) and writes them in large blocks.</summary>
-    private sealed class LineSink(System.IO.Stream body)
+    /// <summary>
+    /// Joins lines with <c>\n</c> (none after the last) and writes them in large blocks; with a bad-line schedule,
+    /// puts each bad line before the good line it was scheduled for.
+    /// </summary>
+    private sealed class LineSink(System.IO.Stream body, DaySchedule? bad = null)
     {
         private const int BlockSize = 1 << 20;
         private readonly Utf8Builder _block = new(BlockSize + 4096);
+        private int _nextBad;
+        private bool _any;
 
+        /// <summary>Good lines written (bad lines are not counted).</summary>
         public long Lines { get; private set; }
 
         public void Write(ReadOnlySpan<byte> line)
         {
-            if (Lines++ > 0) _block.Append((byte)'\n');
-            _block.Append(line);
-            if (_block.Length >= BlockSize) Flush();
+            if (bad is not null) WriteBad(Lines);
+            Append(line);
+            Lines++;
         }
 
-        public void Flush()
+        /// <summary>Writes what is left of the schedule, then everything buffered.</summary>
+        public void Finish()
         {
+            if (bad is not null)
+            {
+                WriteBad(long.MaxValue);
+                if (bad.LastLine is { } last) Append(last);
+            }
             body.Write(_block.Written);
             _block.Clear();
+        }
+
+        private void WriteBad(long before)
+        {
+            if (bad!.Prefix is { } prefix && !_any && _block.Length == 0) _block.Append(prefix);
+            while (_nextBad < bad.Lines.Count && bad.Lines[_nextBad].Before <= before) Append(bad.Lines[_nextBad++].Line);
+        }
+
+        private void Append(ReadOnlySpan<byte> line)
+        {
+            if (_any) _block.Append((byte)'\n');
+            _any = true;
+            _block.Append(line);
+            if (_block.Length >= BlockSize)
+            {
+                body.Write(_block.Written);
+                _block.Clear();
+            }
         }
     }
 }

@@ -7,9 +7,9 @@ internal enum RandomStream
     Songs = 2,
     OutsideSongs = 3,
     Users = 4,
-    SongFile = 5,
     Day = 6,
     Chunk = 7,
+    BadLines = 8,
 }
 
 /// <summary>Derives a <see cref="Random"/> from the seed, a stream and an index only, so output never depends on scheduling.</summary>

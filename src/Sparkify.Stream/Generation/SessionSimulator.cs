@@ -13,9 +13,9 @@ internal sealed class SimulationState(int users)
 
 /// <summary>Simulates the sessions of one time window into events, sorted by ts.</summary>
 /// <remarks>
-/// Sessions: 93.5% of a registered user (25% begin logged out with Home/Login, 20% end with Logout and a
-/// logged-out Home), 2.5% of a guest, 4% of a logged-out visitor. Registered sessions average ~23 events,
-/// 86% NextSong. A play is 10% a song without a song file; of catalogue plays 5% have a length off by less
+/// Sessions: 90% of a registered user (~23 events on average, 86% NextSong; 30% begin logged out with
+/// Home/Login, 20% end with Logout and a logged-out Home), 4% of a guest (1–5 events), 6% of a logged-out
+/// visitor (1–3 events). A play is 10% a song without a song file; of catalogue plays 5% have a length off by less
 /// than 0.001 (still a match), 4% off by 0.002 or more (no match), and a quarter of plays of non-ASCII songs
 /// are double-encoded. A session that would run past the window is compressed in time to fit.
 /// </remarks>
@@ -41,32 +41,36 @@ internal sealed class SessionSimulator
     public SimulatedEvent[] Simulate(long windowStart, long windowEnd, int count, Random rng)
     {
         var events = new SimulatedEvent[count];
-        var lengths = new List<int>();
+        var sessions = new List<(EventAuth Kind, int Length)>();
         for (var planned = 0; planned < count;)
         {
-            var length = Math.Min(SessionLength(rng), count - planned);
-            lengths.Add(length);
+            var kind = rng.NextDouble() switch { < 0.04 => EventAuth.Guest, < 0.10 => EventAuth.LoggedOut, _ => EventAuth.LoggedIn };
+            var length = Math.Min(SessionLength(kind, rng), count - planned);
+            sessions.Add((kind, length));
             planned += length;
         }
-        var starts = new long[lengths.Count];
+        var starts = new long[sessions.Count];
         for (var i = 0; i < starts.Length; i++) starts[i] = windowStart + (long)(rng.NextDouble() * (windowEnd - windowStart));
         Array.Sort(starts);
 
         var written = 0;
-        for (var s = 0; s < lengths.Count; s++)
+        for (var s = 0; s < sessions.Count; s++)
         {
-            var session = events.AsSpan(written, lengths[s]);
-            var kind = rng.NextDouble();
-            if (kind < 0.025) EmitAnonymous(session, starts[s], windowEnd, EventAuth.Guest, rng);
-            else if (kind < 0.065) EmitAnonymous(session, starts[s], windowEnd, EventAuth.LoggedOut, rng);
-            else EmitRegistered(session, starts[s], windowEnd, rng);
+            var session = events.AsSpan(written, sessions[s].Length);
+            if (sessions[s].Kind == EventAuth.LoggedIn) EmitRegistered(session, starts[s], windowEnd, rng);
+            else EmitAnonymous(session, starts[s], windowEnd, sessions[s].Kind, rng);
             written += session.Length;
         }
         return SortByTs(events);
     }
 
-    private static int SessionLength(Random rng) =>
-        Math.Min(MaxSessionLength, 1 + (int)(-Math.Log(1 - rng.NextDouble()) * 22));
+    // Registered sessions: 1 + exponential, mean ~23 events; guests and logged-out visitors leave after a few pages.
+    private static int SessionLength(EventAuth kind, Random rng) => kind switch
+    {
+        EventAuth.LoggedIn => Math.Min(MaxSessionLength, 1 + (int)(-Math.Log(1 - rng.NextDouble()) * 22)),
+        EventAuth.Guest => 1 + rng.Next(5),
+        _ => 1 + rng.Next(3),
+    };
 
     private void EmitRegistered(Span<SimulatedEvent> session, long start, long windowEnd, Random rng)
     {
@@ -74,7 +78,7 @@ internal sealed class SessionSimulator
         var user = _users.Users[userIndex];
         var n = session.Length;
         var body = 0;
-        if (n >= 3 && rng.NextDouble() < 0.25)
+        if (n >= 3 && rng.NextDouble() < 0.3)
         {
             if (rng.NextDouble() < 0.5) session[body++] = new SimulatedEvent { Page = EventPage.Home, Auth = EventAuth.LoggedOut };
             session[body++] = new SimulatedEvent { Page = EventPage.Login, Auth = EventAuth.LoggedOut };

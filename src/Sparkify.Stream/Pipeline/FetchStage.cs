@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using System.Threading.Tasks.Dataflow;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
@@ -42,7 +41,12 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
         }
         await Send(next, new FileChunk
         {
-            File = files[0], Buffer = buffer, Length = length, FirstLine = 1, FileStart = true, Parts = parts,
+            File = files[0],
+            Buffer = buffer,
+            Length = length,
+            FirstLine = 1,
+            FileStart = true,
+            Parts = parts,
         }, ct);
     }
 
@@ -57,7 +61,7 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
             try
             {
                 await using var raw = await sourceOf(file).OpenReadAsync(file, ct);
-                await using var input = file.IsGzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+                await using var input = file.IsGzip ? new VerifiedGzipStream(raw, token => sourceOf(file).OpenReadAsync(file, token)) : raw;
                 int read;
                 while (true)
                 {
@@ -93,7 +97,11 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
                 // A corrupt .gz: what was read before the fault is kept; the rest is one reject naming the file.
                 await Send(next, new FileChunk
                 {
-                    File = file, FirstLine = progress.NextLine, Error = "corrupt gzip data: " + ex.Message,
+                    File = file,
+                    FirstLine = progress.NextLine,
+                    Error = $"corrupt gzip file: {ex.Message} — " + (file.Kind == RecordKind.Song
+                        ? "the file was not read"
+                        : $"lines from {progress.NextLine} on were not read"),
                 }, ct);
                 return;
             }
@@ -107,7 +115,7 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
     private async Task ReadAsync(SourceObject file, ITargetBlock<FileChunk> next, FetchProgress progress, CancellationToken ct)
     {
         await using var raw = await sourceOf(file).OpenReadAsync(file, ct);
-        await using var input = file.IsGzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        await using var input = file.IsGzip ? new VerifiedGzipStream(raw, token => sourceOf(file).OpenReadAsync(file, token)) : raw;
         await SkipAsync(input, progress.SentBytes, ct);
         await ReadLinesAsync(file, input, next, progress, ct);
     }
@@ -115,30 +123,51 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
     private async Task ReadLinesAsync(SourceObject file, System.IO.Stream input, ITargetBlock<FileChunk> next,
         FetchProgress progress, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
+        // A pooled buffer is returned by whoever holds it last: here, or the parse stage once a chunk carries it.
+        // So the local is cleared before a buffer is handed on, and a failed hand-over cannot return it twice.
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent(options.ChunkBytes);
         var length = 0;
         try
         {
             while (true)
             {
                 if (length == buffer.Length) buffer = Grow(buffer, length);
-                var read = await input.ReadAsync(buffer.AsMemory(length), ct);
+                int read;
+                try
+                {
+                    read = await input.ReadAsync(buffer.AsMemory(length), ct);
+                }
+                catch (InvalidDataException) when (file.IsGzip)
+                {
+                    // Corrupt gzip data: the whole lines decoded before it still count; the caller adds one
+                    // reject for the rest of the file.
+                    var whole = buffer.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;
+                    if (whole == 0) throw;
+                    var lines = buffer;
+                    buffer = null;
+                    await SendLines(file, next, progress, lines, whole, ct);
+                    throw;
+                }
                 if (read == 0) break;
                 length += read;
                 var cut = buffer.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;
                 if (cut == 0 || length < buffer.Length / 2) continue;   // fill at least half a buffer per chunk
-                var rest = ArrayPool<byte>.Shared.Rent(Math.Max(options.ChunkBytes, length - cut));
-                buffer.AsSpan(cut, length - cut).CopyTo(rest);
-                await SendLines(file, next, progress, buffer, cut, ct);
-                (buffer, length) = (rest, length - cut);
+                var full = buffer;
+                buffer = ArrayPool<byte>.Shared.Rent(Math.Max(options.ChunkBytes, length - cut));
+                full.AsSpan(cut, length - cut).CopyTo(buffer);
+                length -= cut;
+                await SendLines(file, next, progress, full, cut, ct);
             }
-            if (length > 0) await SendLines(file, next, progress, buffer, length, ct);
-            else ArrayPool<byte>.Shared.Return(buffer);
+            if (length > 0)
+            {
+                var last = buffer;
+                buffer = null;
+                await SendLines(file, next, progress, last, length, ct);
+            }
         }
-        catch
+        finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -147,7 +176,11 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
     {
         var chunk = new FileChunk
         {
-            File = file, Buffer = buffer, Length = length, FirstLine = progress.NextLine, FileStart = progress.SentBytes == 0,
+            File = file,
+            Buffer = buffer,
+            Length = length,
+            FirstLine = progress.NextLine,
+            FileStart = progress.SentBytes == 0,
         };
         progress.NextLine += buffer.AsSpan(0, length).Count((byte)'\n');
         progress.SentBytes += length;

@@ -11,20 +11,39 @@ namespace Sparkify.Stream.Pipeline;
 /// rejects to rejects.csv. Every block is bounded and the head is fed with SendAsync, so a slow writer slows the
 /// readers instead of filling memory.
 /// </summary>
+/// <param name="onPhase">Awaited once, with "ingest", after the first chunk of events is staged (progress logs and
+/// the test-only pause hook); null for none.</param>
 internal sealed class IngestPipeline(
-    Func<SourceObject, IObjectSource> sourceOf, IStagingStore store, PipelineOptions options)
+    Func<SourceObject, IObjectSource> sourceOf, IStagingStore store, PipelineOptions options,
+    Func<string, CancellationToken, Task>? onPhase = null)
 {
-    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct)
+    /// <param name="accounting">Where the counts go (a progress display may watch it fill); null for a new one.</param>
+    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct,
+        RunAccounting? accounting = null)
     {
+        accounting ??= new RunAccounting();
         options.Validate();
-        var clock = Stopwatch.StartNew();
         var runPrefix = RunPaths.Prefix(runId);
-        var workDir = store is LocalStagingStore local
-            ? local.PathOf(runPrefix)
-            : Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
+        if (store is LocalStagingStore local) return await RunAsync(files, runId, runPrefix, local.PathOf(runPrefix), accounting, ct);
+        // A remote store: parts are written to a local work folder, uploaded, and the folder removed.
+        var workDir = Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
+        try
+        {
+            return await RunAsync(files, runId, runPrefix, workDir, accounting, ct);
+        }
+        finally
+        {
+            if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    private async Task<IngestResult> RunAsync(
+        IReadOnlyList<SourceObject> files, string runId, string runPrefix, string workDir, RunAccounting accounting,
+        CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(workDir);
 
-        var accounting = new RunAccounting();
         foreach (var file in files) accounting.Listed(file);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var token = failed.Token;
@@ -43,11 +62,14 @@ internal sealed class IngestPipeline(
         var parse = new TransformBlock<FileChunk, ParsedChunk>(parseStage.Parse, Bounded(options.Parallelism, token));
         var fetch = new ActionBlock<IReadOnlyList<SourceObject>>(group => fetchStage.FetchAsync(group, parse, token),
             Bounded(options.FetchParallelism, token));
+        var firstEvents = true;   // the writer runs one chunk at a time
         var writeEvents = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
             await events.AddAsync(chunk.Events, token);
             batches.Return(chunk.Events);
+            if (firstEvents && onPhase is not null) await onPhase("ingest", token);
+            firstEvents = false;
         }, Bounded(1, token));
         var writeSongs = new ActionBlock<ParsedChunk>(async chunk =>
         {

@@ -20,7 +20,13 @@ internal sealed class RejectSink : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         FilePath = path;
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        _csv = new CsvWriter(_writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
+        _csv = new CsvWriter(_writer, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            NewLine = "\n",
+            // With NewLine set, CsvHelper quotes only fields holding "\n"; a raw record may hold a lone '\r' too,
+            // which every CSV reader takes for a line end.
+            ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || args.Field.AsSpan().IndexOfAny('\r', '\n') >= 0,
+        });
         foreach (var name in Header) _csv.WriteField(name);
         _csv.NextRecord();
     }

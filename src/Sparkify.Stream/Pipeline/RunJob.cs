@@ -12,29 +12,69 @@ namespace Sparkify.Stream.Pipeline;
 /// One pass (SPEC §4): list the sources, skip what the ledger has, stream the rest through the pipeline into
 /// Parquet + manifests, enforce the reject limit, load and merge in one transaction, write report.json.
 /// </summary>
-internal sealed class RunJob(SparkifyOptions options, Infrastructure infrastructure, ILogger logger)
+/// <param name="pause">The test-only pause hook (<see cref="TestPause"/>); null in normal use.</param>
+/// <param name="progress">Watches each pass while it runs (live display or periodic log lines); null for none.</param>
+internal sealed class RunJob(
+    SparkifyOptions options, Infrastructure infrastructure, ILogger logger, TestPause? pause = null,
+    IRunProgress? progress = null)
 {
-    public async Task<RunReport> RunOnceAsync(CancellationToken ct)
+    /// <summary>A run: always writes its staging folder and report.json, even when there is nothing to load.</summary>
+    public async Task<RunReport> RunOnceAsync(CancellationToken ct) => await ExecuteAsync(await PlanAsync(ct), ct);
+
+    /// <summary>
+    /// A watch-mode poll: a run when new or changed files are listed, otherwise null — an idle poll writes no
+    /// staging folder and no report (they would push the reports of real loads out of the kept runs).
+    /// </summary>
+    public async Task<RunReport?> PollAsync(CancellationToken ct)
+    {
+        var plan = await PlanAsync(ct);
+        if (plan.Todo.Count > 0) return await ExecuteAsync(plan, ct);
+        logger.LogDebug("poll: {Listed} files listed, none new or changed", plan.Listed.Count);
+        return null;
+    }
+
+    private async Task<RunPlan> PlanAsync(CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var runId = NewRunId(started);
-        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var warehouse = infrastructure.Warehouse;
-
         await warehouse.CreateTablesAsync(drop: false, ct);
         var ledger = await warehouse.ReadLedgerAsync(ct);
         var listed = new List<SourceObject>();
         listed.AddRange(await ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct));
         listed.AddRange(await ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct));
         var todo = listed.Where(f => !IsLoaded(f, ledger)).ToList();
+        return new RunPlan(started, clock, listed, todo);
+    }
+
+    private async Task<RunReport> ExecuteAsync(RunPlan plan, CancellationToken ct)
+    {
+        try
+        {
+            return await ExecuteCoreAsync(plan, ct);
+        }
+        finally
+        {
+            progress?.Finished();
+        }
+    }
+
+    private async Task<RunReport> ExecuteCoreAsync(RunPlan plan, CancellationToken ct)
+    {
+        var (started, clock, listed, todo) = plan;
+        var runId = NewRunId(started);
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var warehouse = infrastructure.Warehouse;
         seconds["list"] = clock.Elapsed.TotalSeconds;
         logger.LogInformation("run {RunId}: {Listed} files listed, {Todo} to load, {Skipped} already loaded",
             runId, listed.Count, todo.Count, listed.Count - todo.Count);
+        await StagingRetention.PruneAsync(infrastructure.Staging, options.KeepRuns, runId, logger, ct);
 
         var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? infrastructure.Songs : infrastructure.Logs,
-            infrastructure.Staging, infrastructure.PipelineOptions);
-        var ingest = await pipeline.RunAsync(todo, runId, ct);
+            infrastructure.Staging, infrastructure.PipelineOptions, PhaseAsync);
+        var running = new RunAccounting();
+        progress?.Started(runId, running, todo);
+        var ingest = await pipeline.RunAsync(todo, runId, ct, running);
         seconds["parse_and_stage"] = ingest.ParseTime.TotalSeconds;
         seconds["write_manifests"] = ingest.StageTime.TotalSeconds;
         var accounting = ingest.Accounting;
@@ -56,23 +96,39 @@ internal sealed class RunJob(SparkifyOptions options, Infrastructure infrastruct
         {
             load = await warehouse.LoadAsync(new LoadRequest(runId, infrastructure.Staging,
                 ingest.EventsManifest, ingest.SongsManifest, ingest.FilesManifest,
-                options.Replace ? options.Range : null), ct);
+                options.Replace ? options.Range : null, PhaseAsync), ct);
             seconds["load_staging"] = load.LoadStaging.TotalSeconds;
             seconds["merge"] = load.Merge.TotalSeconds;
         }
+        // After a commit nothing may be cancelled: the report of a committed run must be written, and a late
+        // Ctrl+C must not make the run look failed.
+        var after = load is null ? ct : CancellationToken.None;
         seconds["total"] = clock.Elapsed.TotalSeconds;
 
-        var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await warehouse.CountRowsAsync(ct));
+        var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await warehouse.CountRowsAsync(after));
         var report = BuildReport(runId, status, error, started, listed, todo, accounting, load, totals, seconds, ingest);
         var json = report.ToJson();
-        await infrastructure.Staging.PutBytesAsync($"{RunPaths.Prefix(runId)}/report.json", json, ct);
+        await infrastructure.Staging.PutBytesAsync($"{RunPaths.Prefix(runId)}/report.json", json, after);
         if (options.ReportPath is { } path)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllBytesAsync(path, json, ct);
+            await File.WriteAllBytesAsync(path, json, after);
         }
         if (status == "reject_limit") throw new RejectLimitException(error!) { Report = report };
         return report;
+    }
+
+    /// <summary>Called as each phase starts: a debug log line, and the test-only pause when it names this phase.</summary>
+    private async Task PhaseAsync(string phase, CancellationToken ct)
+    {
+        logger.LogDebug("phase {Phase}", phase);
+        progress?.Phase(phase);
+        if (pause is not null && string.Equals(pause.Phase, phase, StringComparison.Ordinal))
+        {
+            logger.LogWarning("pausing at {Phase} for {Seconds}s ({Variable} is set: a test-only hook)",
+                phase, pause.Duration.TotalSeconds, TestPause.PhaseVariable);
+            await Task.Delay(pause.Duration, ct);
+        }
     }
 
     private bool IsLoaded(SourceObject file, IReadOnlyDictionary<string, string> ledger)
@@ -128,7 +184,9 @@ internal sealed class RunJob(SparkifyOptions options, Infrastructure infrastruct
         load?.Changes.TryGetValue($"{table}.{kind}", out var n) == true ? n : 0;
 
     private static string NewRunId(DateTimeOffset started) =>
-        $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
+        $"{started:yyyyMMdd'T'HHmmss.fff'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    private sealed record RunPlan(DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo);
 }
 
 /// <summary>The run's sources, staging store, warehouse and pipeline sizing, opened once from the options.</summary>

@@ -207,6 +207,15 @@ internal static class FieldReader
         try
         {
             value = reader.GetString()!;
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                // "\u0000": valid JSON and valid Unicode, but Postgres and Redshift cannot store it in text; rejected
+                // here so that every target loads the same rows instead of one target failing the whole run.
+                problem.Offer(RecordProblem.InvalidUnicodeRank, RejectReason.InvalidUtf8, field,
+                    $"{field} holds \\u0000 (NUL), which Postgres and Redshift text cannot store");
+                value = null;
+                return false;
+            }
             return true;
         }
         catch (InvalidOperationException)

@@ -38,7 +38,17 @@ internal static partial class S3ClientFactory
     public static IAmazonS3 Create(S3Settings settings, AWSCredentials? credentials = null, HttpClientFactory? httpClientFactory = null)
     {
         var config = CreateConfig(settings, httpClientFactory);
-        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        try
+        {
+            return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        }
+        catch (AmazonClientException ex) when (config.RegionEndpoint is null && config.ServiceURL is null)
+        {
+            // A setting, not a failed run: exit 2 with what to set.
+            throw new ConfigurationException(
+                "S3 needs a region: set [S3] REGION (SPARKIFY_S3__REGION) or AWS_REGION, or [S3] ENDPOINT for an " +
+                $"S3-compatible server ({ex.Message})");
+        }
     }
 
     public static AmazonS3Config CreateConfig(S3Settings settings, HttpClientFactory? httpClientFactory = null)

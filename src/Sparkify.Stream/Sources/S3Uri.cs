@@ -9,7 +9,7 @@ namespace Sparkify.Stream.Sources;
 /// </summary>
 /// <remarks>
 /// Stricter than S3 itself on purpose: these URIs end up inside SQL text (Redshift COPY), so quotes, backslashes,
-/// semicolons and control characters are refused outright rather than escaped.
+/// semicolons, "--" and control characters are refused outright rather than escaped.
 /// </remarks>
 internal sealed partial record S3Uri
 {
@@ -52,6 +52,7 @@ internal sealed partial record S3Uri
         var prefix = slash < 0 ? "" : rest[(slash + 1)..].Trim('/');
         if (BucketProblem(bucket) is { } bucketProblem) throw Invalid(text, bucketProblem);
         if (PrefixProblem(prefix) is { } prefixProblem) throw Invalid(text, prefixProblem);
+        if (text.Contains("--", StringComparison.Ordinal)) throw Invalid(text, "'--' (a SQL comment) is refused in an S3 URI");
         return new S3Uri(bucket, prefix);
     }
 
@@ -94,9 +95,10 @@ internal sealed partial record S3Uri
     private static readonly string[] ReservedPrefixes = ["xn--", "sthree-", "amzn-s3-demo-"];
     private static readonly string[] ReservedSuffixes = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", RegexOptions.CultureInvariant)]
+    // \z, not $: '$' also matches before a final newline ("s3://bucket\n/x" passed).
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex BucketPattern();
 
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IpAddressPattern();
 }

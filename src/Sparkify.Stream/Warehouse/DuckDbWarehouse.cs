@@ -60,9 +60,7 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
                 if (store is LocalStagingStore) { paths.Add(entry.Url); continue; }
                 download ??= Directory.CreateTempSubdirectory("sparkify-duckdb-").FullName;
                 var local = System.IO.Path.Combine(download, $"{paths.Count:D5}.parquet");
-                await using (var source = await store.OpenReadAsync(entry.Url, ct))
-                await using (var target = File.Create(local))
-                    await source.CopyToAsync(target, ct);
+                await StagingReads.DownloadAsync(store, entry.Url, local, ct);
                 paths.Add(local);
             }
             var list = "[" + string.Join(", ", paths.Select(SqlText.Literal)) + "]";

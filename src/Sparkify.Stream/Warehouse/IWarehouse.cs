@@ -28,10 +28,13 @@ internal interface IWarehouse : IAsyncDisposable
 }
 
 /// <summary>What to load: the run's manifests (staging-relative paths) in the store they were written to.</summary>
-/// <param name="ReplaceRange">backfill --replace: songplays with start_time in these dates are replaced.</param>
+/// <param name="ReplaceRange">backfill --replace: the songplays that came from the re-read log files (the range's
+/// days) are replaced by what those files hold now.</param>
+/// <param name="OnPhase">Awaited as each phase of the load starts, inside the transaction: "load_staging/&lt;table&gt;",
+/// each merge step ("merge/60_songplays") and "commit" (progress logs and the test-only pause hook).</param>
 internal sealed record LoadRequest(
     string RunId, IStagingStore Store, string EventsManifest, string SongsManifest, string FilesManifest,
-    DateRange? ReplaceRange = null);
+    DateRange? ReplaceRange = null, Func<string, CancellationToken, Task>? OnPhase = null);
 
 /// <summary>Rows changed per "table.inserted|updated|deleted", totals after the run, and stage timings.</summary>
 internal sealed record LoadResult(

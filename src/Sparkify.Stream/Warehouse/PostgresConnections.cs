@@ -1,35 +1,54 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
 using Npgsql;
 using Sparkify.Stream.Configuration;
 
 namespace Sparkify.Stream.Warehouse;
 
-/// <summary>Opening Npgsql connections with one-line, password-free errors (exit 2 for bad settings).</summary>
+/// <summary>Opening Npgsql sessions (Postgres, Redshift) with one-line, password-free errors (exit 2 for bad settings).</summary>
 internal static class PostgresConnections
 {
+    /// <param name="what">"Postgres" or "Redshift", for the messages.</param>
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string what, CancellationToken ct)
     {
+        var shown = Secrets.MaskConnectionString(connectionString);
         NpgsqlConnectionStringBuilder builder;
         try
         {
             builder = new NpgsqlConnectionStringBuilder(connectionString);
         }
-        catch (ArgumentException ex)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            throw new ConfigurationException($"the {what} connection string is not valid ({Secrets.Mask(connectionString)}): {ex.Message}");
+            throw new ConfigurationException($"not a valid {what} connection string ({shown}): {OneLine(e, null)}");
         }
-        builder.Timezone ??= "UTC";
+        // The session runs in UTC: TIMESTAMP columns hold UTC wall-clock values, exactly as the Parquet instants say.
+        builder.Timezone = "UTC";
+        builder.ApplicationName ??= "sparkify";
+
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);
             return connection;
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is NpgsqlException or SocketException or IOException
+                                      or TimeoutException or AuthenticationException or ArgumentException
+                                      or InvalidOperationException)
         {
             await connection.DisposeAsync();
-            throw new ConfigurationException(
-                $"cannot connect to {what} at {builder.Host}:{builder.Port}/{builder.Database} as {builder.Username}: " +
-                Secrets.Mask(ex.Message.Split('\n')[0]), ex);
+            throw new ConfigurationException($"cannot connect to {what} ({shown}): {OneLine(e, builder.Password)}", e);
         }
+    }
+
+    /// <summary>The exception and its causes on one line, without the password.</summary>
+    public static string OneLine(Exception e, string? password)
+    {
+        var parts = new List<string>();
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            var message = x.Message.ReplaceLineEndings(" ").Trim();
+            if (message.Length > 0 && !parts.Any(p => p.Contains(message, StringComparison.Ordinal))) parts.Add(message);
+        }
+        return Secrets.Scrub(Secrets.Mask(string.Join(": ", parts)), password);
     }
 }

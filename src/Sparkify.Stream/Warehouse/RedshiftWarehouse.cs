@@ -106,7 +106,8 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
             throw new ConfigurationException("the redshift target needs [IAM_ROLE] ARN (the role the cluster uses to read S3)");
         if (!IamRolePattern().IsMatch(arn))
             throw new ConfigurationException(
-                "[IAM_ROLE] ARN is not an IAM role ARN like arn:aws:iam::123456789012:role/RedshiftCopy");
+                "[IAM_ROLE] ARN is not an IAM role ARN like arn:aws:iam::123456789012:role/RedshiftCopy " +
+                "(letters, digits and +=,.@_/- in the name, no '--'; it goes into SQL text)");
         return arn;
     }
 
@@ -116,6 +117,28 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         return parsed.ToString();
     }
 
-    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")]
+    /// <summary>The region in a cluster's endpoint (<c>name.id.us-west-2.redshift.amazonaws.com</c>), or null.</summary>
+    public static string? ClusterRegion(string? host) =>
+        host is not null && ClusterHostPattern().Match(host) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <summary>
+    /// COPY of Parquet accepts no REGION option: the staging bucket must be in the cluster's region. Refuses
+    /// (exit 2) when both regions are known and differ.
+    /// </summary>
+    public static void CheckStagingRegion(string? clusterRegion, string? bucketRegion, string staging)
+    {
+        if (clusterRegion is null || bucketRegion is null) return;
+        if (!string.Equals(clusterRegion, bucketRegion, StringComparison.OrdinalIgnoreCase))
+            throw new ConfigurationException(
+                $"the staging area {staging} is in {bucketRegion} but the Redshift cluster is in {clusterRegion}: " +
+                "COPY of Parquet cannot read another region (no REGION option), so stage in the cluster's region");
+    }
+
+    [GeneratedRegex(@"\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.redshift(?:-serverless)?\.amazonaws\.com(?:\.cn)?$",
+        RegexOptions.IgnoreCase)]
+    private static partial Regex ClusterHostPattern();
+
+    // \z, not $: '$' also matches before a final newline. No "--" (a SQL comment), though IAM would allow it.
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::\d{12}:role/(?!.*--)[A-Za-z0-9+=,.@_/-]{1,512}\z")]
     private static partial Regex IamRolePattern();
 }

@@ -40,7 +40,7 @@ internal static partial class SqlText
             ? v
             : throw new InvalidOperationException($"no value for {{{{{m.Groups[1].Value}}}}} in SQL"));
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,62}\z")]   // \z: '$' would also match before a final newline
     private static partial Regex IdentifierPattern();
 
     [GeneratedRegex(@"\{\{([a-z_]+)\}\}")]

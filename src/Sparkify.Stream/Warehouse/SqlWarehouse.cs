@@ -53,6 +53,8 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         var clock = Stopwatch.StartNew();
         var changes = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var staged = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var phase = request.OnPhase ?? ((_, _) => Task.CompletedTask);
+        TimeSpan loaded;
         await using var tx = await Connection.BeginTransactionAsync(ct);
         try
         {
@@ -63,6 +65,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                          ("staging_files", request.FilesManifest),
                      })
             {
+                await phase($"load_staging/{table}", ct);
                 var entries = await ReadManifestAsync(request.Store, manifest, ct);
                 var started = clock.Elapsed;
                 staged[table] = entries.Count == 0
@@ -70,7 +73,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                     : await LoadStagingTableAsync(table, request.Store.UrlOf(manifest), entries, request.Store, tx, ct);
                 WarehouseLog.StagingLoaded(Logger, table, staged[table], (clock.Elapsed - started).TotalSeconds);
             }
-            var loaded = clock.Elapsed;
+            loaded = clock.Elapsed;
             var values = new Dictionary<string, string>
             {
                 ["now"] = SqlText.Timestamp(DateTime.UtcNow),
@@ -81,21 +84,41 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             if (request.ReplaceRange is not null) conditions.Add("replace");
             foreach (var step in Scripts.List("merge"))
             {
+                await phase(step, ct);
                 if (BeforeMergeStep is { } hook) await hook(step);
                 await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
             }
+            await phase("commit", ct);
             var committing = clock.Elapsed;
             await tx.CommitAsync(ct);
             WarehouseLog.Committed(Logger, (clock.Elapsed - committing).TotalSeconds);
-            var merged = clock.Elapsed - loaded;
-            var totals = await CountRowsAsync(ct);
-            return new LoadResult(changes, totals, staged, loaded, merged);
         }
         catch (Exception failure)
         {
-            await tx.RollbackAsync(CancellationToken.None);
+            await RollBackQuietlyAsync(tx);
             if (await DescribeLoadFailureAsync(failure, CancellationToken.None) is { } described) throw described;
             throw;
+        }
+        // Committed: from here on nothing may fail the load or pretend it was rolled back (a late cancellation
+        // must not turn a committed run into "failed, nothing committed").
+        var merged = clock.Elapsed - loaded;
+        var totals = await CountRowsAsync(CancellationToken.None);
+        return new LoadResult(changes, totals, staged, loaded, merged);
+    }
+
+    /// <summary>
+    /// Rolls back after a failure. A failure of the rollback itself (the connection is gone, the commit failed
+    /// half-way) is ignored: the server discards an uncommitted transaction anyway, and the first error is the one
+    /// worth reporting.
+    /// </summary>
+    private static async Task RollBackQuietlyAsync(DbTransaction tx)
+    {
+        try
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
         }
     }
 

@@ -32,7 +32,14 @@ public sealed class PostgresFixture : IAsyncLifetime
         _adminConnectionString = server.AdminConnectionString;
         await using (var admin = new NpgsqlConnection(_adminConnectionString))
         {
-            await admin.OpenAsync();
+            try
+            {
+                await admin.OpenAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                throw new InvalidOperationException($"The PostgreSQL server from {server.Source} does not answer: {e.Message}. {PostgresServer.HowToProvide}", e);
+            }
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
             await create.ExecuteNonQueryAsync();
         }

@@ -54,14 +54,30 @@ public sealed class S3Fixture : IAsyncLifetime
         return name;
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         var endpoint = TestEnvironment.Get(TestEnvironment.S3EndpointVariable) ?? throw new InvalidOperationException(HowToProvide);
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             throw new InvalidOperationException($"{TestEnvironment.S3EndpointVariable} is not an http(s) URL: {endpoint}");
+        await EnsureAnswersAsync(uri);
         _endpoint = uri;
         _client = CreateClient();
-        return Task.CompletedTask;
+    }
+
+    // Fail in seconds, not after the SDK's retries, when nothing listens at the endpoint.
+    private static async Task EnsureAnswersAsync(Uri endpoint)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await tcp.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            throw new InvalidOperationException(
+                $"{TestEnvironment.S3EndpointVariable}={endpoint} does not answer ({e.Message}). {HowToProvide}", e);
+        }
     }
 
     public async Task DisposeAsync()

@@ -21,6 +21,14 @@ public sealed class LogEventRejectTests
     }
 
     [Fact]
+    public void Rejects_a_string_holding_an_escaped_nul_as_invalid_utf8()
+    {
+        var reject = Rejected(Json(("artist", "\"Dead\\u0000Air\"")), RejectReason.InvalidUtf8, "artist");
+
+        Assert.Equal("artist holds \\u0000 (NUL), which Postgres and Redshift text cannot store", reject.Message);
+    }
+
+    [Fact]
     public void Rejects_event_with_non_numeric_ts()
     {
         var reject = Rejected(Json(("ts", "\"yesterday\"")), RejectReason.WrongType, "ts");

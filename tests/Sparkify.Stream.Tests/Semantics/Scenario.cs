@@ -35,9 +35,16 @@ public sealed class Scenario : IDisposable
     {
         var json = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["num_songs"] = 1, ["artist_id"] = artistId, ["artist_latitude"] = latitude,
-            ["artist_location"] = location ?? "", ["artist_longitude"] = longitude, ["artist_name"] = artistName,
-            ["song_id"] = songId, ["title"] = title, ["duration"] = duration, ["year"] = year,
+            ["num_songs"] = 1,
+            ["artist_id"] = artistId,
+            ["artist_latitude"] = latitude,
+            ["artist_location"] = location ?? "",
+            ["artist_longitude"] = longitude,
+            ["artist_name"] = artistName,
+            ["song_id"] = songId,
+            ["title"] = title,
+            ["duration"] = duration,
+            ["year"] = year,
         });
         var name = file ?? $"A/B/C/TR{songId}.json";
         var path = Path.Combine(SongDir, name);
@@ -64,6 +71,41 @@ public sealed class Scenario : IDisposable
 
     public void DeleteSongs() => Directory.Delete(SongDir, recursive: true);
 
+    /// <summary>The path of the log file for <paramref name="day"/>.</summary>
+    public string LogPath(string day)
+    {
+        var date = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return Path.Combine(LogDir, $"{date:yyyy}", $"{date:MM}", $"{day}-events.json");
+    }
+
+    /// <summary>Writes an input file by its path below the root ("song_data/…" or "log_data/…").</summary>
+    public string WriteInput(string relativePath, string content)
+    {
+        var path = Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content, new UTF8Encoding(false));
+        return path;
+    }
+
+    /// <summary>Deletes every input file (the folders stay, so the sources still list them as empty).</summary>
+    public void ClearInputs()
+    {
+        foreach (var dir in new[] { SongDir, LogDir })
+            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)) File.Delete(file);
+    }
+
+    private DateTime _lastTouch = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>
+    /// Gives a file a modification time no earlier write had, so its ledger version (size + mtime) is new even when
+    /// its size is not: a test's "changed file" never depends on the file system's timestamp resolution.
+    /// </summary>
+    public void Touch(string path)
+    {
+        _lastTouch = _lastTouch.AddSeconds(1);
+        File.SetLastWriteTimeUtc(path, _lastTouch);
+    }
+
     /// <summary>One event line, the real data's shape; page NextSong unless given.</summary>
     public static string Event(string ts, int? userId, string level = "free", string? song = null,
         string? artist = null, double? length = null, string page = "NextSong", int sessionId = 1,
@@ -73,12 +115,23 @@ public sealed class Scenario : IDisposable
         var when = DateTimeOffset.Parse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         return JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["artist"] = artist, ["auth"] = userId is null ? "Logged Out" : "Logged In",
-            ["firstName"] = userId is null ? null : firstName, ["gender"] = userId is null ? null : gender,
-            ["itemInSession"] = itemInSession, ["lastName"] = userId is null ? null : lastName, ["length"] = length,
-            ["level"] = level, ["location"] = userId is null ? null : location, ["method"] = "PUT", ["page"] = page,
-            ["registration"] = 1540919166796.0, ["sessionId"] = sessionId, ["song"] = song, ["status"] = 200,
-            ["ts"] = when.ToUnixTimeMilliseconds(), ["userAgent"] = userAgent,
+            ["artist"] = artist,
+            ["auth"] = userId is null ? "Logged Out" : "Logged In",
+            ["firstName"] = userId is null ? null : firstName,
+            ["gender"] = userId is null ? null : gender,
+            ["itemInSession"] = itemInSession,
+            ["lastName"] = userId is null ? null : lastName,
+            ["length"] = length,
+            ["level"] = level,
+            ["location"] = userId is null ? null : location,
+            ["method"] = "PUT",
+            ["page"] = page,
+            ["registration"] = 1540919166796.0,
+            ["sessionId"] = sessionId,
+            ["song"] = song,
+            ["status"] = 200,
+            ["ts"] = when.ToUnixTimeMilliseconds(),
+            ["userAgent"] = userAgent,
             ["userId"] = userId?.ToString(CultureInfo.InvariantCulture) ?? "",
         });
     }
@@ -89,8 +142,15 @@ public sealed class Scenario : IDisposable
     {
         var options = new SparkifyOptions
         {
-            Songs = SongDir, Logs = LogDir, Staging = StagingDir, Batch = true, Range = range ?? DateRange.All,
-            Replace = replace, Reload = reload, MaxRejects = RejectLimit.Parse(maxRejects), Parallelism = 2,
+            Songs = SongDir,
+            Logs = LogDir,
+            Staging = StagingDir,
+            Batch = true,
+            Range = range ?? DateRange.All,
+            Replace = replace,
+            Reload = reload,
+            MaxRejects = RejectLimit.Parse(maxRejects),
+            Parallelism = 2,
         };
         var infrastructure = new Infrastructure(new LocalFolderSource(SongDir), new LocalFolderSource(LogDir),
             new LocalStagingStore(StagingDir), warehouse, new PipelineOptions(2));

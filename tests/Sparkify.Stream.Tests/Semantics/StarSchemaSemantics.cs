@@ -10,7 +10,7 @@ namespace Sparkify.Stream.Tests.Semantics;
 /// SPEC §3 on tiny hand-written fixtures, expected rows written out. Each target runs the same cases by
 /// subclassing and saying how to open a fresh, empty warehouse.
 /// </summary>
-public abstract class StarSchemaSemantics
+public abstract partial class StarSchemaSemantics
 {
     internal abstract Task<IWarehouse> OpenEmptyWarehouseAsync();
 

@@ -98,3 +98,26 @@ public sealed class RedshiftSqlTests
         return [.. body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => l.Split(' ')[0])];
     }
 }
+
+public sealed class RedshiftRegionTests
+{
+    [Theory]
+    [InlineData("my-cluster.abc123xyz.us-west-2.redshift.amazonaws.com", "us-west-2")]
+    [InlineData("wg.123456789012.eu-central-1.redshift-serverless.amazonaws.com", "eu-central-1")]
+    [InlineData("c.x.cn-north-1.redshift.amazonaws.com.cn", "cn-north-1")]
+    [InlineData("localhost", null)]
+    [InlineData(null, null)]
+    public void Reads_the_region_from_the_cluster_endpoint(string? host, string? region) =>
+        Assert.Equal(region, RedshiftWarehouse.ClusterRegion(host));
+
+    [Fact]
+    public void Refuses_staging_in_another_region_than_the_cluster()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            RedshiftWarehouse.CheckStagingRegion("us-west-2", "eu-west-1", "s3://bucket/staging"));
+        Assert.Contains("eu-west-1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("us-west-2", error.Message, StringComparison.Ordinal);
+        RedshiftWarehouse.CheckStagingRegion("us-west-2", "us-west-2", "s3://bucket/staging");
+        RedshiftWarehouse.CheckStagingRegion(null, "eu-west-1", "s3://bucket/staging");
+    }
+}

@@ -1,35 +1,38 @@
 -- The star schema (SPEC §3), the staging tables (SPEC §2, same column order as the Parquet files), the load
 -- ledger and the merge's own bookkeeping. Portable between DuckDB and Postgres; Redshift has its own file.
+-- Text compares byte by byte (COLLATE "C") on every target: "smallest song_id", "smallest source key" and the
+-- named queries' ORDER BY must not depend on the server's locale (a Postgres database made with en_US.UTF-8
+-- sorts 'SOa' before 'SOB'; DuckDB's default, and "C" there, sorts by bytes).
 CREATE TABLE IF NOT EXISTS songplays (
     songplay_id BIGINT PRIMARY KEY,
     start_time  TIMESTAMP NOT NULL,
     user_id     INTEGER NOT NULL,
-    level       VARCHAR,
-    song_id     VARCHAR,
-    artist_id   VARCHAR,
+    level       VARCHAR COLLATE "C",
+    song_id     VARCHAR COLLATE "C",
+    artist_id   VARCHAR COLLATE "C",
     session_id  INTEGER,
-    location    VARCHAR,
-    user_agent  VARCHAR
+    location    VARCHAR COLLATE "C",
+    user_agent  VARCHAR COLLATE "C"
 );
 CREATE TABLE IF NOT EXISTS users (
     user_id    INTEGER PRIMARY KEY,
-    first_name VARCHAR,
-    last_name  VARCHAR,
-    gender     VARCHAR,
-    level      VARCHAR,
+    first_name VARCHAR COLLATE "C",
+    last_name  VARCHAR COLLATE "C",
+    gender     VARCHAR COLLATE "C",
+    level      VARCHAR COLLATE "C",
     updated_at TIMESTAMP
 );
 CREATE TABLE IF NOT EXISTS songs (
-    song_id   VARCHAR PRIMARY KEY,
-    title     VARCHAR,
-    artist_id VARCHAR,
+    song_id   VARCHAR COLLATE "C" PRIMARY KEY,
+    title     VARCHAR COLLATE "C",
+    artist_id VARCHAR COLLATE "C",
     year      INTEGER,
     duration  DOUBLE PRECISION
 );
 CREATE TABLE IF NOT EXISTS artists (
-    artist_id VARCHAR PRIMARY KEY,
-    name      VARCHAR,
-    location  VARCHAR,
+    artist_id VARCHAR COLLATE "C" PRIMARY KEY,
+    name      VARCHAR COLLATE "C",
+    location  VARCHAR COLLATE "C",
     latitude  DOUBLE PRECISION,
     longitude DOUBLE PRECISION
 );
@@ -46,85 +49,85 @@ CREATE TABLE IF NOT EXISTS staging_events (
     event_id        BIGINT,
     ts              TIMESTAMP,
     user_id         INTEGER,
-    first_name      VARCHAR,
-    last_name       VARCHAR,
-    gender          VARCHAR,
-    level           VARCHAR,
-    auth            VARCHAR,
-    method          VARCHAR,
-    page            VARCHAR,
-    location        VARCHAR,
-    user_agent      VARCHAR,
-    artist          VARCHAR,
-    song            VARCHAR,
+    first_name      VARCHAR COLLATE "C",
+    last_name       VARCHAR COLLATE "C",
+    gender          VARCHAR COLLATE "C",
+    level           VARCHAR COLLATE "C",
+    auth            VARCHAR COLLATE "C",
+    method          VARCHAR COLLATE "C",
+    page            VARCHAR COLLATE "C",
+    location        VARCHAR COLLATE "C",
+    user_agent      VARCHAR COLLATE "C",
+    artist          VARCHAR COLLATE "C",
+    song            VARCHAR COLLATE "C",
     length          DOUBLE PRECISION,
     item_in_session INTEGER,
     session_id      INTEGER,
     status          INTEGER,
     registration    BIGINT,
-    source_key      VARCHAR,
+    source_key      VARCHAR COLLATE "C",
     source_line     INTEGER
 );
 CREATE TABLE IF NOT EXISTS staging_songs (
-    song_id          VARCHAR,
-    title            VARCHAR,
-    artist_id        VARCHAR,
-    artist_name      VARCHAR,
-    artist_location  VARCHAR,
+    song_id          VARCHAR COLLATE "C",
+    title            VARCHAR COLLATE "C",
+    artist_id        VARCHAR COLLATE "C",
+    artist_name      VARCHAR COLLATE "C",
+    artist_location  VARCHAR COLLATE "C",
     artist_latitude  DOUBLE PRECISION,
     artist_longitude DOUBLE PRECISION,
     duration         DOUBLE PRECISION,
     year             INTEGER,
     num_songs        INTEGER,
-    source_key       VARCHAR
+    source_key       VARCHAR COLLATE "C"
 );
 CREATE TABLE IF NOT EXISTS staging_files (
-    source_key       VARCHAR,
-    kind             VARCHAR,
-    version          VARCHAR,
+    source_key       VARCHAR COLLATE "C",
+    kind             VARCHAR COLLATE "C",
+    version          VARCHAR COLLATE "C",
     size             BIGINT,
-    file_date        VARCHAR,
+    file_date        VARCHAR COLLATE "C",
     records_read     BIGINT,
     records_valid    BIGINT,
     records_rejected BIGINT,
-    run_id           VARCHAR
+    run_id           VARCHAR COLLATE "C"
 );
 -- Every file ever loaded: a file whose key and version are here is skipped (SPEC §4).
 CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
-    source_key       VARCHAR PRIMARY KEY,
-    kind             VARCHAR NOT NULL,
-    version          VARCHAR NOT NULL,
+    source_key       VARCHAR COLLATE "C" PRIMARY KEY,
+    kind             VARCHAR COLLATE "C" NOT NULL,
+    version          VARCHAR COLLATE "C" NOT NULL,
     size             BIGINT,
-    file_date        VARCHAR,
+    file_date        VARCHAR COLLATE "C",
     records_read     BIGINT,
     records_valid    BIGINT,
     records_rejected BIGINT,
-    run_id           VARCHAR NOT NULL,
+    run_id           VARCHAR COLLATE "C" NOT NULL,
     loaded_at        TIMESTAMP NOT NULL
 );
 -- The song record chosen for each song id (smallest source key wins, so the choice is order independent).
 -- songs and artists are derived from it, and songplays are matched against it (by artist_name, which the
 -- star tables do not keep).
 CREATE TABLE IF NOT EXISTS sparkify_song_catalog (
-    song_id          VARCHAR PRIMARY KEY,
-    title            VARCHAR,
-    artist_id        VARCHAR,
-    artist_name      VARCHAR,
-    artist_location  VARCHAR,
+    song_id          VARCHAR COLLATE "C" PRIMARY KEY,
+    title            VARCHAR COLLATE "C",
+    artist_id        VARCHAR COLLATE "C",
+    artist_name      VARCHAR COLLATE "C",
+    artist_location  VARCHAR COLLATE "C",
     artist_latitude  DOUBLE PRECISION,
     artist_longitude DOUBLE PRECISION,
     duration         DOUBLE PRECISION,
     year             INTEGER,
     num_songs        INTEGER,
-    source_key       VARCHAR
+    source_key       VARCHAR COLLATE "C"
 );
 -- What each songplay was matched on, so songs that arrive in a later run re-match earlier plays.
 CREATE TABLE IF NOT EXISTS sparkify_play_keys (
     songplay_id BIGINT PRIMARY KEY,
-    song        VARCHAR,
-    artist      VARCHAR,
+    song        VARCHAR COLLATE "C",
+    artist      VARCHAR COLLATE "C",
     length      DOUBLE PRECISION,
-    source_key  VARCHAR,
+    source_key  VARCHAR COLLATE "C",
     source_line INTEGER
 );
 -- The event that gave each user row its values (ties on ts go to the greater event id, across runs too).

@@ -1,4 +1,6 @@
--- NextSong events with a user id that win against what is loaded (new, or from a smaller source position);
+-- NextSong events with a user id that win against what is loaded: new, from a smaller source key, or from the
+-- same key (a changed file re-read: its current content replaces what its earlier version gave, wherever the
+-- event's line has moved to; within one file the first line already won in run_events).
 -- known: the play is in the key table already (an update, not an insert).
 DROP TABLE IF EXISTS run_plays;
 CREATE TEMP TABLE run_plays AS
@@ -7,8 +9,7 @@ SELECT e.event_id, e.ts, e.user_id, e.level, e.session_id, e.location, e.user_ag
 FROM run_events e
 LEFT JOIN sparkify_play_keys k ON k.songplay_id = e.event_id
 WHERE e.page = 'NextSong' AND e.user_id IS NOT NULL
-  AND (k.songplay_id IS NULL OR e.source_key < k.source_key
-       OR (e.source_key = k.source_key AND e.source_line <= k.source_line));
+  AND (k.songplay_id IS NULL OR e.source_key <= k.source_key);
 
 -- Plays to match: earlier ones whose candidate songs changed in this run (read before this run's plays are
 -- added, so a first load finds none), then this run's plays (their keys as written below).

@@ -8,6 +8,7 @@ DROP TABLE IF EXISTS run_users;
 DROP TABLE IF EXISTS run_plays;
 DROP TABLE IF EXISTS run_rematch;
 DROP TABLE IF EXISTS run_matches;
+DROP TABLE IF EXISTS run_replaced;
 DELETE FROM staging_events;
 DELETE FROM staging_songs;
 DELETE FROM staging_files;

@@ -9,6 +9,7 @@ DROP TABLE IF EXISTS run_users;
 DROP TABLE IF EXISTS run_plays;
 DROP TABLE IF EXISTS run_rematch;
 DROP TABLE IF EXISTS run_matches;
+DROP TABLE IF EXISTS run_replaced;
 -- The staging rows are temporary tables (clear_staging): dropped, so their memory is free before the commit.
 DROP TABLE IF EXISTS temp.staging_events;
 DROP TABLE IF EXISTS temp.staging_songs;

@@ -1,0 +1,181 @@
+using Npgsql;
+using NpgsqlTypes;
+using Parquet;
+using Parquet.Schema;
+
+namespace Sparkify.Stream.Warehouse;
+
+/// <summary>
+/// Streams staged Parquet parts into one Postgres table through a binary COPY: one row group in memory at a time,
+/// columns read into reusable buffers, then written row by row to the importer (COPY's wire format is row-major).
+/// </summary>
+/// <remarks>Not thread-safe: one instance per COPY.</remarks>
+internal sealed class ParquetBinaryCopy
+{
+    private readonly string _table;
+    private readonly ParquetSchema _schema;
+    private readonly IReadOnlyList<CopyColumn> _columns;
+
+    public ParquetBinaryCopy(string table, ParquetSchema schema)
+    {
+        _table = table;
+        _schema = schema;
+        _columns = [.. schema.DataFields.Select(CopyColumn.For)];
+        Command = $"COPY {SqlText.Identifier(table)} " +
+                  $"({string.Join(", ", schema.DataFields.Select(f => SqlText.Identifier(f.Name)))}) " +
+                  "FROM STDIN (FORMAT BINARY)";
+    }
+
+    /// <summary>The COPY statement, columns in the schema's order.</summary>
+    public string Command { get; }
+
+    /// <summary>Writes every row of one Parquet part (a seekable stream) to the importer.</summary>
+    public async Task WritePartAsync(NpgsqlBinaryImporter importer, System.IO.Stream parquet, string url, CancellationToken ct)
+    {
+        await using var reader = await ParquetReader.CreateAsync(parquet, leaveStreamOpen: true, cancellationToken: ct);
+        var fields = reader.Schema.DataFields;
+        CheckSchema(fields, url);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rowGroup = reader.OpenRowGroupReader(g);
+            var rows = checked((int)rowGroup.RowCount);
+            for (var c = 0; c < _columns.Count; c++) await _columns[c].ReadAsync(rowGroup, fields[c], rows, ct);
+            for (var r = 0; r < rows; r++)
+            {
+                await importer.StartRowAsync(ct);
+                var c = 0;
+                try
+                {
+                    for (; c < _columns.Count; c++) await _columns[c].WriteAsync(importer, r, ct);
+                }
+                catch (NulCharacterException)
+                {
+                    throw new SparkifyException(
+                        $"{Origin(r)} has U+0000 in {fields[c].Name}: Postgres text cannot hold that character " +
+                        "(DuckDB can), so this record cannot be loaded into Postgres; nothing was committed");
+                }
+            }
+        }
+    }
+
+    /// <summary>Where a row of the current row group came from: its source key and line when the table has them.</summary>
+    private string Origin(int row)
+    {
+        var names = _schema.DataFields.Select(f => f.Name).ToList();
+        var key = names.IndexOf("source_key");
+        var line = names.IndexOf("source_line");
+        if (key < 0) return $"a staged {_table} row";
+        var where = line < 0 ? $"{_columns[key].ValueAt(row)}" : $"{_columns[key].ValueAt(row)} line {_columns[line].ValueAt(row)}";
+        return $"the {_table} record from {where}";
+    }
+
+    private void CheckSchema(DataField[] found, string url)
+    {
+        var expected = _schema.DataFields;
+        var same = found.Length == expected.Length && found.Zip(expected).All(p =>
+            p.First.Name == p.Second.Name && p.First.ClrType == p.Second.ClrType && p.First.IsNullable == p.Second.IsNullable);
+        if (!same)
+        {
+            throw new SparkifyException(
+                $"staged file {url} does not have the columns of {_table}: expected ({Describe(expected)}), " +
+                $"found ({Describe(found)})");
+        }
+    }
+
+    private static string Describe(IEnumerable<DataField> fields) =>
+        string.Join(", ", fields.Select(f => $"{f.Name} {f.ClrType.Name}{(f.IsNullable ? "?" : "")}"));
+
+    /// <summary>One column: a buffer for a row group and how each value goes on the wire.</summary>
+    private abstract class CopyColumn
+    {
+        public abstract Task ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken ct);
+
+        public abstract Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct);
+
+        public abstract object? ValueAt(int row);
+
+        public static CopyColumn For(DataField field) => (field.ClrType, field.IsNullable) switch
+        {
+            // Parquet.Net 6 describes UTF-8 string columns as ReadOnlyMemory<char>; they are read as strings.
+            (var t, _) when t == typeof(string) || t == typeof(ReadOnlyMemory<char>) => new Text(),
+            (var t, false) when t == typeof(long) => new Required<long>(NpgsqlDbType.Bigint),
+            (var t, true) when t == typeof(long) => new Optional<long>(NpgsqlDbType.Bigint),
+            (var t, false) when t == typeof(int) => new Required<int>(NpgsqlDbType.Integer),
+            (var t, true) when t == typeof(int) => new Optional<int>(NpgsqlDbType.Integer),
+            (var t, false) when t == typeof(double) => new Required<double>(NpgsqlDbType.Double),
+            (var t, true) when t == typeof(double) => new Optional<double>(NpgsqlDbType.Double),
+            (var t, false) when t == typeof(DateTime) => new Required<DateTime>(NpgsqlDbType.Timestamp, UtcWallClock),
+            (var t, true) when t == typeof(DateTime) => new Optional<DateTime>(NpgsqlDbType.Timestamp, UtcWallClock),
+            _ => throw new NotSupportedException(
+                $"staging column {field.Name} has type {field.ClrType.Name}, which the Postgres loader does not map"),
+        };
+
+        /// <summary>
+        /// A UTC instant as the wall-clock value of a TIMESTAMP (without time zone) column: Npgsql refuses Kind=Utc
+        /// there, and would shift a Local value, so the value goes out as Unspecified with its UTC clock reading.
+        /// </summary>
+        private static DateTime UtcWallClock(DateTime value) => DateTime.SpecifyKind(
+            value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Unspecified);
+
+        protected static T[] Grow<T>(T[] buffer, int rows) => buffer.Length >= rows ? buffer : new T[rows];
+    }
+
+    private sealed class Text : CopyColumn
+    {
+        private string?[] _values = [];
+
+        public override async Task ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken ct)
+        {
+            _values = Grow(_values, rows);
+            await rowGroup.ReadAsync(field, _values.AsMemory(0, rows), null, ct);
+        }
+
+        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct)
+        {
+            if (_values[row] is not { } value) return importer.WriteNullAsync(ct);
+            // The server would refuse it too, but only as "invalid byte sequence" for the whole COPY, no row named.
+            if (value.Contains('\0', StringComparison.Ordinal)) throw new NulCharacterException();
+            return importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+        }
+
+        public override object? ValueAt(int row) => _values[row];
+    }
+
+    private sealed class NulCharacterException : Exception;
+
+    private sealed class Required<T>(NpgsqlDbType type, Func<T, T>? map = null) : CopyColumn
+        where T : struct
+    {
+        private T[] _values = [];
+
+        public override async Task ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken ct)
+        {
+            _values = Grow(_values, rows);
+            await rowGroup.ReadAsync<T>(field, _values.AsMemory(0, rows), null, ct);
+        }
+
+        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct) =>
+            importer.WriteAsync(map is null ? _values[row] : map(_values[row]), type, ct);
+
+        public override object? ValueAt(int row) => _values[row];
+    }
+
+    private sealed class Optional<T>(NpgsqlDbType type, Func<T, T>? map = null) : CopyColumn
+        where T : struct
+    {
+        private T?[] _values = [];
+
+        public override async Task ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken ct)
+        {
+            _values = Grow(_values, rows);
+            await rowGroup.ReadAsync<T>(field, _values.AsMemory(0, rows), null, ct);
+        }
+
+        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct) =>
+            _values[row] is { } value
+                ? importer.WriteAsync(map is null ? value : map(value), type, ct)
+                : importer.WriteNullAsync(ct);
+
+        public override object? ValueAt(int row) => _values[row];
+    }
+}

@@ -1,0 +1,66 @@
+using Npgsql;
+using Sparkify.Stream.IntegrationTests.Infrastructure;
+using Sparkify.Stream.Tests.Semantics;
+using Sparkify.Stream.Warehouse;
+using static Sparkify.Stream.Tests.Semantics.Scenario;
+
+namespace Sparkify.Stream.IntegrationTests.Postgres;
+
+/// <summary>Two processes loading one Postgres warehouse at once: the second waits for the first, both succeed.</summary>
+public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task A_second_load_waits_for_the_first_and_both_commit()
+    {
+        // Two sources with different files but the same users, songs matched across them.
+        using var a = new Scenario();
+        a.Song("SO1", "One", "AR1", "Band", 100.0)
+         .Log("2018-11-01", Event("2018-11-01T01:00:00Z", 1, level: "free", song: "Two", artist: "Band", length: 200.0),
+             Event("2018-11-01T02:00:00Z", 2, level: "free", itemInSession: 1));
+        using var b = new Scenario();
+        b.Song("SO2", "Two", "AR1", "Band", 200.0, file: "B/B/B/TRSO2.json")
+         .Log("2018-11-02", Event("2018-11-02T01:00:00Z", 1, level: "paid", song: "One", artist: "Band", length: 100.0),
+             Event("2018-11-02T02:00:00Z", 2, level: "paid", itemInSession: 1));
+
+        var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
+        await using var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        await using var second = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        await first.CreateTablesAsync(drop: false, CancellationToken.None);
+
+        Task? secondRun = null;
+        first.BeforeMergeStep = async step =>
+        {
+            if (step != "merge/50_users" || secondRun is not null) return;
+            // Mid-merge, the other process starts its load; it must block on the load lock, not race us.
+            secondRun = b.RunAsync(second);
+            await WaitForWaitingLoadAsync(connection);
+        };
+        await a.RunAsync(first);
+        Assert.NotNull(secondRun);
+        await secondRun;
+
+        await using var sequential = await PostgresWarehouses.OpenEmptyAsync(postgres);
+        await a.RunAsync(sequential);
+        await b.RunAsync(sequential);
+        Assert.Equal(await Tables.DumpAllAsync(sequential), await Tables.DumpAllAsync(first));
+        Assert.Equal(4, (await PostgresWarehouses.DumpAsync(first, "sparkify_load_ledger")).Count);
+        Assert.Equal(["1|Ann|Lee|F|paid|2018-11-02 01:00:00.000", "2|Ann|Lee|F|paid|2018-11-02 02:00:00.000"],
+            await Tables.DumpAsync(first, "users"));
+    }
+
+    /// <summary>Until another session waits for an advisory lock in this database (at most 30 s).</summary>
+    private static async Task WaitForWaitingLoadAsync(string connectionString)
+    {
+        await using var watcher = new NpgsqlConnection(connectionString);
+        await watcher.OpenAsync();
+        await using var waiting = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database " +
+            "WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()", watcher);
+        for (var i = 0; i < 300; i++)
+        {
+            if ((long)(await waiting.ExecuteScalarAsync())! > 0) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the second load never waited for the load lock");
+    }
+}

@@ -1,0 +1,102 @@
+using Sparkify.Stream.IntegrationTests.Infrastructure;
+using Sparkify.Stream.Tests.Semantics;
+using Sparkify.Stream.Warehouse;
+using static Sparkify.Stream.Tests.Semantics.Scenario;
+
+namespace Sparkify.Stream.IntegrationTests.Postgres;
+
+/// <summary>SPEC §4: a run that fails leaves the Postgres warehouse exactly as it was; the next run loads normally.</summary>
+public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    /// <summary>The star schema, the ledger, the merge's bookkeeping and staging: everything a run may write.</summary>
+    private static readonly string[] AllTables =
+    [
+        .. StarTables.All, "sparkify_load_ledger", "sparkify_song_catalog", "sparkify_play_keys",
+        "sparkify_user_events", "staging_events", "staging_songs", "staging_files",
+    ];
+
+    private static async Task<Dictionary<string, List<string>>> DumpEverythingAsync(IWarehouse w)
+    {
+        var dump = new Dictionary<string, List<string>>();
+        foreach (var table in AllTables) dump[table] = await PostgresWarehouses.DumpAsync(w, table);
+        return dump;
+    }
+
+    private static Scenario FirstDay() => new Scenario()
+        .Song("SO1", "Song", "AR1", "Band", 200.0)
+        .Log("2018-11-01",
+            Event("2018-11-01T01:00:00Z", 1, level: "free", song: "Song", artist: "Band", length: 200.0),
+            Event("2018-11-01T02:00:00Z", 1, level: "free", song: "Late", artist: "Band", length: 100.0, itemInSession: 1),
+            Event("2018-11-01T03:00:00Z", 2, level: "paid", page: "Home", itemInSession: 2));
+
+    /// <summary>Changes every kind of row: a song that re-matches an earlier play, an artist's smaller song, level changes, a new user.</summary>
+    private static void SecondDay(Scenario s) => s
+        .Song("SO0", "Late", "AR1", "Renamed Band", 100.0, location: "New Town")
+        .Log("2018-11-02",
+            Event("2018-11-02T01:00:00Z", 1, level: "paid", firstName: "Changed", song: "Song", artist: "Band", length: 200.0),
+            Event("2018-11-02T02:00:00Z", 3, level: "free", itemInSession: 1, song: "X", artist: "Y", length: 1));
+
+    [Theory]
+    [InlineData("merge/20_song_catalog")]
+    [InlineData("merge/50_users")]
+    [InlineData("merge/80_ledger")]
+    [InlineData("merge/90_cleanup")]
+    public async Task A_run_failing_in_the_merge_leaves_all_tables_and_the_ledger_exactly_as_before(string failingStep)
+    {
+        using var s = FirstDay();
+        await using var w = await PostgresWarehouses.OpenEmptyAsync(postgres);
+        await s.RunAsync(w);
+        var before = await DumpEverythingAsync(w);
+        Assert.Equal(2, before["sparkify_load_ledger"].Count);
+        Assert.Equal(2, before["songplays"].Count);
+
+        SecondDay(s);
+        var reached = new List<string>();
+        w.BeforeMergeStep = step =>
+        {
+            reached.Add(step);
+            return step == failingStep ? throw new InvalidOperationException($"injected failure before {step}") : Task.CompletedTask;
+        };
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => s.RunAsync(w));
+        Assert.Contains(failingStep, failure.Message, StringComparison.Ordinal);
+        Assert.Equal(failingStep, reached[^1]);
+
+        Assert.Equal(before, await DumpEverythingAsync(w));
+
+        // The same session goes on: the next run loads the two files the failed run did not record.
+        w.BeforeMergeStep = null;
+        var report = await s.RunAsync(w);
+        Assert.Equal(2, report.Files.Loaded);
+        Assert.Equal(4, (await PostgresWarehouses.DumpAsync(w, "sparkify_load_ledger")).Count);
+        var after = await Tables.DumpAllAsync(w);
+        Assert.NotEqual(before["users"], after["users"]);
+        Assert.NotEqual(before["artists"], after["artists"]);
+
+        // ... and ends exactly where one run over everything ends.
+        await using var fresh = await PostgresWarehouses.OpenEmptyAsync(postgres);
+        await s.RunAsync(fresh);
+        Assert.Equal(await Tables.DumpAllAsync(fresh), after);
+    }
+
+    [Fact]
+    public async Task A_server_error_during_the_merge_rolls_back_and_the_session_stays_usable()
+    {
+        using var s = FirstDay();
+        await using var w = await PostgresWarehouses.OpenEmptyAsync(postgres);
+        await s.RunAsync(w);
+        var before = await DumpEverythingAsync(w);
+
+        SecondDay(s);
+        // A statement the server rejects, inside the run's transaction, after staging and part of the merge.
+        w.BeforeMergeStep = async step =>
+        {
+            if (step == "merge/60_songplays") await w.QueryAsync("SELECT 1 / 0", CancellationToken.None);
+        };
+        var failure = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => s.RunAsync(w));
+        Assert.Equal("22012", failure.SqlState);   // division_by_zero
+        Assert.Equal(before, await DumpEverythingAsync(w));
+
+        w.BeforeMergeStep = null;
+        Assert.Equal(2, (await s.RunAsync(w)).Files.Loaded);
+    }
+}
