@@ -4,7 +4,7 @@
 #   (b) sparkify end to end into DuckDB                           vs  duckdb-baseline (json -> parquet -> star)
 #   (c) sparkify end to end into Postgres                         vs  pg_native_baseline.sh, seed_baseline.py
 #   json-limit (tokenising every file, no output) as the physical limit.
-# usage: bench/run.sh [EVENTS] [--rounds N] [--no-seed] [--no-postgres] [--songs N] [--work DIR]
+# usage: bench/run.sh [EVENTS] [--rounds N] [--no-warmup] [--no-seed] [--no-postgres] [--songs N] [--work DIR]
 #   EVENTS default 1000000 (20,000 song files, 30 days); 10000000 for the 10 M data set (add --no-seed:
 #   the seed-style ETL would take about half an hour there).
 # env:   SPARKIFY_BENCH_PG   Npgsql connection string of a Postgres to use (else a throwaway local cluster is
@@ -12,13 +12,15 @@
 #        SPARKIFY_PEERS      the peer baselines (default: ../shared/bench beside the repository)
 #        BENCH_JIT=1         measure the plain `dotnet build` output instead of the ReadyToRun publish
 # Everything is built in Release first (never timed); data sets are cached in the work folder.
-# One warm-up round (discarded), then N measured rounds (default 3) with the tools interleaved; medians.
+# One warm-up round (discarded; --no-warmup when the files are in the page cache already), then N measured
+# rounds (default 3) with the tools interleaved; medians.
 # The seed-style Python ETL runs once (it takes minutes at 1 M events); --no-seed skips it.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 EVENTS=1000000
 SONGS=20000
 ROUNDS=3
+WARMUP=1
 SEED=1
 POSTGRES=1
 WORK=${TMPDIR:-/tmp}/sparkify-bench
@@ -28,8 +30,9 @@ while (($#)); do
         --songs) SONGS=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         --no-seed) SEED=0; shift ;;
+        --no-warmup) WARMUP=0; shift ;;
         --no-postgres) POSTGRES=0; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         [0-9]*) EVENTS=$1; shift ;;
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -196,7 +199,7 @@ round() {
     fi
 }
 
-for r in $(seq 0 "$ROUNDS"); do round "$r"; done
+for r in $(seq $((1 - WARMUP)) "$ROUNDS"); do round "$r"; done
 if ((SEED)); then
     log "seed-style Python ETL, once (minutes at 1 M events)..."
     measure 1 seed-python-psycopg2 /usr/bin/python3 "$WORK/peers/seed_baseline.py" "$DATA" \
