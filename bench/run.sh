@@ -85,7 +85,7 @@ if [[ ! -f $DATA/.complete ]]; then
         { cat "$RUN/logs/generate.log" >&2; exit 1; }
     touch "$DATA/.complete"
 fi
-BYTES=$(find "$DATA/song_data" "$DATA/log_data" -type f -name '*.json*' -printf '%s\n' | awk '{s += $1} END {print s}')
+BYTES=$(find "$DATA/song_data" "$DATA/log_data" -type f -name '*.json*' -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}')
 LINES=$(find "$DATA/log_data" -type f -name '*.json' -print0 | xargs -0 cat | wc -l)
 FILES=$(find "$DATA/song_data" "$DATA/log_data" -type f -name '*.json*' | wc -l)
 log "data: $FILES files, $LINES log lines, $((BYTES / 1048576)) MiB"
