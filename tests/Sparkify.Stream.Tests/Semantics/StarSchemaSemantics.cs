@@ -121,6 +121,20 @@ public abstract partial class StarSchemaSemantics
     }
 
     [Fact]
+    public async Task A_duplicate_within_one_run_keeps_the_row_of_the_smallest_key_and_line()
+    {
+        using var s = new Scenario();
+        Func<string, string> play = where => Event("2018-11-01T01:00:00Z", 3, song: "X", location: where);
+        s.Log("2018-11-02", play("later file"));
+        s.Log("2018-11-01", Event("2018-11-01T00:30:00Z", 3, itemInSession: 9, page: "Home"), play("line 2"), play("line 3"));
+        await using var w = await OpenEmptyWarehouseAsync();
+        await s.RunAsync(w);
+
+        var row = Assert.Single(await Tables.DumpAsync(w, "songplays"));
+        Assert.Contains("|line 2|", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Duplicate_events_collapse_into_one_songplay()
     {
         using var s = new Scenario();
