@@ -18,7 +18,7 @@ internal static class InfrastructureFactory
         var songs = OpenSource(options.Songs, s3);
         var logs = OpenSource(options.Logs, s3);
         var staging = OpenStaging(options, s3);
-        var usesS3 = SparkifyOptions.IsS3(options.Songs) || SparkifyOptions.IsS3(options.Logs);
+        var usesS3 = S3Uri.IsS3(options.Songs) || S3Uri.IsS3(options.Logs);
         var pipeline = new PipelineOptions(options.Parallelism, FetchParallelism: usesS3 ? 32 : 8)
         {
             IsTransient = S3Faults.IsTransient,
@@ -78,12 +78,12 @@ internal static class InfrastructureFactory
         new() { Region = options.Region, Endpoint = options.Endpoint };
 
     private static IObjectSource OpenSource(string location, Lazy<IAmazonS3> s3) =>
-        SparkifyOptions.IsS3(location)
+        S3Uri.IsS3(location)
             ? new S3Source(s3.Value, S3Uri.Parse(location))
             : new LocalFolderSource(location);
 
     private static IStagingStore OpenStaging(SparkifyOptions options, Lazy<IAmazonS3> s3) =>
-        SparkifyOptions.IsS3(options.Staging)
+        S3Uri.IsS3(options.Staging)
             ? new S3StagingStore(s3.Value, S3Uri.Parse(options.Staging))
             : new LocalStagingStore(options.Staging);
 

@@ -47,7 +47,6 @@ internal sealed record SparkifyOptions
     public string? ReportPath { get; init; }
     public bool StageOnly { get; init; }
 
-    public static bool IsS3(string location) => location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
 
     // The generated ToString would print the connection string (and through it a password): never let it.
     private bool PrintMembers(StringBuilder builder)
