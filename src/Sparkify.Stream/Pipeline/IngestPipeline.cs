@@ -52,7 +52,7 @@ internal sealed class IngestPipeline(
         await using var events = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
             () => new EventBatch(options.Parts.RowGroupRows), store, runPrefix, workDir, options.Parts);
         await using var songs = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
-            () => new RowList<SongRecord>(StagingTables.WriteSongsAsync), store, runPrefix, workDir, options.Parts);
+            () => new RowList<SongRecord>(StagingTables.WriteSongs), store, runPrefix, workDir, options.Parts);
 
         var fetchStage = new FetchStage(sourceOf, options);
         var batches = new BatchPool(options.ChunkBytes / 256);
@@ -149,7 +149,7 @@ internal sealed class IngestPipeline(
         RunAccounting accounting, string runId, string runPrefix, string workDir, CancellationToken ct)
     {
         await using var writer = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
-            () => new RowList<StagedFile>(StagingTables.WriteFilesAsync), store, runPrefix, workDir, options.Parts);
+            () => new RowList<StagedFile>(StagingTables.WriteFiles), store, runPrefix, workDir, options.Parts);
         var rows = accounting.Files.Select(f => new StagedFile(
             f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.File.Date?.ToString("yyyy-MM-dd"),
             f.Read, f.Valid, f.Rejected, runId)).ToList();

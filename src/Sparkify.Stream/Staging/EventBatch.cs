@@ -1,5 +1,5 @@
-using Parquet;
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Staging.ParquetFormat;
 
 namespace Sparkify.Stream.Staging;
 
@@ -144,20 +144,18 @@ internal sealed class EventBatch(int capacity = 1024) : IRowBatch<EventBatch>
     private Column<string?>[] Texts =>
         [_firstName, _lastName, _gender, _level, _auth, _method, _page, _location, _userAgent, _artist, _song];
 
-    public async Task WriteAsync(ParquetRowGroupWriter rg, CancellationToken ct)
+    public void Write(PartFileWriter file)
     {
-        var f = StagingTables.EventSchema.DataFields;
-        var i = 0;
-        await rg.WriteAsync(f[i++], _eventId.Memory, null, null, ct);
-        await rg.WriteAsync(f[i++], _ts.Memory, null, null, ct);
-        await rg.WriteAsync(f[i++], _userId.Memory, null, null, ct);
-        foreach (var text in Texts) await rg.WriteAsync(f[i++], text.Segment, null);
-        await rg.WriteAsync(f[i++], _length.Memory, null, null, ct);
-        await rg.WriteAsync(f[i++], _itemInSession.Memory, null, null, ct);
-        await rg.WriteAsync(f[i++], _sessionId.Memory, null, null, ct);
-        await rg.WriteAsync(f[i++], _status.Memory, null, null, ct);
-        await rg.WriteAsync(f[i++], _registration.Memory, null, null, ct);
-        await rg.WriteAsync(f[i++], _sourceKey.Segment, null);
-        await rg.WriteAsync(f[i++], _sourceLine.Memory, null, null, ct);
+        file.WriteInt64(_eventId.Span);
+        file.WriteTimestamp(_ts.Span);
+        file.WriteInt32(_userId.Span);
+        foreach (var text in Texts) file.WriteStrings(text.Span);
+        file.WriteDouble(_length.Span);
+        file.WriteInt32(_itemInSession.Span);
+        file.WriteInt32(_sessionId.Span);
+        file.WriteInt32(_status.Span);
+        file.WriteInt64(_registration.Span);
+        file.WriteStrings(_sourceKey.Span!);
+        file.WriteInt32(_sourceLine.Span);
     }
 }

@@ -1,4 +1,4 @@
-using Parquet;
+using Sparkify.Stream.Staging.ParquetFormat;
 
 namespace Sparkify.Stream.Staging;
 
@@ -15,8 +15,8 @@ internal interface IRowBatch<in TBatch>
 
     void Clear();
 
-    /// <summary>Writes every row as the columns of one row group, in schema order.</summary>
-    Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken ct);
+    /// <summary>Writes every row as the columns of one (open) row group, in schema order.</summary>
+    void Write(PartFileWriter file);
 }
 
 /// <summary>A growable column: a plain array and a count, so a row group is written from a slice without copying.</summary>
@@ -28,7 +28,7 @@ internal sealed class Column<T>(int capacity)
 
     public ReadOnlyMemory<T> Memory => _values.AsMemory(0, Count);
 
-    public ArraySegment<T> Segment => new(_values, 0, Count);
+    public ReadOnlySpan<T> Span => _values.AsSpan(0, Count);
 
     public T this[int index] => _values[index];
 
@@ -56,7 +56,7 @@ internal sealed class Column<T>(int capacity)
 
 /// <summary>A row batch of plain records for the small tables (songs, files): rows in a list, columns built at write time.</summary>
 /// <param name="write">Writes the rows as a row group; null for a batch that is only appended from.</param>
-internal sealed class RowList<T>(Func<ParquetRowGroupWriter, IReadOnlyList<T>, CancellationToken, Task>? write, List<T>? rows = null)
+internal sealed class RowList<T>(Action<PartFileWriter, IReadOnlyList<T>>? write, List<T>? rows = null)
     : IRowBatch<RowList<T>>
 {
     public List<T> Rows { get; } = rows ?? [];
@@ -67,6 +67,6 @@ internal sealed class RowList<T>(Func<ParquetRowGroupWriter, IReadOnlyList<T>, C
 
     public void Clear() => Rows.Clear();
 
-    public Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken ct) =>
-        (write ?? throw new InvalidOperationException("this row list is not a writer's buffer"))(rowGroup, Rows, ct);
+    public void Write(PartFileWriter file) =>
+        (write ?? throw new InvalidOperationException("this row list is not a writer's buffer"))(file, Rows);
 }

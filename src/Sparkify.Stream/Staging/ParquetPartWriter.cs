@@ -1,6 +1,6 @@
 using System.Globalization;
-using Parquet;
 using Parquet.Schema;
+using Sparkify.Stream.Staging.ParquetFormat;
 
 namespace Sparkify.Stream.Staging;
 
@@ -84,33 +84,29 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
 
     private async Task WriteRowGroupAsync(Lane lane, TBatch rows, CancellationToken ct)
     {
-        if (lane.Writer is null) await OpenPartAsync(lane, ct);
-        using (var rowGroup = lane.Writer!.CreateRowGroup())
-        {
-            await rows.WriteAsync(rowGroup, ct);
-        }
+        if (lane.Writer is null) OpenPart(lane);
+        lane.Writer!.BeginRowGroup(rows.Count);
+        rows.Write(lane.Writer);
+        lane.Writer.EndRowGroup();
         lane.PartRows += rows.Count;
         rows.Clear();
         if (lane.PartRows >= _options.PartRows) await ClosePartAsync(lane, ct);
     }
 
-    private async Task OpenPartAsync(Lane lane, CancellationToken ct)
+    private void OpenPart(Lane lane)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"part-{Interlocked.Increment(ref _parts) - 1:D5}.parquet");
         lane.PartPath = Path.Combine(_workDir, _table, name);
         Directory.CreateDirectory(Path.GetDirectoryName(lane.PartPath)!);
         lane.File = new FileStream(lane.PartPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        lane.Writer = await ParquetWriter.CreateAsync(_schema, lane.File, new ParquetOptions
-        {
-            CompressionMethod = CompressionMethod.Snappy,
-        }, cancellationToken: ct);
+        lane.Writer = new PartFileWriter(lane.File, _schema);
         lane.PartRows = 0;
     }
 
     private async Task ClosePartAsync(Lane lane, CancellationToken ct)
     {
         if (lane.Writer is null) return;
-        await lane.Writer.DisposeAsync();
+        lane.Writer.Complete();
         await lane.File!.DisposeAsync();
         lane.Writer = null;
         lane.File = null;
@@ -131,7 +127,6 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
             {
                 // A failed background write has already failed the run through FlushRowGroupAsync or CompleteAsync.
             }
-            if (lane.Writer is not null) await lane.Writer.DisposeAsync();
             if (lane.File is not null) await lane.File.DisposeAsync();
         }
     }
@@ -142,7 +137,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
         public Task Writing = Task.CompletedTask;
         public TBatch? Buffer;
         public FileStream? File;
-        public ParquetWriter? Writer;
+        public PartFileWriter? Writer;
         public string? PartPath;
         public long PartRows;
     }

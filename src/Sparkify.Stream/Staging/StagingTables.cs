@@ -1,6 +1,6 @@
-using Parquet;
 using Parquet.Schema;
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Staging.ParquetFormat;
 
 namespace Sparkify.Stream.Staging;
 
@@ -42,36 +42,32 @@ internal static class StagingTables
         Text("file_date"), new DataField<long>("records_read"), new DataField<long>("records_valid"),
         new DataField<long>("records_rejected"), new DataField<string>("run_id", nullable: false));
 
-    public static async Task WriteSongsAsync(ParquetRowGroupWriter rg, IReadOnlyList<SongRecord> rows, CancellationToken ct)
+    public static void WriteSongs(PartFileWriter file, IReadOnlyList<SongRecord> rows)
     {
-        var f = SongSchema.DataFields;
-        var i = 0;
-        await rg.WriteAsync(f[i++], Column(rows, r => r.SongId), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Title), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.ArtistId), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.ArtistName), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.ArtistLocation), null);
-        await rg.WriteAsync<double>(f[i++], Column(rows, r => r.ArtistLatitude), null, null, ct);
-        await rg.WriteAsync<double>(f[i++], Column(rows, r => r.ArtistLongitude), null, null, ct);
-        await rg.WriteAsync<double>(f[i++], Column(rows, r => r.Duration), null, null, ct);
-        await rg.WriteAsync<int>(f[i++], Column(rows, r => r.Year), null, null, ct);
-        await rg.WriteAsync<int>(f[i++], Column(rows, r => r.NumSongs), null, null, ct);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.SourceKey), null);
+        file.WriteStrings(Column(rows, r => r.SongId));
+        file.WriteStrings(Column(rows, r => r.Title));
+        file.WriteStrings(Column(rows, r => r.ArtistId));
+        file.WriteStrings(Column(rows, r => r.ArtistName));
+        file.WriteStrings(Column(rows, r => r.ArtistLocation));
+        file.WriteDouble(Column(rows, r => r.ArtistLatitude));
+        file.WriteDouble(Column(rows, r => r.ArtistLongitude));
+        file.WriteDouble(Column(rows, r => r.Duration));
+        file.WriteInt32(Column(rows, r => r.Year));
+        file.WriteInt32(Column(rows, r => r.NumSongs));
+        file.WriteStrings(Column(rows, r => r.SourceKey));
     }
 
-    public static async Task WriteFilesAsync(ParquetRowGroupWriter rg, IReadOnlyList<StagedFile> rows, CancellationToken ct)
+    public static void WriteFiles(PartFileWriter file, IReadOnlyList<StagedFile> rows)
     {
-        var f = FileSchema.DataFields;
-        var i = 0;
-        await rg.WriteAsync(f[i++], Column(rows, r => r.SourceKey), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Kind), null);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.Version), null);
-        await rg.WriteAsync<long>(f[i++], Column(rows, r => r.Size), null, null, ct);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.FileDate), null);
-        await rg.WriteAsync<long>(f[i++], Column(rows, r => r.RecordsRead), null, null, ct);
-        await rg.WriteAsync<long>(f[i++], Column(rows, r => r.RecordsValid), null, null, ct);
-        await rg.WriteAsync<long>(f[i++], Column(rows, r => r.RecordsRejected), null, null, ct);
-        await rg.WriteAsync(f[i++], Column(rows, r => r.RunId), null);
+        file.WriteStrings(Column(rows, r => r.SourceKey));
+        file.WriteStrings(Column(rows, r => r.Kind));
+        file.WriteStrings(Column(rows, r => r.Version));
+        file.WriteInt64(Column(rows, r => r.Size));
+        file.WriteStrings(Column(rows, r => r.FileDate));
+        file.WriteInt64(Column(rows, r => r.RecordsRead));
+        file.WriteInt64(Column(rows, r => r.RecordsValid));
+        file.WriteInt64(Column(rows, r => r.RecordsRejected));
+        file.WriteStrings(Column(rows, r => r.RunId));
     }
 
     private static T[] Column<TRow, T>(IReadOnlyList<TRow> rows, Func<TRow, T> get)

@@ -20,9 +20,9 @@ internal static class StagedParts
         await using var eventWriter = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
             () => new EventBatch(parts.RowGroupRows), store, prefix, workDir, parts);
         await using var songWriter = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
-            () => new RowList<SongRecord>(StagingTables.WriteSongsAsync), store, prefix, workDir, parts);
+            () => new RowList<SongRecord>(StagingTables.WriteSongs), store, prefix, workDir, parts);
         await using var fileWriter = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
-            () => new RowList<StagedFile>(StagingTables.WriteFilesAsync), store, prefix, workDir, parts);
+            () => new RowList<StagedFile>(StagingTables.WriteFiles), store, prefix, workDir, parts);
         var eventRows = new EventBatch(Math.Max(1, events.Count));
         foreach (var e in events) eventRows.Add(e);
         await eventWriter.AddAsync(eventRows, ct);
