@@ -38,11 +38,18 @@ internal sealed class RunJob(
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var warehouse = infrastructure.Warehouse;
-        await warehouse.CreateTablesAsync(drop: false, ct);
-        var ledger = await warehouse.ReadLedgerAsync(ct);
-        var listed = new List<SourceObject>();
-        listed.AddRange(await ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct));
-        listed.AddRange(await ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct));
+        // The warehouse (opening it, the ledger) and the two listings wait on different things: overlap them.
+        var ledgerTask = Task.Run(async () =>
+        {
+            await warehouse.CreateTablesAsync(drop: false, ct);
+            return await warehouse.ReadLedgerAsync(ct);
+        }, ct);
+        var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct), ct);
+        var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct), ct);
+        await Task.WhenAll(ledgerTask, songsTask, logsTask);
+        var ledger = await ledgerTask;
+        var listed = new List<SourceObject>(await songsTask);
+        listed.AddRange(await logsTask);
         var todo = listed.Where(f => !IsLoaded(f, ledger)).ToList();
         return new RunPlan(started, clock, listed, todo);
     }
