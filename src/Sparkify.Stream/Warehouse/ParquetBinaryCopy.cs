@@ -1,5 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
 using Parquet;
 using Parquet.Schema;
 
@@ -29,12 +27,14 @@ internal sealed class ParquetBinaryCopy
     /// <summary>The COPY statement, columns in the schema's order.</summary>
     public string Command { get; }
 
-    /// <summary>Writes every row of one Parquet part (a seekable stream) to the importer.</summary>
-    public async Task WritePartAsync(NpgsqlBinaryImporter importer, System.IO.Stream parquet, string url, CancellationToken ct)
+    /// <summary>Writes every row of one Parquet part (a seekable stream) in COPY's binary row format.</summary>
+    /// <returns>The number of rows written.</returns>
+    public async Task<long> WritePartAsync(PgCopyWriter writer, System.IO.Stream parquet, string url, CancellationToken ct)
     {
         await using var reader = await ParquetReader.CreateAsync(parquet, leaveStreamOpen: true, cancellationToken: ct);
         var fields = reader.Schema.DataFields;
         CheckSchema(fields, url);
+        long written = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var rowGroup = reader.OpenRowGroupReader(g);
@@ -42,11 +42,11 @@ internal sealed class ParquetBinaryCopy
             for (var c = 0; c < _columns.Count; c++) await _columns[c].ReadAsync(rowGroup, fields[c], rows, ct);
             for (var r = 0; r < rows; r++)
             {
-                await importer.StartRowAsync(ct);
+                writer.StartRow(_columns.Count);
                 var c = 0;
                 try
                 {
-                    for (; c < _columns.Count; c++) await _columns[c].WriteAsync(importer, r, ct);
+                    for (; c < _columns.Count; c++) _columns[c].Write(writer, r);
                 }
                 catch (NulCharacterException)
                 {
@@ -54,8 +54,11 @@ internal sealed class ParquetBinaryCopy
                         $"{Origin(r)} has U+0000 in {fields[c].Name}: Postgres text cannot hold that character " +
                         "(DuckDB can), so this record cannot be loaded into Postgres; nothing was committed");
                 }
+                if (writer.ShouldFlush) await writer.FlushAsync(ct);
             }
+            written += rows;
         }
+        return written;
     }
 
     /// <summary>Where a row of the current row group came from: its source key and line when the table has them.</summary>
@@ -90,7 +93,8 @@ internal sealed class ParquetBinaryCopy
     {
         public abstract Task ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken ct);
 
-        public abstract Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct);
+        /// <summary>Writes the value of <paramref name="row"/> into the row being built.</summary>
+        public abstract void Write(PgCopyWriter writer, int row);
 
         public abstract object? ValueAt(int row);
 
@@ -98,24 +102,17 @@ internal sealed class ParquetBinaryCopy
         {
             // Parquet.Net 6 describes UTF-8 string columns as ReadOnlyMemory<char>; they are read as strings.
             (var t, _) when t == typeof(string) || t == typeof(ReadOnlyMemory<char>) => new Text(),
-            (var t, false) when t == typeof(long) => new Required<long>(NpgsqlDbType.Bigint),
-            (var t, true) when t == typeof(long) => new Optional<long>(NpgsqlDbType.Bigint),
-            (var t, false) when t == typeof(int) => new Required<int>(NpgsqlDbType.Integer),
-            (var t, true) when t == typeof(int) => new Optional<int>(NpgsqlDbType.Integer),
-            (var t, false) when t == typeof(double) => new Required<double>(NpgsqlDbType.Double),
-            (var t, true) when t == typeof(double) => new Optional<double>(NpgsqlDbType.Double),
-            (var t, false) when t == typeof(DateTime) => new Required<DateTime>(NpgsqlDbType.Timestamp, UtcWallClock),
-            (var t, true) when t == typeof(DateTime) => new Optional<DateTime>(NpgsqlDbType.Timestamp, UtcWallClock),
+            (var t, false) when t == typeof(long) => new Required<long>((w, v) => w.Int64(v)),
+            (var t, true) when t == typeof(long) => new Optional<long>((w, v) => w.Int64(v)),
+            (var t, false) when t == typeof(int) => new Required<int>((w, v) => w.Int32(v)),
+            (var t, true) when t == typeof(int) => new Optional<int>((w, v) => w.Int32(v)),
+            (var t, false) when t == typeof(double) => new Required<double>((w, v) => w.Double(v)),
+            (var t, true) when t == typeof(double) => new Optional<double>((w, v) => w.Double(v)),
+            (var t, false) when t == typeof(DateTime) => new Required<DateTime>((w, v) => w.Timestamp(v)),
+            (var t, true) when t == typeof(DateTime) => new Optional<DateTime>((w, v) => w.Timestamp(v)),
             _ => throw new NotSupportedException(
                 $"staging column {field.Name} has type {field.ClrType.Name}, which the Postgres loader does not map"),
         };
-
-        /// <summary>
-        /// A UTC instant as the wall-clock value of a TIMESTAMP (without time zone) column: Npgsql refuses Kind=Utc
-        /// there, and would shift a Local value, so the value goes out as Unspecified with its UTC clock reading.
-        /// </summary>
-        private static DateTime UtcWallClock(DateTime value) => DateTime.SpecifyKind(
-            value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Unspecified);
 
         protected static T[] Grow<T>(T[] buffer, int rows) => buffer.Length >= rows ? buffer : new T[rows];
     }
@@ -130,12 +127,16 @@ internal sealed class ParquetBinaryCopy
             await rowGroup.ReadAsync(field, _values.AsMemory(0, rows), null, ct);
         }
 
-        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct)
+        public override void Write(PgCopyWriter writer, int row)
         {
-            if (_values[row] is not { } value) return importer.WriteNullAsync(ct);
+            if (_values[row] is not { } value)
+            {
+                writer.Null();
+                return;
+            }
             // The server would refuse it too, but only as "invalid byte sequence" for the whole COPY, no row named.
             if (value.Contains('\0', StringComparison.Ordinal)) throw new NulCharacterException();
-            return importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+            writer.Text(value);
         }
 
         public override object? ValueAt(int row) => _values[row];
@@ -143,7 +144,7 @@ internal sealed class ParquetBinaryCopy
 
     private sealed class NulCharacterException : Exception;
 
-    private sealed class Required<T>(NpgsqlDbType type, Func<T, T>? map = null) : CopyColumn
+    private sealed class Required<T>(Action<PgCopyWriter, T> write) : CopyColumn
         where T : struct
     {
         private T[] _values = [];
@@ -154,13 +155,12 @@ internal sealed class ParquetBinaryCopy
             await rowGroup.ReadAsync<T>(field, _values.AsMemory(0, rows), null, ct);
         }
 
-        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct) =>
-            importer.WriteAsync(map is null ? _values[row] : map(_values[row]), type, ct);
+        public override void Write(PgCopyWriter writer, int row) => write(writer, _values[row]);
 
         public override object? ValueAt(int row) => _values[row];
     }
 
-    private sealed class Optional<T>(NpgsqlDbType type, Func<T, T>? map = null) : CopyColumn
+    private sealed class Optional<T>(Action<PgCopyWriter, T> write) : CopyColumn
         where T : struct
     {
         private T?[] _values = [];
@@ -171,10 +171,11 @@ internal sealed class ParquetBinaryCopy
             await rowGroup.ReadAsync<T>(field, _values.AsMemory(0, rows), null, ct);
         }
 
-        public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken ct) =>
-            _values[row] is { } value
-                ? importer.WriteAsync(map is null ? value : map(value), type, ct)
-                : importer.WriteNullAsync(ct);
+        public override void Write(PgCopyWriter writer, int row)
+        {
+            if (_values[row] is { } value) write(writer, value);
+            else writer.Null();
+        }
 
         public override object? ValueAt(int row) => _values[row];
     }

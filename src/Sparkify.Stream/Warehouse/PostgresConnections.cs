@@ -9,7 +9,10 @@ namespace Sparkify.Stream.Warehouse;
 internal static class PostgresConnections
 {
     /// <param name="what">"Postgres" or "Redshift", for the messages.</param>
-    public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string what, CancellationToken ct)
+    /// <param name="sessionSettings">Server settings for this session (<c>-c name=value</c> ...), put before the
+    /// connection string's own Options, so a setting given there wins; null for none.</param>
+    public static async Task<NpgsqlConnection> OpenAsync(
+        string connectionString, string what, CancellationToken ct, string? sessionSettings = null)
     {
         var shown = Secrets.MaskConnectionString(connectionString);
         NpgsqlConnectionStringBuilder builder;
@@ -24,6 +27,8 @@ internal static class PostgresConnections
         // The session runs in UTC: TIMESTAMP columns hold UTC wall-clock values, exactly as the Parquet instants say.
         builder.Timezone = "UTC";
         builder.ApplicationName ??= "sparkify";
+        if (sessionSettings is not null)
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? sessionSettings : $"{sessionSettings} {builder.Options}";
 
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try

@@ -36,20 +36,42 @@ internal sealed class PostgresWarehouse : SqlWarehouse
     /// string with its password masked.
     /// </summary>
     public static async Task<PostgresWarehouse> OpenAsync(string connectionString, CancellationToken ct) =>
-        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", ct));
+        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", ct, SessionSettings));
+
+    /// <summary>
+    /// The load session's memory: the merge builds its run tables as TEMP tables of up to a row per staged event
+    /// and joins and groups them, and Postgres' defaults (temp_buffers 8 MB, work_mem 4 MB) spill all of that to
+    /// disk. Session-only settings (no server change); a <c>-c work_mem=...</c> in the connection string's own
+    /// Options wins over these.
+    /// </summary>
+    internal const string SessionSettings = "-c work_mem=256MB -c temp_buffers=256MB";
 
     protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,
         IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
     {
         var copy = new ParquetBinaryCopy(table, Schemas[table]);
-        await using var importer = await _connection.BeginBinaryImportAsync(copy.Command, ct);
-        // No timeout, as for the merge statements: a large part may keep the server busy for a while.
-        importer.Timeout = TimeSpan.Zero;
-        foreach (var entry in entries)
+        var raw = await _connection.BeginRawBinaryCopyAsync(copy.Command, ct);
+        // The connection's command timeout applies to each 1 MB write, not to the whole COPY: the server takes
+        // the rows as they come (nothing else locks the staging tables), so a write waits only on the network.
+        long rows = 0;
+        try
         {
-            await using var stream = await StagingReads.OpenSeekableAsync(store, entry.Url, ct);
-            await copy.WritePartAsync(importer, stream, entry.Url, ct);
+            var writer = new PgCopyWriter(raw);
+            writer.Header();
+            foreach (var entry in entries)
+            {
+                await using var stream = await StagingReads.OpenSeekableAsync(store, entry.Url, ct);
+                rows += await copy.WritePartAsync(writer, stream, entry.Url, ct);
+            }
+            await writer.CompleteAsync(ct);
         }
-        return checked((long)await importer.CompleteAsync(ct));
+        catch
+        {
+            await raw.CancelAsync();   // disposing would end the COPY and keep the rows sent so far
+            await raw.DisposeAsync();
+            throw;
+        }
+        await raw.DisposeAsync();      // ends the COPY: the server's errors (a bad row, say) surface here
+        return rows;
     }
 }

@@ -31,16 +31,27 @@ internal sealed partial class SqlScripts(string dialect)
     }
 
     /// <summary>
-    /// Dialect macros, so one merge serves every target: <c>{{distinct(a, b)}}</c> is a null-safe "differs"
-    /// (IS DISTINCT FROM where the dialect has it, spelled out for Redshift).
+    /// Dialect macros, so one script serves every target: <c>{{distinct(a, b)}}</c> is a null-safe "differs"
+    /// (IS DISTINCT FROM where the dialect has it, spelled out for Redshift); <c>{{clear(t)}}</c> empties a
+    /// staging table (TRUNCATE on Postgres, where DELETE leaves a million dead rows to vacuum; Redshift's
+    /// TRUNCATE would commit the run's transaction, so DELETE there); <c>{{unlogged}}</c> makes a staging table
+    /// UNLOGGED on Postgres (no WAL for rows that live one transaction; a crash empties it, which is harmless).
     /// </summary>
-    private string ExpandMacros(string sql) => DistinctMacro().Replace(sql, m =>
+    private string ExpandMacros(string sql)
     {
-        var (a, b) = (m.Groups[1].Value, m.Groups[2].Value);
-        return Dialect == "redshift"
-            ? $"({a} <> {b} OR ({a} IS NULL AND {b} IS NOT NULL) OR ({a} IS NOT NULL AND {b} IS NULL))"
-            : $"{a} IS DISTINCT FROM {b}";
-    });
+        sql = DistinctMacro().Replace(sql, m =>
+        {
+            var (a, b) = (m.Groups[1].Value, m.Groups[2].Value);
+            return Dialect == "redshift"
+                ? $"({a} <> {b} OR ({a} IS NULL AND {b} IS NOT NULL) OR ({a} IS NOT NULL AND {b} IS NULL))"
+                : $"{a} IS DISTINCT FROM {b}";
+        });
+        sql = ClearMacro().Replace(sql, m => (Dialect == "postgres" ? "TRUNCATE " : "DELETE FROM ") + m.Groups[1].Value);
+        return sql.Replace("{{unlogged}}", Dialect == "postgres" ? "UNLOGGED " : "", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\{\{clear\(([A-Za-z_]+)\)\}\}")]
+    private static partial Regex ClearMacro();
 
     [GeneratedRegex(@"\{\{distinct\(([A-Za-z_.""]+),\s*([A-Za-z_.""]+)\)\}\}")]
     private static partial Regex DistinctMacro();

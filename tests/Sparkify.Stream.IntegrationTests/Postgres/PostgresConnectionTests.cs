@@ -118,6 +118,31 @@ public sealed class PostgresConnectionTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(2, (await w.QueryAsync("SELECT * FROM sparkify_load_ledger", CancellationToken.None)).Rows.Count);
     }
 
+    [Fact]
+    public async Task The_load_session_has_room_for_its_temp_tables_unless_the_connection_string_says_otherwise()
+    {
+        var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
+        await using (var w = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None))
+        {
+            var settings = await w.QueryAsync("SELECT current_setting('work_mem'), current_setting('temp_buffers')", CancellationToken.None);
+            Assert.Equal(new object?[] { "256MB", "256MB" }, settings.Rows[0]);
+            // The staging tables hold rows for one transaction: UNLOGGED (no WAL), the star tables are not.
+            await w.CreateTablesAsync(drop: false, CancellationToken.None);
+            var persistence = await w.QueryAsync(
+                "SELECT relname, relpersistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND relname IN ('staging_events', 'staging_songs', " +
+                "'staging_files', 'songplays', 'time') ORDER BY relname", CancellationToken.None);
+            Assert.Equal(
+                ["songplays p", "staging_events u", "staging_files u", "staging_songs u", "time p"],
+                persistence.Rows.Select(r => $"{r[0]} {r[1]}"));
+        }
+
+        var own = new NpgsqlConnectionStringBuilder(connection) { Options = "-c work_mem=64MB" }.ConnectionString;
+        await using var mine = await PostgresWarehouse.OpenAsync(own, CancellationToken.None);
+        var mem = await mine.QueryAsync("SELECT current_setting('work_mem'), current_setting('temp_buffers')", CancellationToken.None);
+        Assert.Equal(new object?[] { "64MB", "256MB" }, mem.Rows[0]);
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(Scenario s, string connection)
     {
         using var stdout = new StringWriter();

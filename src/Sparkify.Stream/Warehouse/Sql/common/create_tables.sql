@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS "time" (
     year       INTEGER,
     weekday    INTEGER
 );
-CREATE TABLE IF NOT EXISTS staging_events (
+CREATE {{unlogged}}TABLE IF NOT EXISTS staging_events (
     event_id        BIGINT,
     ts              TIMESTAMP,
     user_id         INTEGER,
@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS staging_events (
     source_key      VARCHAR COLLATE "C",
     source_line     INTEGER
 );
-CREATE TABLE IF NOT EXISTS staging_songs (
+CREATE {{unlogged}}TABLE IF NOT EXISTS staging_songs (
     song_id          VARCHAR COLLATE "C",
     title            VARCHAR COLLATE "C",
     artist_id        VARCHAR COLLATE "C",
@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS staging_songs (
     num_songs        INTEGER,
     source_key       VARCHAR COLLATE "C"
 );
-CREATE TABLE IF NOT EXISTS staging_files (
+CREATE {{unlogged}}TABLE IF NOT EXISTS staging_files (
     source_key       VARCHAR COLLATE "C",
     kind             VARCHAR COLLATE "C",
     version          VARCHAR COLLATE "C",

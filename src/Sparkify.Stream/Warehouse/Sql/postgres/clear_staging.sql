@@ -3,6 +3,6 @@
 -- inside its transaction, until the first commits or rolls back (the lock goes with the transaction).
 -- (DuckDB needs no such step: its file admits one writing process.)
 SELECT pg_advisory_xact_lock(hashtext('sparkify.load'));
-DELETE FROM staging_events;
-DELETE FROM staging_songs;
-DELETE FROM staging_files;
+{{clear(staging_events)}};
+{{clear(staging_songs)}};
+{{clear(staging_files)}};

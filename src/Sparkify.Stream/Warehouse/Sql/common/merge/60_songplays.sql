@@ -31,7 +31,8 @@ WHERE p.known AND sparkify_play_keys.songplay_id = p.event_id;
 INSERT INTO sparkify_play_keys (songplay_id, song, artist, length, source_key, source_line)
 SELECT p.event_id, p.song, p.artist, p.length, p.source_key, p.source_line
 FROM run_plays p
-WHERE NOT p.known;
+WHERE NOT p.known
+ORDER BY p.event_id;
 
 -- The song with title = song, artist_name = artist and |duration - length| < 0.001; several → smallest song_id.
 -- (An inner equi-join with the tolerance as a filter: a hash join, not a nested loop.)
@@ -62,7 +63,8 @@ INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_
 SELECT p.event_id, p.ts, p.user_id, p.level, m.song_id, m.artist_id, p.session_id, p.location, p.user_agent
 FROM run_plays p
 LEFT JOIN run_matches m ON m.songplay_id = p.event_id
-WHERE NOT p.known;
+WHERE NOT p.known
+ORDER BY p.event_id;
 
 -- metric: songplays.updated
 UPDATE songplays
