@@ -111,6 +111,9 @@ internal sealed class RunJob(
         // Ctrl+C must not make the run look failed.
         var after = load is null ? ct : CancellationToken.None;
         seconds["total"] = clock.Elapsed.TotalSeconds;
+        logger.LogDebug("runtime: {Allocated:N0} MB allocated, GCs gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Pause:N2}s paused",
+            GC.GetTotalAllocatedBytes() / 1_048_576, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+            GC.GetTotalPauseDuration().TotalSeconds);
 
         var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await warehouse.CountRowsAsync(after));
         var report = BuildReport(runId, status, error, started, listed, todo, accounting, load, totals, seconds, ingest);
