@@ -1,0 +1,59 @@
+using Sparkify.Stream.Warehouse;
+
+namespace Sparkify.Stream.Tests.Warehouse;
+
+/// <summary>The dialect macros of the shared SQL, as each target receives it.</summary>
+public sealed class SqlMacroTests
+{
+    [Theory]
+    [InlineData("duckdb", "DELETE FROM staging_events;")]
+    [InlineData("postgres", "TRUNCATE staging_events;")]
+    [InlineData("redshift", "DELETE FROM staging_events;")]   // TRUNCATE would commit Redshift's transaction
+    public void Staging_tables_are_emptied_in_the_dialects_way(string dialect, string expected)
+    {
+        var cleanup = new SqlScripts(dialect).Get("merge/90_cleanup");
+        if (dialect == "duckdb")
+        {
+            // DuckDB's staging rows are temporary tables, dropped instead (its own cleanup script).
+            Assert.Contains("DROP TABLE IF EXISTS temp.staging_events;", cleanup, StringComparison.Ordinal);
+            return;
+        }
+        Assert.Contains(expected, cleanup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Postgres_clear_staging_takes_the_load_lock_then_truncates()
+    {
+        var sql = new SqlScripts("postgres").Get("clear_staging");
+        var statements = SqlScripts.Split(sql).Select(s => s.Text).ToList();
+        Assert.StartsWith("SELECT pg_advisory_xact_lock", statements[0], StringComparison.Ordinal);
+        Assert.Equal(["TRUNCATE staging_events", "TRUNCATE staging_songs", "TRUNCATE staging_files"], statements[1..]);
+    }
+
+    [Theory]
+    [InlineData("postgres", "CREATE UNLOGGED TABLE IF NOT EXISTS staging_events (")]
+    [InlineData("duckdb", "CREATE TABLE IF NOT EXISTS staging_events (")]
+    public void Staging_tables_are_unlogged_on_postgres_only(string dialect, string expected)
+    {
+        var ddl = new SqlScripts(dialect).Get("create_tables");
+        Assert.Contains(expected, ddl, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS songplays (", ddl, StringComparison.Ordinal);   // the star stays logged
+        Assert.Equal(dialect == "postgres" ? 3 : 0, ddl.Split("UNLOGGED").Length - 1);
+    }
+
+    [Fact]
+    public void No_dialect_macro_is_left_unexpanded_in_any_script_of_any_dialect()
+    {
+        // ({{now}}, {{limit}} and the like are values, filled in when a script runs.)
+        foreach (var dialect in new[] { "duckdb", "postgres", "redshift" })
+        {
+            var scripts = new SqlScripts(dialect);
+            foreach (var name in scripts.List("merge").Append("create_tables").Append("clear_staging"))
+            {
+                var sql = scripts.Get(name);
+                foreach (var macro in new[] { "{{distinct(", "{{clear(", "{{unlogged}}" })
+                    Assert.DoesNotContain(macro, sql, StringComparison.Ordinal);
+            }
+        }
+    }
+}
