@@ -300,15 +300,10 @@ internal sealed class PartFileWriter : IDisposable
     {
         var chunk = _current!.Columns[^1];
         chunk.DictionaryOffset = _position;
-        WritePage(chunk, _dictionary.WrittenSpan, (header, uncompressed, compressed) =>
+        WritePage(chunk, _dictionary.WrittenSpan, PageTypeDictionary, 7, header =>
         {
-            header.I32(1, PageTypeDictionary);
-            header.I32(2, uncompressed);
-            header.I32(3, compressed);
-            header.BeginStruct(7);
             header.I32(1, values);
             header.I32(2, Encoding.PlainDictionary);
-            header.EndStruct();
         });
         chunk.Encodings.Add(Encoding.PlainDictionary);
     }
@@ -317,31 +312,34 @@ internal sealed class PartFileWriter : IDisposable
     {
         var chunk = _current!.Columns[^1];
         chunk.DataOffset = _position;
-        WritePage(chunk, _body.WrittenSpan, (header, uncompressed, compressed) =>
+        WritePage(chunk, _body.WrittenSpan, PageTypeData, 5, header =>
         {
-            header.I32(1, PageTypeData);
-            header.I32(2, uncompressed);
-            header.I32(3, compressed);
-            header.BeginStruct(5);
             header.I32(1, values);
             header.I32(2, encoding);
-            header.I32(3, Encoding.Rle);
-            header.I32(4, Encoding.Rle);
-            header.EndStruct();
+            header.I32(3, Encoding.Rle);    // definition levels
+            header.I32(4, Encoding.Rle);    // repetition levels (none: a flat schema)
         });
         chunk.Encodings.Add(encoding);
         chunk.Encodings.Add(Encoding.Rle);   // the levels' encoding, named in the page header
     }
 
-    private void WritePage(ChunkMeta chunk, ReadOnlySpan<byte> body, Action<ThriftCompactWriter, int, int> header)
+    /// <summary>A page: its PageHeader (type, sizes, then the type's own header as field
+    /// <paramref name="typeHeaderField"/>) and its Snappy-compressed body.</summary>
+    private void WritePage(ChunkMeta chunk, ReadOnlySpan<byte> body, int pageType, short typeHeaderField,
+        Action<ThriftCompactWriter> typeHeader)
     {
         var max = Snappy.GetMaxCompressedLength(body.Length);
         if (_compressed.Length < max) _compressed = new byte[Math.Max(max, _compressed.Length * 2)];
         var compressed = Snappy.Compress(body, _compressed);
         _header.ResetWrittenCount();
-        var thrift = new ThriftCompactWriter(_header);
-        header(thrift, body.Length, compressed);
-        thrift.EndMessage();
+        var header = new ThriftCompactWriter(_header);
+        header.I32(1, pageType);
+        header.I32(2, body.Length);
+        header.I32(3, compressed);
+        header.BeginStruct(typeHeaderField);
+        typeHeader(header);
+        header.EndStruct();
+        header.EndMessage();
         Write(_header.WrittenSpan);
         Write(_compressed.AsSpan(0, compressed));
         chunk.Uncompressed += _header.WrittenCount + body.Length;
