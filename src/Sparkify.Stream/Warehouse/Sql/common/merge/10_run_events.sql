@@ -16,5 +16,9 @@ SELECT s.event_id, s.ts, s.user_id, s.first_name, s.last_name, s.gender, s.level
        s.location, s.user_agent, s.artist, s.song, s.length, s.item_in_session, s.session_id, s.status,
        s.registration, s.source_key, s.source_line
 FROM staging_events s
-LEFT JOIN run_duplicate_ids w ON w.event_id = s.event_id
-WHERE w.event_id IS NULL OR (w.source_key = s.source_key AND w.source_line = s.source_line);
+-- (An anti-join: the losers' filter in the ON clause. With it in the WHERE clause, and no statistics on the fresh
+-- staging table, Postgres planned a merge join and sorted every staged row on disk: 2.0 s -> 1.0 s at 1 M events.
+-- DuckDB's view (Sql/duckdb) keeps the WHERE form: this one took its merge from 4.8 s to 12 s.)
+LEFT JOIN run_duplicate_ids w
+       ON w.event_id = s.event_id AND (w.source_key <> s.source_key OR w.source_line <> s.source_line)
+WHERE w.event_id IS NULL;
