@@ -164,6 +164,20 @@ public sealed class PartFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task All_null_and_all_empty_columns_read_back_exactly()
+    {
+        const int n = 300;
+        Group Uniform(string? text, int? number) => new(
+            Enumerable.Range(0, n).ToArray(), Enumerable.Repeat(number, n).ToArray(), new long[n],
+            Enumerable.Repeat<long?>(number, n).ToArray(), new double[n], Enumerable.Repeat<double?>(number, n).ToArray(),
+            Enumerable.Repeat(DateTime.UnixEpoch, n).ToArray(), Enumerable.Repeat(text ?? "", n).ToArray(),
+            Enumerable.Repeat(text, n).ToArray());
+        Group[] groups = [Uniform(null, null), Uniform("", 0), Uniform("same", 7)];
+        var read = await ReadWithParquetNet(WriteFile(groups));
+        for (var i = 0; i < groups.Length; i++) AssertSame(groups[i], read[i]);
+    }
+
+    [Fact]
     public void DuckDB_reads_the_same_types_and_values()
     {
         var rng = new Random(42);
