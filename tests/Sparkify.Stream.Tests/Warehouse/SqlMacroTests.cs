@@ -41,6 +41,16 @@ public sealed class SqlMacroTests
         Assert.Equal(dialect == "postgres" ? 3 : 0, ddl.Split("UNLOGGED").Length - 1);
     }
 
+    [Theory]
+    [InlineData("postgres", "songplay_id BIGINT PRIMARY KEY,\n    song ")]
+    [InlineData("duckdb", "songplay_id BIGINT,\n    song ")]
+    public void The_play_keys_are_indexed_where_lookups_use_the_index(string dialect, string expected)
+    {
+        var ddl = new SqlScripts(dialect).Get("create_tables").ReplaceLineEndings("\n");
+        Assert.Contains(expected, ddl, StringComparison.Ordinal);
+        Assert.Contains("songplay_id BIGINT PRIMARY KEY,\n    start_time", ddl, StringComparison.Ordinal);   // songplays keeps its key
+    }
+
     [Fact]
     public void No_dialect_macro_is_left_unexpanded_in_any_script_of_any_dialect()
     {
@@ -51,7 +61,7 @@ public sealed class SqlMacroTests
             foreach (var name in scripts.List("merge").Append("create_tables").Append("clear_staging"))
             {
                 var sql = scripts.Get(name);
-                foreach (var macro in new[] { "{{distinct(", "{{clear(", "{{unlogged}}" })
+                foreach (var macro in new[] { "{{distinct(", "{{clear(", "{{unlogged}}", "{{lookup_key}}" })
                     Assert.DoesNotContain(macro, sql, StringComparison.Ordinal);
             }
         }

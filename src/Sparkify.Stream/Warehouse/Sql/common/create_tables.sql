@@ -123,7 +123,7 @@ CREATE TABLE IF NOT EXISTS sparkify_song_catalog (
 );
 -- What each songplay was matched on, so songs that arrive in a later run re-match earlier plays.
 CREATE TABLE IF NOT EXISTS sparkify_play_keys (
-    songplay_id BIGINT PRIMARY KEY,
+    songplay_id BIGINT{{lookup_key}},
     song        VARCHAR COLLATE "C",
     artist      VARCHAR COLLATE "C",
     length      DOUBLE PRECISION,
