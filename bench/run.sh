@@ -4,7 +4,7 @@
 #   (b) sparkify end to end into DuckDB                           vs  duckdb-baseline (json -> parquet -> star)
 #   (c) sparkify end to end into Postgres                         vs  pg_native_baseline.sh, seed_baseline.py
 #   json-limit (tokenising every file, no output) as the physical limit.
-# usage: bench/run.sh [EVENTS] [--rounds N] [--no-warmup] [--no-seed] [--no-postgres] [--songs N] [--work DIR]
+# usage: bench/run.sh [EVENTS] [--rounds N] [--no-warmup] [--no-seed] [--no-postgres] [--songs N] [--work DIR] [--keep]
 #   EVENTS default 1000000 (20,000 song files, 30 days); 10000000 for the 10 M data set (add --no-seed:
 #   the seed-style ETL would take about half an hour there).
 # env:   SPARKIFY_BENCH_PG   Npgsql connection string of a Postgres to use (else a throwaway local cluster is
@@ -23,6 +23,7 @@ ROUNDS=3
 WARMUP=1
 SEED=1
 POSTGRES=1
+KEEP=0
 WORK=${TMPDIR:-/tmp}/sparkify-bench
 while (($#)); do
     case $1 in
@@ -32,6 +33,7 @@ while (($#)); do
         --no-seed) SEED=0; shift ;;
         --no-warmup) WARMUP=0; shift ;;
         --no-postgres) POSTGRES=0; shift ;;
+        --keep) KEEP=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         [0-9]*) EVENTS=$1; shift ;;
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -49,7 +51,14 @@ RUN=$WORK/run-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN/logs"
 chmod 755 "$WORK" "$RUN"
 source "$REPO/scripts/lib/postgres.sh"
-cleanup() { pg_temp_stop; }
+# A run's warehouses, staging and Postgres cluster take gigabytes (~14 GB at 10 M events): removed at the end
+# unless --keep; the logs, results.tsv and summary.md stay. Generated data sets are kept for the next run.
+cleanup() {
+    pg_temp_stop
+    if ((!KEEP)) && [[ -n ${RUN:-} && -d $RUN ]]; then
+        rm -rf "$RUN/pg" "$RUN/staging" "$RUN/duck" "$RUN/duck-stage" "$RUN"/*.duckdb "$RUN"/*.duckdb.wal
+    fi
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
