@@ -19,9 +19,10 @@ namespace Sparkify.Stream.Staging.ParquetFormat;
 /// per value (by reference first: the parser shares one string per repeated value) and one UTF-8 encoding per
 /// distinct value in a row group. The schema is still Parquet.Net's <see cref="ParquetSchema"/> (one definition
 /// of the staging columns), and Parquet.Net and DuckDB read these files back in the tests.
-/// Not thread-safe: one writer per file.
+/// Not thread-safe: one writer per file. It holds no resources of its own: the stream is the caller's, and a
+/// file whose writer never reached <see cref="Complete"/> has no footer, so no reader takes it for a Parquet file.
 /// </remarks>
-internal sealed class PartFileWriter : IDisposable
+internal sealed class PartFileWriter
 {
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
     private const string CreatedBy = "Sparkify.Stream (hand-written flat-schema writer)";
@@ -167,11 +168,6 @@ internal sealed class PartFileWriter : IDisposable
         Write(Magic);
         _stream.Flush();
         _completed = true;
-    }
-
-    public void Dispose()
-    {
-        // Nothing to release: the stream belongs to the caller, and an unfinished file is not a Parquet file.
     }
 
     private const int MaxDictionaryBytes = 4 << 20;
