@@ -66,7 +66,7 @@ internal sealed class IngestPipeline(
         var writeEvents = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
-            await events.AddAsync(chunk.Events, token);
+            await events.AddAsync(chunk.Events, token, chunk.SourceBytes);
             batches.Return(chunk.Events);
             if (firstEvents && onPhase is not null) await onPhase("ingest", token);
             firstEvents = false;
@@ -74,7 +74,7 @@ internal sealed class IngestPipeline(
         var writeSongs = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
-            await songs.AddAsync(new RowList<SongRecord>(null, chunk.Songs), token);
+            await songs.AddAsync(new RowList<SongRecord>(null, chunk.Songs), token, chunk.SourceBytes);
         }, Bounded(1, token));
         // The two predicates cover every kind, so nothing can stall in parse's output. No catch-all on purpose:
         // while a bounded writer is full it postpones, and the source then offers the chunk to the next link —

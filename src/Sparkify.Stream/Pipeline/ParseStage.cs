@@ -42,7 +42,7 @@ internal sealed class ParseStage(
         {
             chunk.Release();
         }
-        return new ParsedChunk(file.Kind, events, songs, rejects);
+        return new ParsedChunk(file.Kind, events, songs, rejects, chunk.Length);
     }
 
     /// <summary>One song file (or a read error standing for the rest of a file), counted for that file.</summary>

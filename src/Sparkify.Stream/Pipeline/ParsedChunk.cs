@@ -4,4 +4,5 @@ using Sparkify.Stream.Staging;
 namespace Sparkify.Stream.Pipeline;
 
 /// <summary>What one chunk became: typed records of one kind (events column by column), and the rejects with their reasons.</summary>
-internal sealed record ParsedChunk(RecordKind Kind, EventBatch Events, List<SongRecord> Songs, List<Reject> Rejects);
+/// <param name="SourceBytes">The input bytes the records came from (the writer cuts row groups by them too).</param>
+internal sealed record ParsedChunk(RecordKind Kind, EventBatch Events, List<SongRecord> Songs, List<Reject> Rejects, long SourceBytes);

@@ -29,6 +29,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
     private readonly Lock _gate = new();
 
     private TBatch _filling;
+    private long _fillingBytes;
     private int _nextLane;
     private int _parts;
 
@@ -45,15 +46,20 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
 
     public long Rows { get; private set; }
 
-    public async Task AddAsync(TBatch rows, CancellationToken ct)
+    /// <param name="sourceBytes">The input bytes these rows came from: a row group is also cut once it holds
+    /// <see cref="PartOptions.RowGroupBytes"/> of input, so lines of very long strings cannot make a row group (its
+    /// memory, a page) grow without bound; ordinary lines reach the row count long before.</param>
+    public async Task AddAsync(TBatch rows, CancellationToken ct, long sourceBytes = 0)
     {
+        _fillingBytes += sourceBytes;
         for (var start = 0; start < rows.Count;)
         {
             var take = Math.Min(rows.Count - start, _options.RowGroupRows - _filling.Count);
             _filling.Append(rows, start, take);
             start += take;
             Rows += take;
-            if (_filling.Count >= _options.RowGroupRows) await FlushRowGroupAsync(ct);
+            if (_filling.Count >= _options.RowGroupRows || _fillingBytes >= _options.RowGroupBytes)
+                await FlushRowGroupAsync(ct);
         }
     }
 
@@ -77,6 +83,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
         _nextLane = (_nextLane + 1) % _lanes.Length;
         await lane.Writing;
         var full = _filling;
+        _fillingBytes = 0;
         _filling = lane.Buffer ?? _createBuffer();   // the lane's previous buffer is free again
         lane.Buffer = full;
         lane.Writing = Task.Run(() => WriteRowGroupAsync(lane, full, ct), ct);
@@ -148,12 +155,17 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
 /// three row-group buffers being held at once, at no measurable cost in time).</param>
 /// <param name="PartRows">Rows per part file before a new one starts (default 524,288: ~15–25 MB of events).</param>
 /// <param name="Writers">Row groups encoded at once, each into its own part file (default 2: one per core here).</param>
-internal sealed record PartOptions(int RowGroupRows = 65_536, long PartRows = 524_288, int Writers = 2)
+/// <param name="RowGroupBytes">Input bytes after which a row group is cut whatever its row count (default 64 MiB:
+/// 65,536 ordinary events are ~27 MB of JSON; 65,536 lines of 64 KB strings would be 4 GB, over a Parquet page's
+/// 2 GB limit and a row-group buffer of 8 GB of .NET strings).</param>
+internal sealed record PartOptions(int RowGroupRows = 65_536, long PartRows = 524_288, int Writers = 2,
+    long RowGroupBytes = 64L << 20)
 {
     public void Validate()
     {
         if (Writers is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(Writers), "must be between 1 and 64");
         if (RowGroupRows < 1) throw new ArgumentOutOfRangeException(nameof(RowGroupRows), "must be at least 1");
+        if (RowGroupBytes < 1) throw new ArgumentOutOfRangeException(nameof(RowGroupBytes), "must be at least 1");
         if (PartRows < RowGroupRows)
             throw new ArgumentOutOfRangeException(nameof(PartRows), "must be at least one row group");
     }

@@ -94,6 +94,32 @@ public sealed class IngestPipelineTests : IDisposable
         Assert.Equal(250L, Scalar(db, $"SELECT max(row_group_num_rows) FROM parquet_metadata([{list}])"));
     }
 
+    [Fact]
+    public async Task Row_groups_are_also_cut_by_input_bytes_so_long_strings_cannot_make_them_huge()
+    {
+        Write("song_data/A/TR1.json", Song("1", "T"));
+        // 600 events, each carrying a 20,000-byte song title: ~12 MB of input, far below the row count.
+        var title = new string('x', 20_000);
+        var events = Enumerable.Range(0, 600).Select(i => Event(i).Replace("\"song\":\"S\"", $"\"song\":\"{title}\"", StringComparison.Ordinal));
+        Write("log_data/2018/11/2018-11-01-events.json", string.Join("\n", events) + "\n");
+
+        var options = new PipelineOptions(2, ChunkBytes: 1 << 20)
+        {
+            Parts = new PartOptions(RowGroupRows: 65_536, PartRows: 65_536, RowGroupBytes: 2 << 20),
+        };
+        var (result, _) = await RunAsync(options);
+
+        Assert.Equal(600, result.EventRows);
+        var parts = Directory.GetFiles(Path.Combine(_dir, "staging", "runs", "run-1", "events"), "*.parquet");
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        var list = string.Join(", ", parts.Select(p => $"'{p}'"));
+        Assert.Equal(600L, Scalar(db, $"SELECT count(*) FROM read_parquet([{list}]) WHERE length(song) = 20000"));
+        // Each row group holds at most ~2 MiB of input (plus the chunk that crossed the line): ~100 rows, not 600.
+        Assert.True(Scalar(db, $"SELECT max(row_group_num_rows) FROM parquet_metadata([{list}])") <= 200);
+        Assert.True(Scalar(db, $"SELECT count(DISTINCT (file_name, row_group_id)) FROM parquet_metadata([{list}])") >= 4);
+    }
+
     private static (long, long, long) Counts(FileCounts f) => (f.Read, f.Valid, f.Rejected);
 
     private static long Scalar(DuckDBConnection db, string sql)
