@@ -224,14 +224,20 @@ if [[ -f $RUN/sparkify.duckdb && -f $RUN/duck/warehouse.duckdb ]]; then
 fi
 
 # --- summary -----------------------------------------------------------------------------------------
-python3 - "$TSV" "$LINES" "$BYTES" "$FILES" "$STAR" "$DATA" >"$RUN/summary.md" <<'PY'
+# What the results table needs to say about the machine and the tools' versions.
+MACHINE="$(date -u +%Y-%m-%d), $(nproc) CPUs ($(lscpu 2>/dev/null | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), \
+$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), .NET $(dotnet --version), \
+$(psql --version 2>/dev/null | head -1 || echo 'no psql'), $(/usr/bin/python3 --version 2>&1)"
+python3 - "$TSV" "$LINES" "$BYTES" "$FILES" "$STAR" "$DATA" "$MACHINE" >"$RUN/summary.md" <<'PY'
 import statistics, sys
 tsv, lines, size, files, star, data = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+machine = sys.argv[7]
 rows = [l.rstrip("\n").split("\t") for l in open(tsv)][1:]
 tools = []
 for r in rows:
     if r[1] not in tools: tools.append(r[1])
 med, out = {}, []
+out.append(f"machine: {machine}")
 out.append(f"data: {data}: {files} files, {lines:,} log lines, {size / 1048576:,.0f} MiB of JSON; star tables: {star}")
 out.append("")
 out.append("| tool | runs | wall s (median) | min-max | events/s | MB/s | CPU s | peak RSS MB | tool's own s | stages (sparkify, median run) |")
