@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
+using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Pipeline;
 
@@ -17,7 +18,7 @@ namespace Sparkify.Stream.Pipeline;
 /// truncated or holds several members (concatenated .gz files, still valid): a second pass over the file checks
 /// the CRC-32 of the last member's data alone, which is the last <c>size</c> bytes of the output.
 /// </remarks>
-internal sealed class VerifiedGzipStream : System.IO.Stream
+internal sealed class VerifiedGzipStream : ForwardReadStream
 {
     private const int TrailerBytes = 8;
     private const int HeaderBytes = 10;
@@ -32,22 +33,22 @@ internal sealed class VerifiedGzipStream : System.IO.Stream
     /// <param name="raw">The compressed file from its first byte; disposed with this stream.</param>
     /// <param name="reopen">Opens the compressed file again from its first byte (only a multi-member file needs it).</param>
     public VerifiedGzipStream(System.IO.Stream raw, Func<CancellationToken, Task<System.IO.Stream>> reopen)
+        : this(new TailStream(raw), reopen)
     {
-        _raw = new TailStream(raw);
-        _gzip = new GZipStream(_raw, CompressionMode.Decompress);
-        _reopen = reopen;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
+    private VerifiedGzipStream(TailStream raw, Func<CancellationToken, Task<System.IO.Stream>> reopen)
+        : this(raw, new GZipStream(raw, CompressionMode.Decompress), reopen)
     {
-        get => _length;
-        set => throw new NotSupportedException();
     }
+
+    private VerifiedGzipStream(TailStream raw, GZipStream gzip, Func<CancellationToken, Task<System.IO.Stream>> reopen)
+        : base(gzip)   // disposing the GZipStream disposes the raw stream under it
+    {
+        (_raw, _gzip, _reopen) = (raw, gzip, reopen);
+    }
+
+    protected override long BytesRead => _length;
 
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
@@ -113,30 +114,8 @@ internal sealed class VerifiedGzipStream : System.IO.Stream
         }
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _gzip.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _gzip.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     /// <summary>Passes reads through and remembers the last 8 bytes read and how many there were.</summary>
-    private sealed class TailStream(System.IO.Stream inner) : System.IO.Stream
+    private sealed class TailStream(System.IO.Stream inner) : ForwardReadStream(inner)
     {
         private readonly byte[] _tail = new byte[TrailerBytes];
 
@@ -145,16 +124,7 @@ internal sealed class VerifiedGzipStream : System.IO.Stream
         /// <summary>The last 8 bytes read, oldest first (valid once at least 8 were read).</summary>
         public ReadOnlySpan<byte> Tail => _tail;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => Total;
-            set => throw new NotSupportedException();
-        }
+        protected override long BytesRead => Total;
 
         public override int Read(byte[] buffer, int offset, int count) => Remember(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
 
@@ -182,28 +152,6 @@ internal sealed class VerifiedGzipStream : System.IO.Stream
             }
             Total += read.Length;
             return read.Length;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await inner.DisposeAsync();
-            await base.DisposeAsync();
         }
     }
 }

@@ -7,9 +7,8 @@ namespace Sparkify.Stream.Sources;
 /// stalled connection, a body shorter than its Content-Length) surfaces as an <see cref="IOException"/> that names
 /// the object, so the pipeline can fetch it again. Disposing it disposes the response.
 /// </summary>
-internal sealed class S3ReadStream : System.IO.Stream
+internal sealed class S3ReadStream : ForwardReadStream
 {
-    private readonly GetObjectResponse _response;
     private readonly System.IO.Stream _body;
     private readonly string _location;
     private readonly TimeSpan _idleTimeout;
@@ -17,24 +16,17 @@ internal sealed class S3ReadStream : System.IO.Stream
     private long _position;
 
     public S3ReadStream(GetObjectResponse response, string location, TimeSpan idleTimeout)
+        : base(response)
     {
-        _response = response;
         _body = response.ResponseStream;
         _location = location;
         _idleTimeout = idleTimeout;
         _expectedLength = response.ContentLength;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _expectedLength;
 
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
+    protected override long BytesRead => _position;
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -87,18 +79,4 @@ internal sealed class S3ReadStream : System.IO.Stream
 
     private IOException MidStream(string reason, Exception? inner) =>
         new($"S3 read of {_location} failed mid-stream: {reason}", inner);
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _response.Dispose();
-        base.Dispose(disposing);
-    }
 }

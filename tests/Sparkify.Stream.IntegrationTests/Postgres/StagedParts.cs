@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 using Sparkify.Stream.Warehouse;
 
@@ -92,39 +93,11 @@ internal sealed class ForwardOnlyStagingStore(IStagingStore inner) : IStagingSto
 
     public Task DeleteRunAsync(string runId, CancellationToken ct) => inner.DeleteRunAsync(runId, ct);
 
-    private sealed class ForwardOnlyStream(System.IO.Stream inner) : System.IO.Stream
+    private sealed class ForwardOnlyStream(System.IO.Stream inner) : ForwardReadStream(inner)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             inner.ReadAsync(buffer, cancellationToken);
-
-        public override void Flush() => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await inner.DisposeAsync();
-            await base.DisposeAsync();
-        }
     }
 }
