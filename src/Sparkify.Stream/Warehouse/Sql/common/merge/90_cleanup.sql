@@ -1,14 +1,4 @@
-DROP TABLE IF EXISTS run_duplicate_ids;
 DROP TABLE IF EXISTS run_events;
-DROP TABLE IF EXISTS run_songs;
-DROP TABLE IF EXISTS run_match_keys;
-DROP TABLE IF EXISTS run_artist_ids;
-DROP TABLE IF EXISTS run_artists;
-DROP TABLE IF EXISTS run_users;
-DROP TABLE IF EXISTS run_plays;
-DROP TABLE IF EXISTS run_rematch;
-DROP TABLE IF EXISTS run_matches;
-DROP TABLE IF EXISTS run_replaced;
 {{clear(staging_events)}};
 {{clear(staging_songs)}};
 {{clear(staging_files)}};

@@ -1,17 +1,6 @@
 -- DuckDB: as the common script, but run_events is a view over the in-memory staging table (copying millions of
--- events into another temporary table cost more than reading them twice).
--- This run's events, one row per event_id: duplicates keep the row of the smallest (source_key, source_line),
--- the same rule the later steps apply across runs. Duplicates are rare: the window runs over them only, and
--- every other row passes a join with the (small) table of their winners.
-DROP TABLE IF EXISTS run_duplicate_ids;
-CREATE TEMP TABLE run_duplicate_ids AS
-SELECT d.event_id, d.source_key, d.source_line
-FROM (SELECT s.event_id, s.source_key, s.source_line,
-             ROW_NUMBER() OVER (PARTITION BY s.event_id ORDER BY s.source_key, s.source_line) AS rn
-      FROM staging_events s
-      WHERE s.event_id IN (SELECT event_id FROM staging_events GROUP BY event_id HAVING COUNT(*) > 1)) d
-WHERE d.rn = 1;
-
+-- events into another temporary table cost more than reading them twice), and the losers' filter stays in the
+-- WHERE clause (in the ON clause, as the common script has it for Postgres, it took DuckDB's merge from 4.8 s to 12 s).
 DROP VIEW IF EXISTS run_events;
 CREATE TEMP VIEW run_events AS
 SELECT s.event_id, s.ts, s.user_id, s.first_name, s.last_name, s.gender, s.level, s.auth, s.method, s.page,
