@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 
 namespace Sparkify.Stream.Records;
 
@@ -205,11 +204,13 @@ internal static class FastEventLine
                 return true;
         }
         if (raw.IsEmpty) return true;   // "" is NULL
-        value = pool.Find(raw);
-        if (value is not null) return true;
-        if (escaped || raw.Length > FieldReader.MaxStringBytes) return false;   // too long: the full path words the reject
-        value = Encoding.UTF8.GetString(raw);
-        pool.Add(raw, value);
+        if (escaped)
+        {
+            value = pool.Find(raw);
+            return value is not null;
+        }
+        if (raw.Length > FieldReader.MaxStringBytes) return false;   // too long: the full path words the reject
+        value = pool.Get(raw);
         return true;
     }
 

@@ -99,14 +99,12 @@ internal sealed class PartFileWriter
     public void WriteStrings(ReadOnlySpan<string?> values)
     {
         var column = Peek(ColumnKind.Text, values.Length);
-        if (!column.Nullable && values.Contains(null)) throw NullInRequired(column);
+        if (!column.Nullable && HasNull(values)) throw NullInRequired(column);
         Start(column, values.Length);
         _body.ResetWrittenCount();
         var nonNull = column.Nullable ? WriteDefinitionLevels(values) : values.Length;
 
         // Dictionary indices for the non-null values; give up (PLAIN) when most values are distinct.
-        _byReference.Clear();
-        _byContent.Clear();
         _dictionary.ResetWrittenCount();
         if (_indices.Length < nonNull) _indices = new int[Math.Max(nonNull, _indices.Length * 2)];
         var count = 0;
@@ -188,7 +186,7 @@ internal sealed class PartFileWriter
     private void WriteOptional<T>(ColumnKind kind, ReadOnlySpan<T?> values) where T : unmanaged
     {
         var column = Peek(kind, values.Length);
-        if (!column.Nullable && !AllHaveValues(values)) throw NullInRequired(column);
+        if (!column.Nullable && HasNull(values)) throw NullInRequired(column);
         Start(column, values.Length);
         _body.ResetWrittenCount();
         var present = column.Nullable ? WriteDefinitionLevels(values) : values.Length;
@@ -200,11 +198,12 @@ internal sealed class PartFileWriter
         WriteDataPage(values.Length, Encoding.Plain);
     }
 
-    private static bool AllHaveValues<T>(ReadOnlySpan<T?> values) where T : struct
+    /// <typeparam name="T">A nullable value type or string.</typeparam>
+    private static bool HasNull<T>(ReadOnlySpan<T> values)
     {
         foreach (var value in values)
-            if (!value.HasValue) return false;
-        return true;
+            if (value is null) return true;
+        return false;
     }
 
     private static InvalidOperationException NullInRequired(Column column) =>
@@ -237,21 +236,9 @@ internal sealed class PartFileWriter
     }
 
     /// <summary>Writes the 4-byte length and the levels (1 = present, 0 = null) into the page body.</summary>
+    /// <typeparam name="T">A nullable value type or string (<c>is null</c> tests either, without boxing).</typeparam>
     /// <returns>The number of non-null values.</returns>
-    private int WriteDefinitionLevels<T>(ReadOnlySpan<T?> values) where T : struct
-    {
-        if (_levels.Length < values.Length) _levels = new int[Math.Max(values.Length, _levels.Length * 2)];
-        var present = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var has = values[i].HasValue ? 1 : 0;
-            _levels[i] = has;
-            present += has;
-        }
-        return EncodeLevels(values.Length, present);
-    }
-
-    private int WriteDefinitionLevels(ReadOnlySpan<string?> values)
+    private int WriteDefinitionLevels<T>(ReadOnlySpan<T> values)
     {
         if (_levels.Length < values.Length) _levels = new int[Math.Max(values.Length, _levels.Length * 2)];
         var present = 0;
