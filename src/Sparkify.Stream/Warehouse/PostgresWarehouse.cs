@@ -51,8 +51,10 @@ internal sealed class PostgresWarehouse : SqlWarehouse
     {
         var copy = new ParquetBinaryCopy(table, Schemas[table]);
         var raw = await _connection.BeginRawBinaryCopyAsync(copy.Command, ct);
-        // The connection's command timeout applies to each 1 MB write, not to the whole COPY: the server takes
-        // the rows as they come (nothing else locks the staging tables), so a write waits only on the network.
+        // No timeout, as for the merge statements: a large part may keep the server busy for a while (0 is no
+        // timeout for Npgsql's buffers, as the importer's Timeout = Zero was before).
+        raw.WriteTimeout = 0;
+        raw.ReadTimeout = 0;
         long rows = 0;
         try
         {
