@@ -17,7 +17,6 @@ namespace Sparkify.Stream.Warehouse;
 internal sealed partial class RedshiftWarehouse : SqlWarehouse
 {
     private readonly string _iamRoleArn;
-    private readonly List<string> _stagedFiles = [];
 
     private RedshiftWarehouse(NpgsqlConnection connection, string iamRoleArn)
         : base(connection, new SqlScripts("redshift")) => _iamRoleArn = iamRoleArn;
@@ -49,28 +48,26 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
     {
         if (store is not S3StagingStore)
             throw new ConfigurationException("the redshift target needs S3 staging ([S3] STAGING = s3://bucket/prefix)");
-        _stagedFiles.AddRange(entries.Select(e => e.Url));
         await ExecuteAsync(CopySql(Scripts, table, manifestUrl, _iamRoleArn), tx, ct);
         var rows = await QueryAsync($"SELECT COUNT(*) FROM {SqlText.Identifier(table)}", ct);
         return Convert.ToInt64(rows.Rows[0][0], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A failed COPY is deterministic (not retried): name the rows Redshift rejected.</summary>
-    protected override async Task<Exception?> DescribeLoadFailureAsync(Exception failure, CancellationToken ct)
+    /// <summary>
+    /// A failed COPY is deterministic (not retried): name the rows Redshift rejected, looked up only for the failed
+    /// COPY and only among that COPY's own part files.
+    /// </summary>
+    protected override async Task<string?> DescribeLoadFailureAsync(
+        string step, IReadOnlyList<string> files, Exception failure, CancellationToken ct)
     {
-        if (failure is not PostgresException { SqlState: var state } pg || _stagedFiles.Count == 0) return null;
-        if (!pg.MessageText.Contains("load", StringComparison.OrdinalIgnoreCase) && state != "XX000") return null;
-        var filter = "(" + string.Join(" OR ", _stagedFiles.Select(f => "TRIM(file_name) = " + SqlText.Literal(f))) + ")";
+        if (!step.StartsWith("load_staging/", StringComparison.Ordinal) || files.Count == 0) return null;
+        if (failure is not PostgresException pg) return null;
         QueryResult? errors = null;
-        foreach (var (script, column) in new[] { ("load_errors", "file_name"), ("load_errors_stl", "filename") })
+        foreach (var script in new[] { "load_errors", "load_errors_stl" })
         {
             try
             {
-                var sql = SqlText.Fill(Scripts.Get(script), new Dictionary<string, string>
-                {
-                    ["file_filter"] = filter.Replace("file_name", column, StringComparison.Ordinal),
-                });
-                errors = await QueryAsync(SqlScripts.Split(sql).Single().Text, ct);
+                errors = await QueryAsync(LoadErrorsSql(Scripts, script, files), ct);
                 break;
             }
             catch (PostgresException)
@@ -78,16 +75,24 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
                 // sys_load_error_detail is missing on older clusters; stl_load_errors on Serverless.
             }
         }
-        return new SparkifyException(FormatLoadErrors(Secrets.Mask(pg.MessageText), errors), inner: failure);
+        return FormatLoadErrors(Secrets.Mask(pg.MessageText), errors);
+    }
+
+    /// <summary>The load-error lookup for these part files (their URLs validated as S3 URIs, then quoted).</summary>
+    public static string LoadErrorsSql(SqlScripts scripts, string script, IReadOnlyList<string> files)
+    {
+        var list = string.Join(", ", files.Select(f => SqlText.Literal(ValidateManifestUrl(f))));
+        var sql = SqlText.Fill(scripts.Get(script), new Dictionary<string, string> { ["files"] = list });
+        return SqlScripts.Split(sql).Single().Text;
     }
 
     /// <summary>"COPY failed: …" and one line per rejected row (file, line, column, reason, value).</summary>
     public static string FormatLoadErrors(string message, QueryResult? errors)
     {
-        var text = new StringBuilder($"Redshift COPY failed: {message}");
+        var text = new StringBuilder(message);
         if (errors is null || errors.Rows.Count == 0)
         {
-            text.Append(" (no rows in sys_load_error_detail/stl_load_errors for this run's files)");
+            text.Append(" (no rows in sys_load_error_detail/stl_load_errors for this COPY's files)");
             return text.ToString();
         }
         foreach (var row in errors.Rows)

@@ -30,9 +30,14 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     protected abstract Task<long> LoadStagingTableAsync(string table, string manifestUrl,
         IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct);
 
-    /// <summary>After a failed load has been rolled back: a clearer exception, or null to rethrow the original.</summary>
-    protected virtual Task<Exception?> DescribeLoadFailureAsync(Exception failure, CancellationToken ct) =>
-        Task.FromResult<Exception?>(null);
+    /// <summary>
+    /// After a failed load has been rolled back: what the target can add about the failure of
+    /// <paramref name="step"/> (Redshift: the rows a failed COPY rejected), or null for the failure's own message.
+    /// </summary>
+    /// <param name="files">The part files the failed step loaded (a staging load), else empty.</param>
+    protected virtual Task<string?> DescribeLoadFailureAsync(
+        string step, IReadOnlyList<string> files, Exception failure, CancellationToken ct) =>
+        Task.FromResult<string?>(null);
 
     public async Task CreateTablesAsync(bool drop, CancellationToken ct)
     {
@@ -55,9 +60,13 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         var staged = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var phase = request.OnPhase ?? ((_, _) => Task.CompletedTask);
         TimeSpan loaded;
+        // The step under way and the part files it reads: a failure names them (and only them).
+        var step = "begin";
+        IReadOnlyList<string> stepFiles = [];
         await using var tx = await Connection.BeginTransactionAsync(ct);
         try
         {
+            step = "clear_staging";
             await ExecuteScriptAsync("clear_staging", tx, null, ct);
             foreach (var (table, manifest) in new[]
                      {
@@ -65,8 +74,11 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                          ("staging_files", request.FilesManifest),
                      })
             {
-                await phase($"load_staging/{table}", ct);
+                step = $"load_staging/{table}";
+                stepFiles = [];
+                await phase(step, ct);
                 var entries = await ReadManifestAsync(request.Store, manifest, ct);
+                stepFiles = [.. entries.Select(e => e.Url)];
                 var started = clock.Elapsed;
                 staged[table] = entries.Count == 0
                     ? 0
@@ -82,21 +94,29 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             };
             var conditions = new HashSet<string>(StringComparer.Ordinal);
             if (request.ReplaceRange is not null) conditions.Add("replace");
-            foreach (var step in Scripts.List("merge"))
+            stepFiles = [];
+            foreach (var merge in Scripts.List("merge"))
             {
+                step = merge;
                 await phase(step, ct);
                 if (BeforeMergeStep is { } hook) await hook(step);
                 await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
             }
+            step = "commit";
             await phase("commit", ct);
             var committing = clock.Elapsed;
             await tx.CommitAsync(ct);
             WarehouseLog.Committed(Logger, (clock.Elapsed - committing).TotalSeconds);
         }
-        catch (Exception failure)
+        catch (Exception failure) when (failure is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             await RollBackQuietlyAsync(tx);
-            if (await DescribeLoadFailureAsync(failure, CancellationToken.None) is { } described) throw described;
+            var detail = await DescribeLoadFailureAsync(step, stepFiles, failure, CancellationToken.None);
+            throw new LoadStepException(step, Target, failure, detail);
+        }
+        catch
+        {
+            await RollBackQuietlyAsync(tx);   // cancelled: reported as such, nothing committed
             throw;
         }
         // Committed: from here on nothing may fail the load or pretend it was rolled back (a late cancellation
@@ -203,5 +223,28 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     {
         await Connection.DisposeAsync();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>
+/// A load that failed at <see cref="Step"/> ("clear_staging", "load_staging/&lt;table&gt;", "merge/60_songplays",
+/// "commit") and was rolled back. The original failure is the inner exception; its exit code is kept.
+/// </summary>
+internal sealed class LoadStepException(string step, string target, Exception failure, string? detail)
+    : SparkifyException(Describe(step, target, failure, detail),
+        failure is SparkifyException s ? s.ExitCode : ExitCodes.RunFailed, failure)
+{
+    public string Step { get; } = step;
+
+    /// <summary>"COPY of staging_events" or "merge step merge/60_songplays", for people.</summary>
+    public static string StepName(string step) =>
+        step.StartsWith("load_staging/", StringComparison.Ordinal) ? $"COPY of {step["load_staging/".Length..]}"
+        : step.StartsWith("merge/", StringComparison.Ordinal) ? $"merge step {step}"
+        : step;
+
+    private static string Describe(string step, string target, Exception failure, string? detail)
+    {
+        var cause = detail ?? (failure is SparkifyException ? failure.Message : $"{failure.GetType().Name}: {Configuration.Secrets.Mask(failure.Message)}");
+        return $"the {target} load failed at {StepName(step)}, nothing was committed: {cause}";
     }
 }

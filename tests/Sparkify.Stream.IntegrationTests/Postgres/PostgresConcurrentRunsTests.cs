@@ -6,11 +6,19 @@ using static Sparkify.Stream.Tests.Semantics.Scenario;
 
 namespace Sparkify.Stream.IntegrationTests.Postgres;
 
-/// <summary>Two processes loading one Postgres warehouse at once: the second waits for the first, both succeed.</summary>
+/// <summary>
+/// Two processes loading one Postgres warehouse at once: the second waits for the first (the load's LOCK TABLE), both
+/// succeed, also when the server runs every transaction at REPEATABLE READ or SERIALIZABLE (Redshift's isolation).
+/// </summary>
 public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
-    [Fact]
-    public async Task A_second_load_waits_for_the_first_and_both_commit()
+    /// <param name="isolation">The server's default_transaction_isolation for both sessions: "serializable" stands in
+    /// for Redshift, where every transaction is serializable (or snapshot) isolation.</param>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("repeatable read")]
+    [InlineData("serializable")]
+    public async Task A_second_load_waits_for_the_first_and_both_commit(string? isolation)
     {
         // Two sources with different files but the same users, songs matched across them.
         using var a = new Scenario();
@@ -22,10 +30,12 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
          .Log("2018-11-02", Event("2018-11-02T01:00:00Z", 1, level: "paid", song: "One", artist: "Band", length: 100.0),
              Event("2018-11-02T02:00:00Z", 2, level: "paid", itemInSession: 1));
 
-        var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
+        var connection = WithIsolation(await PostgresWarehouses.NewSchemaAsync(postgres), isolation);
         await using var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
         await using var second = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
         await first.CreateTablesAsync(drop: false, CancellationToken.None);
+        if (isolation is not null)
+            Assert.Equal(isolation, (await first.QueryAsync("SHOW transaction_isolation", CancellationToken.None)).Rows[0][0]);
 
         Task? secondRun = null;
         first.BeforeMergeStep = async step =>
@@ -48,14 +58,53 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
             await Tables.DumpAsync(first, "users"));
     }
 
-    /// <summary>Until another session waits for an advisory lock in this database (at most 30 s).</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("serializable")]
+    public async Task Two_runs_of_the_same_files_at_once_give_the_single_run_result(string? isolation)
+    {
+        using var a = new Scenario();
+        a.Song("SO1", "One", "AR1", "Band", 100.0)
+         .Log("2018-11-01", Event("2018-11-01T01:00:00Z", 1, level: "free", song: "One", artist: "Band", length: 100.0),
+             Event("2018-11-01T02:00:00Z", 2, level: "paid", itemInSession: 1));
+        var connection = WithIsolation(await PostgresWarehouses.NewSchemaAsync(postgres), isolation);
+        await using var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        await using var second = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        await first.CreateTablesAsync(drop: false, CancellationToken.None);
+
+        // Both plan the same files (neither sees the other's ledger rows yet); the second loads after the first.
+        Task? secondRun = null;
+        first.BeforeMergeStep = async step =>
+        {
+            if (step != "merge/60_songplays" || secondRun is not null) return;
+            secondRun = a.RunAsync(second);
+            await WaitForWaitingLoadAsync(connection);
+        };
+        await a.RunAsync(first);
+        await secondRun!;
+
+        await using var single = await PostgresWarehouses.OpenEmptyAsync(postgres);
+        await a.RunAsync(single);
+        Assert.Equal(await Tables.DumpAllAsync(single), await Tables.DumpAllAsync(first));
+        Assert.Equal(2, (await PostgresWarehouses.DumpAsync(first, "sparkify_load_ledger")).Count);
+    }
+
+    private static string WithIsolation(string connection, string? isolation) =>
+        isolation is null
+            ? connection
+            : new NpgsqlConnectionStringBuilder(connection)
+            {
+                Options = $"-c default_transaction_isolation={isolation.Replace(" ", "\\ ", StringComparison.Ordinal)}",
+            }.ConnectionString;
+
+    /// <summary>Until another session of this database waits for a table lock (at most 30 s).</summary>
     private static async Task WaitForWaitingLoadAsync(string connectionString)
     {
         await using var watcher = new NpgsqlConnection(connectionString);
         await watcher.OpenAsync();
         await using var waiting = new NpgsqlCommand(
             "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database " +
-            "WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()", watcher);
+            "WHERE l.locktype = 'relation' AND NOT l.granted AND d.datname = current_database()", watcher);
         for (var i = 0; i < 300; i++)
         {
             if ((long)(await waiting.ExecuteScalarAsync())! > 0) return;

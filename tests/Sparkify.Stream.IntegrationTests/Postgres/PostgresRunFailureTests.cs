@@ -57,8 +57,11 @@ public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFi
             reached.Add(step);
             return step == failingStep ? throw new InvalidOperationException($"injected failure before {step}") : Task.CompletedTask;
         };
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => s.RunAsync(w));
-        Assert.Contains(failingStep, failure.Message, StringComparison.Ordinal);
+        var failure = await Assert.ThrowsAsync<LoadStepException>(() => s.RunAsync(w));
+        Assert.Equal(failingStep, failure.Step);
+        Assert.IsType<InvalidOperationException>(failure.InnerException);
+        Assert.StartsWith($"the postgres load failed at merge step {failingStep}, nothing was committed: ", failure.Message,
+            StringComparison.Ordinal);
         Assert.Equal(failingStep, reached[^1]);
 
         Assert.Equal(before, await DumpEverythingAsync(w));
@@ -92,8 +95,9 @@ public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFi
         {
             if (step == "merge/60_songplays") await w.QueryAsync("SELECT 1 / 0", CancellationToken.None);
         };
-        var failure = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => s.RunAsync(w));
-        Assert.Equal("22012", failure.SqlState);   // division_by_zero
+        var failure = await Assert.ThrowsAsync<LoadStepException>(() => s.RunAsync(w));
+        Assert.Equal("merge/60_songplays", failure.Step);
+        Assert.Equal("22012", Assert.IsType<Npgsql.PostgresException>(failure.InnerException).SqlState);   // division_by_zero
         Assert.Equal(before, await DumpEverythingAsync(w));
 
         w.BeforeMergeStep = null;

@@ -85,9 +85,77 @@ public sealed class RedshiftSqlTests
         var message = RedshiftWarehouse.FormatLoadErrors("Load into table 'staging_events' failed.", rows);
 
         Assert.Equal(
-            "Redshift COPY failed: Load into table 'staging_events' failed.\n" +
+            "Load into table 'staging_events' failed.\n" +
             "  s3://b/runs/r/events/part-00000.parquet line 12, column user_agent: String length exceeds DDL length\n" +
             "  s3://b/runs/r/events/part-00000.parquet line 40, column status: Invalid digit (value '4x4')", message);
+    }
+
+    [Fact]
+    public void Load_errors_are_looked_up_for_the_failed_copys_own_files_only()
+    {
+        string[] files = ["s3://sparkify-staging/runs/r/events/part-00000.parquet", "s3://sparkify-staging/runs/r/events/part-00001.parquet"];
+        var sql = RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors", files);
+        Assert.Contains("FROM sys_load_error_detail", sql, StringComparison.Ordinal);
+        Assert.Contains("WHERE TRIM(file_name) IN ('s3://sparkify-staging/runs/r/events/part-00000.parquet', " +
+                        "'s3://sparkify-staging/runs/r/events/part-00001.parquet')", sql, StringComparison.Ordinal);
+        Assert.Contains("WHERE TRIM(filename) IN (", RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors_stl", files),
+            StringComparison.Ordinal);
+        Assert.Throws<ConfigurationException>(() =>
+            RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors", ["s3://sparkify-staging/x'); DROP TABLE users; --"]));
+    }
+
+    [Fact]
+    public void A_load_starts_by_locking_every_table_it_touches_then_stages_into_temp_tables()
+    {
+        var statements = SqlScripts.Split(Scripts.Get("clear_staging")).Select(s => s.Text).ToList();
+        Assert.StartsWith("LOCK sparkify_load_ledger, sparkify_song_catalog, sparkify_play_keys, sparkify_user_events, " +
+                          "songplays, users, songs,", statements[0], StringComparison.Ordinal);
+        Assert.EndsWith("artists, \"time\"", statements[0], StringComparison.Ordinal);
+        Assert.Equal(
+        [
+            "CREATE TEMP TABLE staging_events (LIKE staging_events)",
+            "CREATE TEMP TABLE staging_songs (LIKE staging_songs)",
+            "CREATE TEMP TABLE staging_files (LIKE staging_files)",
+        ], statements.Skip(1));
+        // The temp tables are dropped at the end of the load; the permanent staging tables are never emptied with
+        // DELETE (dead rows for VACUUM) nor TRUNCATE (which commits on Redshift).
+        var cleanup = SqlScripts.Split(Scripts.Get("merge/90_cleanup")).Select(s => s.Text).ToList();
+        Assert.Equal(["DROP TABLE IF EXISTS run_events", "DROP TABLE staging_events", "DROP TABLE staging_songs",
+            "DROP TABLE staging_files"], cleanup);
+        foreach (var step in Scripts.List("merge").Append("clear_staging"))
+        {
+            Assert.DoesNotContain("TRUNCATE", Scripts.Get(step), StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotMatch(@"DELETE FROM staging_", Scripts.Get(step));
+        }
+    }
+
+    [Theory]
+    [InlineData("redshift")]
+    [InlineData("postgres")]
+    [InlineData("duckdb")]
+    public void No_select_list_holds_an_is_comparison_and_the_week_is_the_documented_iso_week(string dialect)
+    {
+        var scripts = new SqlScripts(dialect);
+        foreach (var name in scripts.List("merge").Concat(scripts.List("checks")).Concat(scripts.List("queries")))
+        {
+            var sql = scripts.Get(name);
+            // "x IS [NOT] NULL AS name": a boolean IS comparison in a select list (Redshift: WHERE predicates only).
+            Assert.DoesNotMatch(@"(?i)\bIS\s+(NOT\s+)?(NULL|TRUE|FALSE)\s+AS\b", sql);
+            Assert.DoesNotMatch(@"(?i)EXTRACT\s*\(\s*week", sql);
+        }
+        Assert.Contains("CAST(DATE_PART('week', t.start_time) AS INTEGER)", scripts.Get("merge/70_time"), StringComparison.Ordinal);
+        Assert.Contains("CASE WHEN k.songplay_id IS NULL THEN 0 ELSE 1 END AS known", scripts.Get("merge/60_songplays"),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Checks_read_their_counts_from_a_from_clause()
+    {
+        foreach (var name in Scripts.List("checks"))
+        {
+            var statement = SqlScripts.Split(Scripts.Get(name)).Single().Text;
+            Assert.StartsWith("SELECT CAST(SUM(n) AS BIGINT) AS violations\nFROM (", statement, StringComparison.Ordinal);
+        }
     }
 
     private static List<string> ColumnsOf(string ddl, string table)

@@ -2,6 +2,6 @@
 SELECT TRIM(filename) AS file_name, line_number, TRIM(colname) AS column_name,
        TRIM(err_reason) AS error_message, TRIM(raw_field_value) AS column_value
 FROM stl_load_errors
-WHERE {{file_filter}}
+WHERE TRIM(filename) IN ({{files}})
 ORDER BY starttime DESC
 LIMIT 20;

@@ -1,3 +1,4 @@
 -- description: User and songplay levels are 'free' or 'paid'
-SELECT (SELECT COUNT(*) FROM users WHERE level IS NULL OR level NOT IN ('free', 'paid'))
-     + (SELECT COUNT(*) FROM songplays WHERE level IS NULL OR level NOT IN ('free', 'paid')) AS violations;
+SELECT CAST(SUM(n) AS BIGINT) AS violations
+FROM (SELECT COUNT(*) AS n FROM users WHERE level IS NULL OR level NOT IN ('free', 'paid')
+      UNION ALL SELECT COUNT(*) FROM songplays WHERE level IS NULL OR level NOT IN ('free', 'paid')) c;

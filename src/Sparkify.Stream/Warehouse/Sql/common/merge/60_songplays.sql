@@ -1,11 +1,13 @@
 -- NextSong events with a user id that win against what is loaded: new, from a smaller source key, or from the
 -- same key (a changed file re-read: its current content replaces what its earlier version gave, wherever the
 -- event's line has moved to; within one file the first line already won in run_events).
--- known: the play is in the key table already (an update, not an insert).
+-- known: 1 when the play is in the key table already (an update, not an insert), else 0. An integer flag, not a
+-- boolean `k.songplay_id IS NOT NULL`: Redshift allows IS comparisons only as WHERE predicates, not in a select
+-- list (Redshift Database Developer Guide, "Boolean type").
 DROP TABLE IF EXISTS run_plays;
 CREATE TEMP TABLE run_plays AS
 SELECT e.event_id, e.ts, e.user_id, e.level, e.session_id, e.location, e.user_agent,
-       e.song, e.artist, e.length, e.source_key, e.source_line, k.songplay_id IS NOT NULL AS known
+       e.song, e.artist, e.length, e.source_key, e.source_line, CASE WHEN k.songplay_id IS NULL THEN 0 ELSE 1 END AS known
 FROM run_events e
 LEFT JOIN sparkify_play_keys k ON k.songplay_id = e.event_id
 WHERE e.page = 'NextSong' AND e.user_id IS NOT NULL
@@ -26,12 +28,12 @@ SELECT p.event_id, p.song, p.artist, p.length FROM run_plays p;
 UPDATE sparkify_play_keys
 SET song = p.song, artist = p.artist, length = p.length, source_key = p.source_key, source_line = p.source_line
 FROM run_plays p
-WHERE p.known AND sparkify_play_keys.songplay_id = p.event_id;
+WHERE p.known = 1 AND sparkify_play_keys.songplay_id = p.event_id;
 
 INSERT INTO sparkify_play_keys (songplay_id, song, artist, length, source_key, source_line)
 SELECT p.event_id, p.song, p.artist, p.length, p.source_key, p.source_line
 FROM run_plays p
-WHERE NOT p.known
+WHERE p.known = 0
 ORDER BY p.event_id;
 
 -- The song with title = song, artist_name = artist and |duration - length| < 0.001; several → smallest song_id.
@@ -53,7 +55,7 @@ UPDATE songplays
 SET start_time = p.ts, user_id = p.user_id, level = p.level, session_id = p.session_id,
     location = p.location, user_agent = p.user_agent
 FROM run_plays p
-WHERE p.known AND songplays.songplay_id = p.event_id
+WHERE p.known = 1 AND songplays.songplay_id = p.event_id
   AND ({{distinct(songplays.level, p.level)}} OR {{distinct(songplays.session_id, p.session_id)}}
        OR {{distinct(songplays.location, p.location)}} OR {{distinct(songplays.user_agent, p.user_agent)}}
        OR {{distinct(songplays.user_id, p.user_id)}} OR {{distinct(songplays.start_time, p.ts)}});
@@ -63,7 +65,7 @@ INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_
 SELECT p.event_id, p.ts, p.user_id, p.level, m.song_id, m.artist_id, p.session_id, p.location, p.user_agent
 FROM run_plays p
 LEFT JOIN run_matches m ON m.songplay_id = p.event_id
-WHERE NOT p.known
+WHERE p.known = 0
 ORDER BY p.event_id;
 
 -- metric: songplays.updated

@@ -1,0 +1,15 @@
+-- Redshift: two runs may load at once (two cron jobs overlapping, a backfill beside the watcher), and Redshift
+-- runs every transaction at serializable (or snapshot) isolation. AWS's remedy for serializable-isolation errors
+-- (Database Developer Guide, "Troubleshooting serializable isolation errors" / "LOCK"): lock every table the
+-- transaction reads or writes, at its very start, in the same order in every session. A second run waits here
+-- until the first commits or rolls back, then sees what it committed.
+LOCK sparkify_load_ledger, sparkify_song_catalog, sparkify_play_keys, sparkify_user_events, songplays, users, songs,
+     artists, "time";
+-- The run's staging rows go into TEMP tables of the permanent staging tables' shape: a temporary table is created
+-- in the session's own schema, which Redshift searches first ("search_path"), so COPY and the merge's unqualified
+-- names reach this run's rows only, and no DELETEd rows pile up in the permanent tables for VACUUM. They are created
+-- inside the load transaction: a failed load rolls them back with everything else, a committed one drops them
+-- (90_cleanup), so a watcher's next pass in the same session creates them afresh.
+CREATE TEMP TABLE staging_events (LIKE staging_events);
+CREATE TEMP TABLE staging_songs (LIKE staging_songs);
+CREATE TEMP TABLE staging_files (LIKE staging_files);
