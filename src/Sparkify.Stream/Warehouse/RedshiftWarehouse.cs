@@ -28,7 +28,9 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
     {
         var arn = ValidateIamRole(iamRoleArn);
         var connection = await PostgresConnections.OpenAsync(connectionString, "Redshift", ct);
-        return new RedshiftWarehouse(connection, arn);
+        // Redshift runs every transaction serializable (or snapshot) whatever BEGIN says; asking for SERIALIZABLE, the
+        // level its BEGIN documents, rather than Npgsql's default READ COMMITTED.
+        return new RedshiftWarehouse(connection, arn) { Isolation = System.Data.IsolationLevel.Serializable };
     }
 
     /// <summary>The exact COPY statement for one staging table (also used by the tests).</summary>

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -21,6 +22,13 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
 
     /// <summary>Where each statement's duration goes (debug level: <c>--verbose</c>).</summary>
     internal ILogger Logger { get; set; } = NullLogger.Instance;
+
+    /// <summary>
+    /// The load transaction's isolation level. Npgsql sends it with BEGIN (its default is READ COMMITTED, whatever the
+    /// server's default_transaction_isolation): Redshift asks for SERIALIZABLE, the level it runs at anyway; tests set
+    /// SERIALIZABLE on Postgres to stand in for Redshift.
+    /// </summary>
+    internal IsolationLevel Isolation { get; set; } = IsolationLevel.Unspecified;
 
     /// <summary>Called before each merge script with its name (tests inject failures here).</summary>
     internal Func<string, Task>? BeforeMergeStep { get; set; }
@@ -63,7 +71,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         // The step under way and the part files it reads: a failure names them (and only them).
         var step = "begin";
         IReadOnlyList<string> stepFiles = [];
-        await using var tx = await Connection.BeginTransactionAsync(ct);
+        await using var tx = await Connection.BeginTransactionAsync(Isolation, ct);
         try
         {
             step = "clear_staging";
