@@ -30,7 +30,8 @@ internal static class InfrastructureFactory
     }
 
     /// <summary>Redshift reads the staging area itself: it must be S3, in the cluster's region.</summary>
-    private static async Task CheckRedshiftStagingAsync(
+    /// <returns>What was checked, for people (`sparkify doctor`).</returns>
+    internal static async Task<string> CheckRedshiftStagingAsync(
         SparkifyOptions options, IStagingStore staging, Lazy<IAmazonS3> s3, CancellationToken ct)
     {
         RedshiftWarehouse.ValidateIamRole(options.IamRoleArn);
@@ -39,7 +40,7 @@ internal static class InfrastructureFactory
                 $"the redshift target needs S3 staging ([S3] STAGING / --staging s3://bucket/prefix), not {options.Staging}");
         var clusterRegion = RedshiftWarehouse.ClusterRegion(options.Cluster.Host)
             ?? RedshiftWarehouse.ClusterRegion(TryHost(options.Connection));
-        if (clusterRegion is null) return;
+        if (clusterRegion is null) return "the cluster's region is not in its host name: bucket region not compared";
         string? bucketRegion;
         try
         {
@@ -48,9 +49,11 @@ internal static class InfrastructureFactory
         }
         catch (AmazonS3Exception)
         {
-            bucketRegion = null;   // not allowed to ask: COPY will say so if the regions differ
+            // not allowed to ask: COPY will say so if the regions differ
+            return $"cluster in {clusterRegion}; the bucket's region could not be read (s3:GetBucketLocation)";
         }
         RedshiftWarehouse.CheckStagingRegion(clusterRegion, bucketRegion, options.Staging);
+        return $"bucket and cluster both in {clusterRegion}";
     }
 
     private static string? TryHost(string? connection)
@@ -82,7 +85,7 @@ internal static class InfrastructureFactory
             ? new S3Source(s3.Value, S3Uri.Parse(location))
             : new LocalFolderSource(location);
 
-    private static IStagingStore OpenStaging(SparkifyOptions options, Lazy<IAmazonS3> s3) =>
+    internal static IStagingStore OpenStaging(SparkifyOptions options, Lazy<IAmazonS3> s3) =>
         S3Uri.IsS3(options.Staging)
             ? new S3StagingStore(s3.Value, S3Uri.Parse(options.Staging))
             : new LocalStagingStore(options.Staging);
@@ -139,7 +142,7 @@ internal static class InfrastructureFactory
         }.ConnectionString;
     }
 
-    private static string DuckDbPath(SparkifyOptions options)
+    internal static string DuckDbPath(SparkifyOptions options)
     {
         var connection = options.Connection;
         if (connection is null) return SparkifyOptions.DefaultDuckDb;

@@ -78,6 +78,7 @@ internal static class SparkifyCli
         root.Subcommands.Add(CreateTablesCommand(common, output));
         root.Subcommands.Add(QueryCommand(common, output));
         root.Subcommands.Add(CheckCommand(common, output));
+        root.Subcommands.Add(DoctorCommand.Create(common, output));
         root.Subcommands.Add(GenerateCommands.Create(output));
         return root;
     }

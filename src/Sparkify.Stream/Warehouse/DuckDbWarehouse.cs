@@ -26,6 +26,8 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
 
     public string? Path { get; private init; }
 
+    internal override string Endpoint => Path ?? Connection.DataSource;
+
     public static async Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct)
     {
         var full = System.IO.Path.GetFullPath(path);

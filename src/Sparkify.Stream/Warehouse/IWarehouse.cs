@@ -32,9 +32,11 @@ internal interface IWarehouse : IAsyncDisposable
 /// days) are replaced by what those files hold now.</param>
 /// <param name="OnPhase">Awaited as each phase of the load starts, inside the transaction: "load_staging/&lt;table&gt;",
 /// each merge step ("merge/60_songplays") and "commit" (progress logs and the test-only pause hook).</param>
+/// <param name="RollBack">Run every step, then roll back instead of committing (`sparkify doctor`): the phases see the
+/// transaction's rows, nothing stays.</param>
 internal sealed record LoadRequest(
     string RunId, IStagingStore Store, string EventsManifest, string SongsManifest, string FilesManifest,
-    DateRange? ReplaceRange = null, Func<string, CancellationToken, Task>? OnPhase = null);
+    DateRange? ReplaceRange = null, Func<string, CancellationToken, Task>? OnPhase = null, bool RollBack = false);
 
 /// <summary>Rows changed per "table.inserted|updated|deleted", totals after the run, and stage timings.</summary>
 internal sealed record LoadResult(

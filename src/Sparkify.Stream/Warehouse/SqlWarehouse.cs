@@ -18,6 +18,18 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
 
     public SqlScripts Scripts { get; } = scripts;
 
+    /// <summary>Where the warehouse is, for people: host and port, TLS mode (Postgres, Redshift) or the database file.</summary>
+    internal virtual string Endpoint => Connection is Npgsql.NpgsqlConnection n
+        ? $"{n.Host}:{n.Port}, TLS {new Npgsql.NpgsqlConnectionStringBuilder(n.ConnectionString).SslMode switch
+        {
+            Npgsql.SslMode.VerifyFull => "verified (VerifyFull: certificate and host name)",
+            Npgsql.SslMode.VerifyCA => "verified (VerifyCA: certificate, not the host name)",
+            Npgsql.SslMode.Require => "required, certificate NOT verified (Require)",
+            Npgsql.SslMode.Disable => "off (Disable)",
+            var mode => $"if the server offers it, certificate NOT verified ({mode})",
+        }}"
+        : Connection.DataSource;
+
     public abstract string Target { get; }
 
     /// <summary>Where each statement's duration goes (debug level: <c>--verbose</c>).</summary>
@@ -55,6 +67,18 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// `sparkify doctor`: creates the tables (IF NOT EXISTS) and a temporary table in a transaction that is rolled back,
+    /// so a missing privilege fails here, before a load, and nothing is left.
+    /// </summary>
+    internal async Task CheckPrivilegesAsync(CancellationToken ct)
+    {
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        await ExecuteScriptAsync("create_tables", tx, null, ct);
+        await ExecuteAsync("CREATE TEMP TABLE sparkify_doctor_probe (id INTEGER)", tx, ct);
+        await tx.RollbackAsync(ct);
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct)
     {
         var result = await QueryAsync(Scripts.Get("read_ledger"), ct);
@@ -74,6 +98,8 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         await using var tx = await Connection.BeginTransactionAsync(Isolation, ct);
         try
         {
+            // A rolled-back probe (doctor) may meet a warehouse whose tables do not exist yet: made here, rolled back too.
+            if (request.RollBack) await ExecuteScriptAsync("create_tables", tx, null, ct);
             step = "clear_staging";
             await ExecuteScriptAsync("clear_staging", tx, null, ct);
             foreach (var (table, manifest) in new[]
@@ -112,6 +138,11 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             }
             step = "commit";
             await phase("commit", ct);
+            if (request.RollBack)
+            {
+                await tx.RollbackAsync(ct);
+                return new LoadResult(changes, new Dictionary<string, long>(), staged, loaded, clock.Elapsed - loaded);
+            }
             var committing = clock.Elapsed;
             await tx.CommitAsync(ct);
             WarehouseLog.Committed(Logger, (clock.Elapsed - committing).TotalSeconds);

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Amazon.S3;
+using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Doctor;
+using Sparkify.Stream.Sources;
+using Sparkify.Stream.Warehouse;
+
+namespace Sparkify.Stream.Cli;
+
+/// <summary>`sparkify doctor`: every step against the configured target and staging area, a row each; exit 0 when all pass.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(CommonOptions common, TextWriter output)
+    {
+        var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        var command = new Command("doctor",
+            "Prove the configured warehouse and staging area before the first load: connect, privileges, staging " +
+            "store, the real COPY of a probe part of each staging table, the real merge over probe rows (rolled " +
+            "back). Leaves nothing behind; exit 0 when every step passes, 1 otherwise.\n\n" +
+            "Example: sparkify doctor --config dwh.cfg --format json");
+        foreach (var option in common.TargetOptions) command.Options.Add(option);
+        command.Options.Add(common.Staging);
+        command.Options.Add(format);
+        command.SetAction(async (result, ct) =>
+        {
+            var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
+            var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(
+                InfrastructureFactory.S3SettingsOf(options), InfrastructureFactory.CredentialsOf(options)));
+            // The default DuckDB file, when the doctor is the first to open it, goes again afterwards.
+            var duckDb = options.Target == "duckdb" ? Path.GetFullPath(InfrastructureFactory.DuckDbPath(options)) : null;
+            var duckDbExisted = duckDb is not null && File.Exists(duckDb);
+            var targets = new DoctorTargets(
+                options.Target,
+                async token => await InfrastructureFactory.OpenWarehouseAsync(options, token) as SqlWarehouse
+                               ?? throw new ConfigurationException($"the {options.Target} target has no SQL warehouse"),
+                () => InfrastructureFactory.OpenStaging(options, s3),
+                async token => options.Target == "redshift"
+                    ? await InfrastructureFactory.CheckRedshiftStagingAsync(options, InfrastructureFactory.OpenStaging(options, s3), s3, token)
+                    : null);
+            IReadOnlyList<DoctorRow> rows;
+            try
+            {
+                rows = await DoctorRun.RunAsync(targets, ct);
+            }
+            finally
+            {
+                if (duckDb is not null && !duckDbExisted)
+                {
+                    File.Delete(duckDb);
+                    File.Delete(duckDb + ".wal");
+                }
+                if (s3.IsValueCreated) s3.Value.Dispose();
+            }
+            var table = new QueryResult(["step", "status", "found", "fix"],
+                [.. rows.Select(r => new object?[] { r.Step, r.Status, Secrets.Mask(r.Found), r.Fix })]);
+            ConsoleOutput.PrintQuery(output, SparkifyCli.ConsoleFor(output, quiet: false), table, result.GetValue(format)!);
+            return rows.Any(r => r.Failed) ? ExitCodes.RunFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using Sparkify.Stream.Records;
+using Sparkify.Stream.Staging;
+
+namespace Sparkify.Stream.Doctor;
+
+/// <summary>
+/// The data `sparkify doctor` stages, loads and merges (and rolls back): edge values that the COPY must carry exactly,
+/// and a small scenario whose star rows are known in advance — ISO weeks and weekdays around New Year, a play matched
+/// within the duration tolerance (two candidates, the smaller song id wins), one matched by no song, a user whose
+/// latest event wins, a tie on ts broken by the greater event id.
+/// </summary>
+/// <remarks>
+/// Its keys are chosen not to meet real data: song and artist ids start with "SODOCTOR"/"ARDOCTOR", user ids are near
+/// the top of the INT range, and titles name the doctor. Nothing of it is committed.
+/// </remarks>
+internal sealed class DoctorProbe
+{
+    public const string SourcePrefix = "sparkify-doctor/";
+    private const int UserA = 2_147_480_001;   // two events: the later one wins
+    private const int UserB = 2_147_480_002;   // two events at one ts: the greater event id wins
+    private const string Title = "Sparkify doctor probe: Ærø ☃ 𝄞";
+    private const string ArtistName = "Sparkify Doctor Band";
+
+    /// <summary>A string of exactly 65,535 UTF-8 bytes (Redshift's VARCHAR limit) of 1-, 2-, 3- and 4-byte characters.</summary>
+    public static readonly string LongText = MakeLongText();
+
+    public DoctorProbe(string runId)
+    {
+        var eventsKey = $"{SourcePrefix}{runId}/log_data/2021/01/2021-01-01-events.json";
+        var songsKey = $"{SourcePrefix}{runId}/song_data/A/B/C/TRSODOCTOR.json";
+        var line = 0;
+        LogEvent Play(string iso, int user, string first, string level, double length, int item) => new()
+        {
+            EventId = EventIds.Compute(Ms(iso), 7001, item, user),
+            Ts = Ms(iso), UserId = user, FirstName = first, LastName = "Probe", Gender = "F", Level = level,
+            Auth = "Logged In", Method = "PUT", Page = "NextSong", Location = "Zürich, CH", UserAgent = "doctor/1.0",
+            Artist = ArtistName, Song = Title, Length = length, ItemInSession = item, SessionId = 7001, Status = 200,
+            Registration = 1_540_919_166_796, SourceKey = eventsKey, SourceLine = ++line,
+        };
+        Plays =
+        [
+            Play("2020-12-31T23:59:59.999Z", UserA, "Early", "free", 200.0003, 0),   // matches SO…01 and SO…02: 01 wins
+            Play("2021-01-01T00:00:00.000Z", UserA, "Late", "paid", 200.002, 1),     // within 0.001 of none
+            Play("2021-01-03T12:00:00.500Z", UserB, "Tie", "free", 199.9996, 2),     // a Sunday; matches SO…01 only
+            Play("2021-01-03T12:00:00.500Z", UserB, "Tie", "paid", 1.0, 3),          // same ts: greater event id wins
+            Play("2021-01-04T00:00:00.001Z", UserA, "Monday", "free", 1.0, 4),       // ISO week 1 of 2021
+            Play("2018-12-31T08:00:00.000Z", UserB, "Old", "free", 1.0, 5),          // ISO week 1 of 2019; older: loses
+            Play("2000-01-01T00:00:00.000Z", UserB, "Old", "free", 1.0, 6),          // the first valid instant
+            Play("2099-12-31T23:59:59.999Z", UserA, "Latest", "paid", 1.0, 7),       // the last valid millisecond
+        ];
+        Edges =
+        [
+            // Every optional column NULL, a leap-day ts with milliseconds.
+            new LogEvent { EventId = long.MinValue, Ts = Ms("2024-02-29T23:59:59.999Z"), SourceKey = eventsKey, SourceLine = ++line },
+            // Range ends and the longest strings, on a page that makes no songplay.
+            new LogEvent
+            {
+                EventId = long.MaxValue, Ts = Ms("2000-01-01T00:00:00.001Z"), UserId = int.MinValue,
+                FirstName = LongText, LastName = "O'Brien \"quoted\" \\ back\\slash, comma", Gender = "M", Level = "free",
+                Auth = "Logged Out", Method = "GET", Page = "Home", Location = "\t tab and\nnewline", UserAgent = LongText,
+                Artist = "a", Song = "s", Length = 1.7976931348623157E308, ItemInSession = int.MaxValue,
+                SessionId = int.MinValue, Status = int.MaxValue, Registration = long.MaxValue, SourceKey = eventsKey,
+                SourceLine = int.MaxValue,
+            },
+        ];
+        Songs =
+        [
+            Song("SODOCTOR00000001", "ARDOCTOR00000001", 200.0, 2021, "Basel", 47.5596, 7.5886),
+            Song("SODOCTOR00000002", "ARDOCTOR00000002", 200.0005, null, null, null, null),
+            new SongRecord
+            {
+                SongId = "SODOCTOR00000003", Title = LongText, ArtistId = "ARDOCTOR00000003", ArtistName = LongText,
+                ArtistLocation = null, ArtistLatitude = double.MaxValue, ArtistLongitude = -double.MaxValue,
+                Duration = 2.2250738585072014E-308, Year = int.MaxValue, NumSongs = int.MinValue, SourceKey = songsKey,
+            },
+        ];
+        SongRecord Song(string id, string artist, double duration, int? year, string? location, double? lat, double? lon) => new()
+        {
+            SongId = id, Title = Title, ArtistId = artist, ArtistName = ArtistName, ArtistLocation = location,
+            ArtistLatitude = lat, ArtistLongitude = lon, Duration = duration, Year = year, NumSongs = 1, SourceKey = songsKey,
+        };
+        Files =
+        [
+            new StagedFile(eventsKey, "event", "\"0123456789abcdef0123456789abcdef\"", long.MaxValue, "2021-01-01",
+                Plays.Count + Edges.Count, Plays.Count + Edges.Count, 0, runId),
+            new StagedFile(songsKey, "song", "1", 0, null, Songs.Count, Songs.Count, 0, runId),
+        ];
+    }
+
+    public IReadOnlyList<LogEvent> Plays { get; }
+    public IReadOnlyList<LogEvent> Edges { get; }
+    public IReadOnlyList<LogEvent> Events => [.. Plays, .. Edges];
+    public IReadOnlyList<SongRecord> Songs { get; }
+    public IReadOnlyList<StagedFile> Files { get; }
+
+    /// <summary>The staging rows as the warehouse must hold them after the COPY, in SPEC §2 column order.</summary>
+    public IReadOnlyList<string?[]> StagedEvents => [.. Events.Select(e => Row(
+        e.EventId, e.Ts, e.UserId, e.FirstName, e.LastName, e.Gender, e.Level, e.Auth, e.Method, e.Page, e.Location,
+        e.UserAgent, e.Artist, e.Song, e.Length, e.ItemInSession, e.SessionId, e.Status, e.Registration, e.SourceKey,
+        e.SourceLine))];
+
+    public IReadOnlyList<string?[]> StagedSongs => [.. Songs.Select(s => Row(
+        s.SongId, s.Title, s.ArtistId, s.ArtistName, s.ArtistLocation, s.ArtistLatitude, s.ArtistLongitude, s.Duration,
+        s.Year, s.NumSongs, s.SourceKey))];
+
+    public IReadOnlyList<string?[]> StagedFiles => [.. Files.Select(f => Row(
+        f.SourceKey, f.Kind, f.Version, f.Size, f.FileDate, f.RecordsRead, f.RecordsValid, f.RecordsRejected, f.RunId))];
+
+    /// <summary>The probe's songplays (SPEC §3), by songplay_id.</summary>
+    public IReadOnlyList<string?[]> ExpectedSongplays => [.. Plays.OrderBy(p => p.EventId).Select(p =>
+    {
+        // |duration − length| < 0.001 against the probe's songs; several → the smallest song_id.
+        var match = Songs.Where(s => s.Title == p.Song && s.ArtistName == p.Artist && Math.Abs(s.Duration!.Value - p.Length!.Value) < 0.001)
+            .OrderBy(s => s.SongId, StringComparer.Ordinal).FirstOrDefault();
+        return Row(p.EventId, Instant(p.Ts), p.UserId, p.Level, match?.SongId, match?.ArtistId, p.SessionId, p.Location, p.UserAgent);
+    })];
+
+    /// <summary>Each probe user's row from its latest play (greatest ts, ties → greatest event id).</summary>
+    public IReadOnlyList<string?[]> ExpectedUsers => [.. Plays.GroupBy(p => p.UserId!.Value).OrderBy(g => g.Key).Select(g =>
+    {
+        var latest = g.OrderByDescending(p => p.Ts).ThenByDescending(p => p.EventId).First();
+        return Row(g.Key, latest.FirstName, latest.LastName, latest.Gender, latest.Level, Instant(latest.Ts));
+    })];
+
+    public IReadOnlyList<string?[]> ExpectedSongs => [.. Songs.OrderBy(s => s.SongId, StringComparer.Ordinal)
+        .Select(s => Row(s.SongId, s.Title, s.ArtistId, s.Year, s.Duration))];
+
+    /// <summary>One artist per probe song here, so each artist's values are its only song's.</summary>
+    public IReadOnlyList<string?[]> ExpectedArtists => [.. Songs.OrderBy(s => s.ArtistId, StringComparer.Ordinal)
+        .Select(s => Row(s.ArtistId, s.ArtistName, s.ArtistLocation, s.ArtistLatitude, s.ArtistLongitude))];
+
+    /// <summary>time rows, computed here with .NET's ISO 8601 calendar (weekday 0 = Sunday).</summary>
+    public IReadOnlyList<string?[]> ExpectedTime => [.. Plays.Select(p => p.Ts).Distinct().Order().Select(ts =>
+    {
+        var t = DateTime.UnixEpoch.AddMilliseconds(ts);
+        return Row(Instant(ts), t.Hour, t.Day, ISOWeek.GetWeekOfYear(t), t.Month, t.Year, (int)t.DayOfWeek);
+    })];
+
+    public IEnumerable<long> SongplayIds => Plays.Select(p => p.EventId);
+    public IEnumerable<int> UserIds => [UserA, UserB];
+    public IEnumerable<string> SongIds => Songs.Select(s => s.SongId);
+    public IEnumerable<string> ArtistIds => Songs.Select(s => s.ArtistId!);
+    public IEnumerable<DateTime> StartTimes => Plays.Select(p => DateTime.UnixEpoch.AddMilliseconds(p.Ts)).Distinct();
+
+    private static long Ms(string iso) =>
+        DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
+
+    private static DateTime Instant(long ts) => DateTime.UnixEpoch.AddMilliseconds(ts);
+
+    private static string?[] Row(params object?[] values) => [.. values.Select(Canonical)];
+
+    /// <summary>
+    /// One text form per value, whatever client type a target returns it as (int/long/short, DateTime, double), so
+    /// expected and found rows compare exactly: doubles round-trip ("R"), timestamps to the microsecond.
+    /// </summary>
+    public static string? Canonical(object? value) => value switch
+    {
+        null or DBNull => null,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => ((double)f).ToString("R", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static string MakeLongText()
+    {
+        // 1 + 2 + 3 + 4 bytes a round: 6,553 rounds are 65,530 bytes, and "ab☃" the last 5.
+        var text = new StringBuilder();
+        for (var i = 0; i < 6_553; i++) text.Append("aé☃𝄞");
+        text.Append("ab☃");
+        var result = text.ToString();
+        if (Encoding.UTF8.GetByteCount(result) != 65_535) throw new InvalidOperationException("probe text is not 65,535 bytes");
+        return result;
+    }
+}

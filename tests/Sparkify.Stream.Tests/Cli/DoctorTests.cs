@@ -1,0 +1,130 @@
+using System.Text;
+using System.Text.Json;
+using Sparkify.Stream.Cli;
+using Sparkify.Stream.Doctor;
+using Sparkify.Stream.Warehouse;
+
+namespace Sparkify.Stream.Tests.Cli;
+
+/// <summary>`sparkify doctor` on the embedded DuckDB warehouse, and the probe's own expectations.</summary>
+public sealed class DoctorTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sparkify-doctor-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static async Task<(int Code, List<Dictionary<string, string?>> Rows, string Out, string Err)> RunDoctorAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var code = await SparkifyCli.RunAsync(["doctor", "--format", "json", .. args], output, errors);
+        var rows = output.ToString().TrimStart().StartsWith('[')
+            ? JsonSerializer.Deserialize<List<Dictionary<string, string?>>>(output.ToString())!
+            : [];
+        return (code, rows, output.ToString(), errors.ToString());
+    }
+
+    [Fact]
+    public async Task Passes_every_step_on_a_new_duckdb_warehouse_and_leaves_nothing_behind()
+    {
+        var db = Path.Combine(_dir, "warehouse", "w.duckdb");
+        var staging = Path.Combine(_dir, "staging");
+        var (code, rows, output, errors) = await RunDoctorAsync("--connection", db, "--staging", staging);
+
+        Assert.True(code == 0, output + errors);
+        Assert.Equal(["connect", "privileges", "staging", "copy staging_events", "copy staging_songs", "copy staging_files",
+            "merge", "cleanup"], rows.Select(r => r["step"]));
+        Assert.All(rows, r => Assert.Equal("OK", r["status"]));
+        Assert.Contains("every value exact", rows[3]["found"], StringComparison.Ordinal);
+        Assert.Contains("8 songplays, 2 users, 3 songs, 3 artists, 7 time", rows[6]["found"], StringComparison.Ordinal);
+        Assert.False(File.Exists(db), "the doctor made the DuckDB file: it must go again");
+        Assert.Empty(Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task On_an_existing_warehouse_it_changes_no_row()
+    {
+        var db = Path.Combine(_dir, "w.duckdb");
+        var data = Path.Combine(_dir, "data");
+        Generation.DataGenerator.Generate(new Generation.GeneratorOptions(data) { Songs = 50, Events = 500, Users = 10, Days = 2, Seed = 3 });
+        var output = new StringWriter();
+        Assert.Equal(0, await SparkifyCli.RunAsync(["--batch", "-q", "--songs", Path.Combine(data, "song_data"),
+            "--logs", Path.Combine(data, "log_data"), "--staging", Path.Combine(_dir, "staging"), "--connection", db], output, output));
+        var before = await DumpAsync(db);
+
+        var (code, _, text, errors) = await RunDoctorAsync("--connection", db, "--staging", Path.Combine(_dir, "staging"));
+
+        Assert.True(code == 0, text + errors);
+        Assert.Equal(before, await DumpAsync(db));
+        Assert.True(File.Exists(db));
+    }
+
+    [Fact]
+    public async Task A_table_of_steps_by_default_and_exit_1_when_a_step_fails()
+    {
+        // The staging "folder" is a file: nothing can be put there.
+        var notAFolder = Path.Combine(_dir, "file");
+        await File.WriteAllTextAsync(notAFolder, "x");
+        var output = new StringWriter();
+        var code = await SparkifyCli.RunAsync(["doctor", "--connection", Path.Combine(_dir, "w.duckdb"), "--staging", notAFolder],
+            output, new StringWriter());
+
+        Assert.Equal(1, code);
+        var text = output.ToString();
+        Assert.Matches(@"staging\s*│\s*FAIL", text);
+        Assert.Matches(@"copy staging_events\s*│\s*SKIP", text);
+        Assert.Matches(@"connect\s*│\s*OK", text);
+    }
+
+    [Fact]
+    public void The_probe_holds_the_edge_values_and_its_expectations_are_the_calendar()
+    {
+        Assert.Equal(65_535, Encoding.UTF8.GetByteCount(DoctorProbe.LongText));
+        Assert.Contains("𝄞", DoctorProbe.LongText, StringComparison.Ordinal);
+        var probe = new DoctorProbe("doctor-x");
+        // A ts with milliseconds, and NULLs in every optional column.
+        Assert.Contains(probe.StagedEvents, r => r[1] == "1609459199999");
+        Assert.Contains(probe.StagedEvents, r => r.Count(v => v is null) == 17);
+        // time rows (hour, day, week, month, year, weekday) known from the calendar, not from the code under test.
+        var time = probe.ExpectedTime.ToDictionary(r => r[0]!, r => string.Join(" ", r.Skip(1)));
+        Assert.Equal("23 31 53 12 2020 4", time["2020-12-31 23:59:59.999000"]);   // Thursday, ISO week 53 of 2020
+        Assert.Equal("0 1 53 1 2021 5", time["2021-01-01 00:00:00.000000"]);      // Friday, still week 53
+        Assert.Equal("12 3 53 1 2021 0", time["2021-01-03 12:00:00.500000"]);     // Sunday = 0
+        Assert.Equal("0 4 1 1 2021 1", time["2021-01-04 00:00:00.001000"]);       // Monday, week 1
+        Assert.Equal("8 31 1 12 2018 1", time["2018-12-31 08:00:00.000000"]);     // week 1 of 2019
+        Assert.Equal("0 1 52 1 2000 6", time["2000-01-01 00:00:00.000000"]);      // Saturday, week 52 of 1999
+        // The play matched within 0.001 by two songs takes the smaller song id; the one 0.002 away takes none.
+        var plays = probe.ExpectedSongplays;
+        Assert.Equal(2, plays.Count(p => p[4] == "SODOCTOR00000001"));
+        Assert.DoesNotContain(plays, p => p[4] == "SODOCTOR00000002");
+        Assert.Equal(6, plays.Count(p => p[4] is null));
+    }
+
+    [Fact]
+    public void Compare_names_the_first_differing_value()
+    {
+        var found = new QueryResult(["a", "b"], [[1L, "x"], [2L, null]]);
+        Assert.Null(DoctorRun.Compare("t", ["a", "b"], [["1", "x"], ["2", null]], found));
+        Assert.Equal("t row 2, column b: expected 'y' (1 bytes), found NULL",
+            DoctorRun.Compare("t", ["a", "b"], [["1", "x"], ["2", "y"]], found));
+        Assert.Equal("t: expected 1 rows, found 2", DoctorRun.Compare("t", ["a", "b"], [["1", "x"]], found));
+        Assert.Equal("1.7976931348623157E+308", DoctorProbe.Canonical(double.MaxValue));
+        Assert.Equal("2021-01-01 00:00:00.001000",
+            DoctorProbe.Canonical(new DateTime(2021, 1, 1, 0, 0, 0, 1, DateTimeKind.Unspecified)));
+        Assert.Equal("-2147483648", DoctorProbe.Canonical(int.MinValue));
+    }
+
+    private static async Task<string> DumpAsync(string db)
+    {
+        await using var w = await DuckDbWarehouse.OpenAsync(db, CancellationToken.None);
+        var text = new StringBuilder();
+        foreach (var table in new[] { "songplays", "users", "songs", "artists", "time", "sparkify_load_ledger",
+                     "sparkify_song_catalog", "sparkify_play_keys", "sparkify_user_events" })
+        {
+            var rows = await w.QueryAsync($"SELECT * FROM \"{table}\" ORDER BY ALL", CancellationToken.None);
+            text.Append(table).Append(':').Append(rows.Rows.Count).Append('\n');
+            foreach (var row in rows.Rows) text.AppendJoin('|', row.Select(DoctorProbe.Canonical)).Append('\n');
+        }
+        return text.ToString();
+    }
+}
