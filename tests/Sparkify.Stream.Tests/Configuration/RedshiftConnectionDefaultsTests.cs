@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Configuration;
@@ -13,6 +16,7 @@ namespace Sparkify.Stream.Tests.Configuration;
 public sealed class RedshiftConnectionDefaultsTests : IDisposable
 {
     private const string Password = "pw-Kq83vLz";
+    private const string Arn = "arn:aws:iam::123456789012:role/SparkifyCopy";
     private static readonly Dictionary<string, string?> NoCommandLine = [];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("sparkify-redshift-conn-").FullName;
@@ -51,6 +55,11 @@ public sealed class RedshiftConnectionDefaultsTests : IDisposable
         return (ServerDefaults.Endpoint(builder), builder.SslMode);
     }
 
+    /// <summary>Opens the redshift target as a run does, which must fail.</summary>
+    private static Task<ConfigurationException> OpenFails(string connection) =>
+        Assert.ThrowsAsync<ConfigurationException>(() =>
+            InfrastructureFactory.OpenWarehouseAsync(Redshift(connection) with { IamRoleArn = Arn }, CancellationToken.None));
+
     private static bool Names(string connection, string key) =>
         new DbConnectionStringBuilder { ConnectionString = connection }.ContainsKey(key);
 
@@ -72,6 +81,26 @@ public sealed class RedshiftConnectionDefaultsTests : IDisposable
     {
         var built = InfrastructureFactory.RedshiftConnection(Redshift("Host=h:5440;Database=d"));
         Assert.False(Names(built, "Port"));
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1:{0};Username=etl;Password=pw-Kq83vLz;Timeout=2")]
+    [InlineData("Host=127.0.0.1:{0};Port=1;Username=etl;Password=pw-Kq83vLz;Timeout=2")]
+    public async Task Npgsql_connects_to_the_port_in_the_host_over_5439_or_a_port_key(string connection)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();   // then closed: the handshake fails
+        });
+
+        var e = await OpenFails(string.Format(CultureInfo.InvariantCulture, connection, port));
+
+        await accepted.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains($"cannot connect to Redshift at 127.0.0.1:{port} (", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, e.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,6 +210,31 @@ public sealed class RedshiftConnectionDefaultsTests : IDisposable
 
         var disabled = postgres with { Cluster = postgres.Cluster with { SslMode = SslMode.Disable } };
         Assert.Equal(SslMode.Disable, Effective(InfrastructureFactory.PostgresConnection(disabled)).SslMode);
+    }
+
+    [Fact]
+    public async Task A_failed_connect_names_host_and_port_5439_and_never_the_password()
+    {
+        var e = await OpenFails($"Host=127.0.0.1;Database=dev;Username=etl;Password={Password};Timeout=2");
+
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+        Assert.StartsWith("cannot connect to Redshift at 127.0.0.1:5439 (", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Password=***", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, e.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1:abc;Username=etl;Password=pw-Kq83vLz", "'abc'")]
+    [InlineData("Username=etl;Password=pw-Kq83vLz", "'Host'")]
+    public async Task A_host_whose_port_is_not_a_number_or_no_host_is_an_invalid_connection_string(string connection, string named)
+    {
+        var e = await OpenFails(connection);
+
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+        Assert.StartsWith("not a valid Redshift connection string (", e.Message, StringComparison.Ordinal);
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, e.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
