@@ -38,7 +38,7 @@ internal static class InfrastructureFactory
         if (staging is not S3StagingStore)
             throw new ConfigurationException(
                 $"the redshift target needs S3 staging ([S3] STAGING / --staging s3://bucket/prefix), not {options.Staging}");
-        var clusterRegion = RedshiftWarehouse.ClusterRegion(options.Cluster.Host)
+        var clusterRegion = RedshiftWarehouse.ClusterRegion(ServerDefaults.FirstHost(options.Cluster.Host))
             ?? RedshiftWarehouse.ClusterRegion(TryHost(options.Connection));
         if (clusterRegion is null) return "the cluster's region is not in its host name: bucket region not compared";
         string? bucketRegion;
@@ -61,7 +61,7 @@ internal static class InfrastructureFactory
         if (connection is null) return null;
         try
         {
-            return new NpgsqlConnectionStringBuilder(connection).Host;
+            return ServerDefaults.FirstHost(new NpgsqlConnectionStringBuilder(connection).Host);
         }
         catch (ArgumentException)
         {
@@ -100,46 +100,33 @@ internal static class InfrastructureFactory
         };
 
     /// <summary>The Npgsql connection string: --connection / [WAREHOUSE] CONNECTION, else built from [CLUSTER].</summary>
-    internal static string PostgresConnection(SparkifyOptions options) => ServerConnection(options, 5432);
+    internal static string PostgresConnection(SparkifyOptions options) => ServerConnection(options, ServerDefaults.Postgres);
 
-    /// <summary>As <see cref="PostgresConnection"/> on Redshift's port 5439, with SSL always required.</summary>
-    internal static string RedshiftConnection(SparkifyOptions options)
-    {
-        var connection = ServerConnection(options, 5439);
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connection);
-        }
-        catch (ArgumentException)
-        {
-            return connection;   // opening it reports what is wrong, masked
-        }
-        if (builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer) builder.SslMode = SslMode.Require;
-        return builder.ConnectionString;
-    }
+    /// <summary>As <see cref="PostgresConnection"/>, on port 5439 and with a verified certificate unless the configuration says otherwise.</summary>
+    internal static string RedshiftConnection(SparkifyOptions options) => ServerConnection(options, ServerDefaults.Redshift);
 
-    private static string ServerConnection(SparkifyOptions options, int defaultPort)
+    private static string ServerConnection(SparkifyOptions options, ServerDefaults defaults)
     {
-        if (options.Connection is { Length: > 0 } connection) return connection;
         var cluster = options.Cluster;
+        if (options.Connection is { Length: > 0 } connection) return defaults.Apply(connection, cluster.SslMode);
         var missing = new[] { ("HOST", cluster.Host), ("DB_NAME", cluster.Database), ("DB_USER", cluster.User) }
             .Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
         if (missing.Count > 0)
         {
             throw new ConfigurationException(
-                $"the {options.Target} target needs a connection: --connection \"Host=…;Port={defaultPort};Database=…;Username=…;Password=…\" " +
+                $"the {options.Target} target needs a connection: --connection \"Host=…;Port={defaults.Port};Database=…;Username=…;Password=…\" " +
                 "(or [WAREHOUSE] CONNECTION / SPARKIFY_WAREHOUSE__CONNECTION), or [CLUSTER] HOST, DB_NAME, DB_USER, " +
                 $"DB_PASSWORD and DB_PORT in the config file (missing: {string.Join(", ", missing)})");
         }
-        return new NpgsqlConnectionStringBuilder
+        var built = new NpgsqlConnectionStringBuilder
         {
             Host = cluster.Host,
-            Port = cluster.Port ?? defaultPort,
+            Port = cluster.Port ?? defaults.Port,   // a HOST of name:port still wins, in Npgsql
             Database = cluster.Database,
             Username = cluster.User,
             Password = cluster.Password,
         }.ConnectionString;
+        return defaults.Apply(built, cluster.SslMode);
     }
 
     internal static string DuckDbPath(SparkifyOptions options)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Configuration;
@@ -74,6 +75,7 @@ internal static class ConfigurationLoader
                 User = Text(c, "CLUSTER:DB_USER"),
                 Password = Text(c, "CLUSTER:DB_PASSWORD"),
                 Port = Int(c, "CLUSTER:DB_PORT", "[CLUSTER] DB_PORT", 1, 65535),
+                SslMode = SslModeOf(c, "CLUSTER:SSLMODE", "[CLUSTER] SSLMODE"),
             },
             IamRoleArn = Text(c, "IAM_ROLE:ARN"),
             Region = Text(c, "S3:REGION"),
@@ -152,6 +154,23 @@ internal static class ConfigurationLoader
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
             return value;
         throw new ConfigurationException($"{name} must be a whole number from {min} to {max}, not '{text}'");
+    }
+
+    /// <summary>Npgsql's SslMode names, any case (as Npgsql parses them), and libpq's verify-ca and verify-full; not numbers.</summary>
+    private static readonly Dictionary<string, SslMode> SslModes = Enum.GetValues<SslMode>()
+        .Select(m => KeyValuePair.Create(m.ToString(), m))
+        .Append(KeyValuePair.Create("verify-ca", SslMode.VerifyCA))
+        .Append(KeyValuePair.Create("verify-full", SslMode.VerifyFull))
+        .ToDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private static SslMode? SslModeOf(IConfiguration c, string key, string name)
+    {
+        if (Text(c, key) is not { } text) return null;
+        if (SslModes.TryGetValue(text, out var mode)) return mode;
+        var names = Enum.GetNames<SslMode>();
+        throw new ConfigurationException(
+            $"{name} must be {string.Join(", ", names[..^1])} or {names[^1]} (any case; libpq's verify-ca and verify-full " +
+            $"too), not '{text}'");
     }
 
     private static DateOnly? Date(IConfiguration c, string key, string name)

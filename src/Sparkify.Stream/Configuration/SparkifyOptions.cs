@@ -1,4 +1,5 @@
 using System.Text;
+using Npgsql;
 using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Configuration;
@@ -58,7 +59,10 @@ internal sealed record SparkifyOptions
     }
 }
 
-/// <summary>The seed projects' <c>[CLUSTER]</c> section (Postgres/Redshift host, database, user, password, port).</summary>
+/// <summary>
+/// The seed projects' <c>[CLUSTER]</c> section (Postgres/Redshift host, database, user, password, port), and
+/// <c>SSLMODE</c>, which also applies to a connection string that names no SSL mode of its own.
+/// </summary>
 internal sealed record ClusterOptions
 {
     public string? Host { get; init; }
@@ -67,8 +71,12 @@ internal sealed record ClusterOptions
     public string? Password { get; init; }
     public int? Port { get; init; }
 
+    /// <summary>Null: the target's default (Redshift VerifyFull, Postgres Npgsql's own).</summary>
+    public SslMode? SslMode { get; init; }
+
     public override string ToString() =>
-        $"ClusterOptions {{ Host = {Host}, Database = {Database}, User = {User}, Password = {(Password is null ? "" : "***")}, Port = {Port} }}";
+        $"ClusterOptions {{ Host = {Host}, Database = {Database}, User = {User}, Password = {(Password is null ? "" : "***")}, " +
+        $"Port = {Port}, SslMode = {SslMode} }}";
 }
 
 /// <summary>The seed projects' <c>[AWS] KEY, SECRET</c> (and <c>SESSION_TOKEN</c>): secrets, never printed.</summary>

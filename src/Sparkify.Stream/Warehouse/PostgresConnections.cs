@@ -5,7 +5,10 @@ using Sparkify.Stream.Configuration;
 
 namespace Sparkify.Stream.Warehouse;
 
-/// <summary>Opening Npgsql sessions (Postgres, Redshift) with one-line, password-free errors (exit 2 for bad settings).</summary>
+/// <summary>
+/// Opening Npgsql sessions (Postgres, Redshift) with one-line, password-free errors (exit 2 for bad settings); a
+/// failure to connect names the host and port tried, then the connection string, masked.
+/// </summary>
 internal static class PostgresConnections
 {
     /// <param name="what">"Postgres" or "Redshift", for the messages.</param>
@@ -20,7 +23,7 @@ internal static class PostgresConnections
         {
             builder = new NpgsqlConnectionStringBuilder(connectionString);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        catch (Exception e) when (IsInvalidSetting(e))
         {
             throw new ConfigurationException($"not a valid {what} connection string ({shown}): {OneLine(e, null)}");
         }
@@ -30,7 +33,16 @@ internal static class PostgresConnections
         if (sessionSettings is not null)
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? sessionSettings : $"{sessionSettings} {builder.Options}";
 
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        NpgsqlConnection connection;
+        try
+        {
+            // Npgsql checks the settings together here: no Host, a Host of name:port whose port is not a number, ...
+            connection = new NpgsqlConnection(builder.ConnectionString);
+        }
+        catch (Exception e) when (IsInvalidSetting(e) || e is NotSupportedException)
+        {
+            throw new ConfigurationException($"not a valid {what} connection string ({shown}): {OneLine(e, builder.Password)}");
+        }
         try
         {
             await connection.OpenAsync(ct);
@@ -41,9 +53,13 @@ internal static class PostgresConnections
                                       or InvalidOperationException)
         {
             await connection.DisposeAsync();
-            throw new ConfigurationException($"cannot connect to {what} ({shown}): {OneLine(e, builder.Password)}", e);
+            var at = ServerDefaults.Endpoint(builder) is { } endpoint ? $" at {endpoint}" : "";
+            throw new ConfigurationException($"cannot connect to {what}{at} ({shown}): {OneLine(e, builder.Password)}", e);
         }
     }
+
+    private static bool IsInvalidSetting(Exception e) =>
+        e is ArgumentException or FormatException or InvalidCastException or OverflowException;
 
     /// <summary>The exception and its causes on one line, without the password.</summary>
     public static string OneLine(Exception e, string? password)

@@ -59,7 +59,7 @@ public sealed class PostgresConnectionTests(PostgresFixture postgres) : IClassFi
         var connection = $"Host=127.0.0.1;Port={port};Username=sparkify;Password=\"{Secret}\";Timeout=5";
         var e = await Assert.ThrowsAsync<ConfigurationException>(() => PostgresWarehouse.OpenAsync(connection, CancellationToken.None));
         AssertOneLineWithoutSecrets(e, Secret);
-        Assert.StartsWith($"cannot connect to Postgres (", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"cannot connect to Postgres at 127.0.0.1:{port} (", e.Message, StringComparison.Ordinal);
         Assert.Contains($"Port={port}", e.Message, StringComparison.Ordinal);
         Assert.Contains("Password=***", e.Message, StringComparison.Ordinal);
     }
@@ -92,7 +92,7 @@ public sealed class PostgresConnectionTests(PostgresFixture postgres) : IClassFi
 
         Assert.Equal(ExitCodes.Usage, code);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: cannot connect to Postgres (", line, StringComparison.Ordinal);
+        Assert.StartsWith("error: cannot connect to Postgres at 127.0.0.1:", line, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", stdout + stderr, StringComparison.Ordinal);
     }
 

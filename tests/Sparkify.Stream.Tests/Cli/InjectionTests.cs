@@ -52,7 +52,7 @@ public sealed class InjectionTests : IDisposable
         var result = await RedshiftRun(GoodArn);
 
         Assert.Equal(2, result.Code);
-        Assert.StartsWith("error: cannot connect to Redshift (Host=127.0.0.1;", result.Err, StringComparison.Ordinal);
+        Assert.StartsWith("error: cannot connect to Redshift at 127.0.0.1:", result.Err, StringComparison.Ordinal);
     }
 
     [Theory]

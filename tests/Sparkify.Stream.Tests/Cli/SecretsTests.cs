@@ -114,7 +114,7 @@ public sealed class SecretsTests : IDisposable
         var result = await Run("--batch", "--verbose", "--config", config);
 
         Assert.Equal(2, result.Code);
-        Assert.Contains($"error: cannot connect to Redshift (Host=127.0.0.1;Port={port};Database=dev;Username=etl;Password=***;",
+        Assert.Contains($"error: cannot connect to Redshift at 127.0.0.1:{port} (Host=127.0.0.1;Port={port};Database=dev;Username=etl;Password=***;",
             result.Err, StringComparison.Ordinal);
         Assert.Contains("[AWS] KEY/SECRET/SESSION_TOKEN from the configuration are used as S3 credentials", result.Err, StringComparison.Ordinal);
         Assert.Contains("default credential chain", result.Err, StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class SecretsTests : IDisposable
             $"Host=127.0.0.1;Password=\"alpha;bravo {CliPassword}\";No Such Key=1");
 
         Assert.Equal(2, unreachable.Code);
-        Assert.Contains($"error: cannot connect to Redshift (Host=127.0.0.1;Port={port};Database=dev;Username=etl;Password=***",
+        Assert.Contains($"error: cannot connect to Redshift at 127.0.0.1:{port} (Host=127.0.0.1;Port={port};Database=dev;Username=etl;Password=***",
             unreachable.Err, StringComparison.Ordinal);
         foreach (var result in new[] { invalid, invalidDoubleQuoted })
         {
