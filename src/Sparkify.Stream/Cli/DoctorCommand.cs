@@ -30,6 +30,9 @@ internal static class DoctorCommand
             // The default DuckDB file, when the doctor is the first to open it, goes again afterwards.
             var duckDb = options.Target == "duckdb" ? Path.GetFullPath(InfrastructureFactory.DuckDbPath(options)) : null;
             var duckDbExisted = duckDb is not null && File.Exists(duckDb);
+            // ... and so do the folders it made for it and for local staging.
+            var newFolders = Missing(duckDb is null ? null : Path.GetDirectoryName(duckDb))
+                .Concat(S3Uri.IsS3(options.Staging) ? [] : Missing(Path.GetFullPath(options.Staging))).ToList();
             var targets = new DoctorTargets(
                 options.Target,
                 async token => await InfrastructureFactory.OpenWarehouseAsync(options, token) as SqlWarehouse
@@ -51,6 +54,9 @@ internal static class DoctorCommand
                     File.Delete(duckDb + ".wal");
                 }
                 if (s3.IsValueCreated) s3.Value.Dispose();
+                foreach (var folder in newFolders.Distinct().OrderByDescending(f => f.Length))
+                    if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Any(File.Exists))
+                        Directory.Delete(folder, recursive: true);
             }
             var table = new QueryResult(["step", "status", "found", "fix"],
                 [.. rows.Select(r => new object?[] { r.Step, r.Status, Secrets.Mask(r.Found), r.Fix })]);
@@ -58,5 +64,11 @@ internal static class DoctorCommand
             return rows.Any(r => r.Failed) ? ExitCodes.RunFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The folder and those of its parents that do not exist yet.</summary>
+    private static IEnumerable<string> Missing(string? folder)
+    {
+        for (var f = folder; !string.IsNullOrEmpty(f) && !Directory.Exists(f); f = Path.GetDirectoryName(f)) yield return f;
     }
 }

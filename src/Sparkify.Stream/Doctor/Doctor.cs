@@ -43,8 +43,8 @@ internal static class DoctorRun
         var rows = new List<DoctorRow>();
         var runId = $"doctor-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
         SqlWarehouse? warehouse = null;
-        IStagingStore? store = null;
-        var staged = false;
+        IStagingStore? store = null, opened = null;
+        var staged = false;   // something was put: clean up, even when a later part of the step failed
         try
         {
             warehouse = await StepAsync(rows, "connect", FixConnect(targets.Target), async () =>
@@ -64,9 +64,8 @@ internal static class DoctorRun
             }
             store = await StepAsync(rows, "staging", FixStaging(targets.Target), async () =>
             {
-                var s = targets.OpenStaging();
-                staged = true;
-                var found = await ProbeStoreAsync(s, runId, ct);
+                var s = opened = targets.OpenStaging();
+                var found = await ProbeStoreAsync(s, runId, () => staged = true, ct);
                 if (await targets.CheckStagingRegion(ct) is { } region) found += $"; {region}";
                 return (s, found);
             });
@@ -80,7 +79,7 @@ internal static class DoctorRun
         }
         finally
         {
-            if (store is not null && staged) await CleanUpAsync(rows, store, runId);
+            if (opened is not null && staged) await CleanUpAsync(rows, opened, runId);
             if (warehouse is not null) await warehouse.DisposeAsync();
         }
     }
@@ -223,11 +222,12 @@ internal static class DoctorRun
     }
 
     /// <summary>Puts a probe object, reads it back and checks its size.</summary>
-    private static async Task<string> ProbeStoreAsync(IStagingStore store, string runId, CancellationToken ct)
+    private static async Task<string> ProbeStoreAsync(IStagingStore store, string runId, Action put, CancellationToken ct)
     {
         var path = $"runs/{runId}/probe.txt";
         var content = Encoding.UTF8.GetBytes($"sparkify doctor {runId} ☃");
         await store.PutBytesAsync(path, content, ct);
+        put();
         await using (var read = await store.OpenReadAsync(store.UrlOf(path), ct))
         using (var buffer = new MemoryStream())
         {

@@ -46,7 +46,7 @@ public sealed class DoctorTests : IDisposable
     {
         var db = Path.Combine(_dir, "w.duckdb");
         var data = Path.Combine(_dir, "data");
-        Generation.DataGenerator.Generate(new Generation.GeneratorOptions(data) { Songs = 50, Events = 500, Users = 10, Days = 2, Seed = 3 });
+        Stream.Generation.DataGenerator.Generate(new Stream.Generation.GeneratorOptions(data) { Songs = 50, Events = 500, Users = 10, Days = 2, Seed = 3 });
         var output = new StringWriter();
         Assert.Equal(0, await SparkifyCli.RunAsync(["--batch", "-q", "--songs", Path.Combine(data, "song_data"),
             "--logs", Path.Combine(data, "log_data"), "--staging", Path.Combine(_dir, "staging"), "--connection", db], output, output));
