@@ -30,23 +30,8 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
          .Log("2018-11-02", Event("2018-11-02T01:00:00Z", 1, level: "paid", song: "One", artist: "Band", length: 100.0),
              Event("2018-11-02T02:00:00Z", 2, level: "paid", itemInSession: 1));
 
-        var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
-        await using var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
-        await using var second = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
-        await first.CreateTablesAsync(drop: false, CancellationToken.None);
-        SetIsolation(isolation, first, second);
-
-        Task? secondRun = null;
-        first.BeforeMergeStep = async step =>
-        {
-            if (step != "merge/50_users" || secondRun is not null) return;
-            // Mid-merge, the other process starts its load; it must block on the load lock, not race us.
-            secondRun = b.RunAsync(second);
-            await WaitForWaitingLoadAsync(connection);
-        };
-        await a.RunAsync(first);
-        Assert.NotNull(secondRun);
-        await secondRun;
+        // Mid-merge, the other process starts its load; it must block on the load's locks, not race us.
+        await using var first = await RunOverlappingAsync(isolation, "merge/50_users", w => a.RunAsync(w), w => b.RunAsync(w));
 
         await using var sequential = await PostgresWarehouses.OpenEmptyAsync(postgres);
         await a.RunAsync(sequential);
@@ -66,27 +51,40 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
         a.Song("SO1", "One", "AR1", "Band", 100.0)
          .Log("2018-11-01", Event("2018-11-01T01:00:00Z", 1, level: "free", song: "One", artist: "Band", length: 100.0),
              Event("2018-11-01T02:00:00Z", 2, level: "paid", itemInSession: 1));
-        var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
-        await using var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
-        await using var second = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
-        await first.CreateTablesAsync(drop: false, CancellationToken.None);
-        SetIsolation(isolation, first, second);
-
         // Both plan the same files (neither sees the other's ledger rows yet); the second loads after the first.
-        Task? secondRun = null;
-        first.BeforeMergeStep = async step =>
-        {
-            if (step != "merge/60_songplays" || secondRun is not null) return;
-            secondRun = a.RunAsync(second);
-            await WaitForWaitingLoadAsync(connection);
-        };
-        await a.RunAsync(first);
-        await secondRun!;
+        await using var first = await RunOverlappingAsync(isolation, "merge/60_songplays", w => a.RunAsync(w), w => a.RunAsync(w));
 
         await using var single = await PostgresWarehouses.OpenEmptyAsync(postgres);
         await a.RunAsync(single);
         Assert.Equal(await Tables.DumpAllAsync(single), await Tables.DumpAllAsync(first));
         Assert.Equal(2, (await PostgresWarehouses.DumpAsync(first, "sparkify_load_ledger")).Count);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="runFirst"/> on one session of a new warehouse and, when it reaches <paramref name="step"/>,
+    /// <paramref name="runSecond"/> on another, waits until that one waits for the load's locks, lets the first finish
+    /// and then the second. Returns the first session (for the caller's checks; it disposes it).
+    /// </summary>
+    private async Task<PostgresWarehouse> RunOverlappingAsync(string? isolation, string step,
+        Func<IWarehouse, Task<Pipeline.RunReport>> runFirst, Func<IWarehouse, Task<Pipeline.RunReport>> runSecond)
+    {
+        var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
+        var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        await using var second = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        await first.CreateTablesAsync(drop: false, CancellationToken.None);
+        SetIsolation(isolation, first, second);
+        Task? secondRun = null;
+        first.BeforeMergeStep = async at =>
+        {
+            if (at != step || secondRun is not null) return;
+            secondRun = runSecond(second);
+            await WaitForWaitingLoadAsync(connection);
+        };
+        await runFirst(first);
+        Assert.NotNull(secondRun);
+        await secondRun;
+        first.BeforeMergeStep = null;
+        return first;
     }
 
     /// <summary>
