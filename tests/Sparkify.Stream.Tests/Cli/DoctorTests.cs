@@ -42,6 +42,18 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task With_no_configuration_at_all_it_proves_the_default_warehouse_and_leaves_the_folder_empty()
+    {
+        // The real CLI process in an empty folder: .sparkify/warehouse.duckdb and .sparkify/staging, the defaults.
+        using var doctor = await Runs.SparkifyProcess.RunAsync(["doctor"], _dir);
+
+        Assert.True(doctor.ExitCode == 0, doctor.Stdout + doctor.Stderr);
+        Assert.Matches(@"connect\s*│\s*OK\s*│\s*duckdb at .*\.sparkify/warehouse\.duckdb", doctor.Stdout);
+        Assert.Equal(8, System.Text.RegularExpressions.Regex.Count(doctor.Stdout, @"│\s*OK\s*│"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
+    }
+
+    [Fact]
     public async Task On_an_existing_warehouse_it_changes_no_row()
     {
         var db = Path.Combine(_dir, "w.duckdb");
