@@ -78,6 +78,24 @@ public abstract partial class StarSchemaSemantics
             Assert.Single(await TicksAsync(w, "SELECT start_time FROM songplays")));
     }
 
+    [Fact]
+    public async Task A_staging_table_from_before_ts_was_bigint_is_made_again_and_loads_exactly()
+    {
+        using var s = new Scenario();
+        s.Log("2018-11-01", Event("2018-11-01T20:57:10.999Z", 1));
+        await using var w = await OpenEmptyWarehouseAsync();
+        await w.CreateTablesAsync(drop: false, CancellationToken.None);
+        // The old column: a TIMESTAMP, the table empty as it is between runs.
+        await w.QueryAsync("ALTER TABLE staging_events ALTER COLUMN ts TYPE TIMESTAMP USING NULL", CancellationToken.None);
+
+        await s.RunAsync(w);
+
+        Assert.Equal(DateTime.UnixEpoch.AddMilliseconds(1_541_105_830_999).Ticks,
+            Assert.Single(await TicksAsync(w, "SELECT start_time FROM songplays")));
+        var columns = await w.QueryAsync("SELECT * FROM staging_events", CancellationToken.None);
+        Assert.Equal(Sparkify.Stream.Staging.StagingTables.EventSchema.DataFields.Select(f => f.Name), columns.Columns);
+    }
+
     private static async Task<List<long>> TicksAsync(IWarehouse w, string sql) =>
         [.. (await w.QueryAsync(sql, CancellationToken.None)).Rows.Select(r => ((DateTime)r[0]!).Ticks).Order()];
 
