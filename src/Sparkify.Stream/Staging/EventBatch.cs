@@ -7,7 +7,7 @@ namespace Sparkify.Stream.Staging;
 internal sealed class EventBatch(int capacity = 1024) : IRowBatch<EventBatch>
 {
     private readonly Column<long> _eventId = new(capacity);
-    private readonly Column<DateTime> _ts = new(capacity);
+    private readonly Column<long> _ts = new(capacity);   // epoch ms, as read (SPEC §2)
     private readonly Column<int?> _userId = new(capacity);
     private readonly Column<string?> _firstName = new(capacity), _lastName = new(capacity), _gender = new(capacity),
         _level = new(capacity), _auth = new(capacity), _method = new(capacity), _page = new(capacity),
@@ -23,7 +23,7 @@ internal sealed class EventBatch(int capacity = 1024) : IRowBatch<EventBatch>
     public void Add(LogEvent e)
     {
         _eventId.Add(e.EventId);
-        _ts.Add(DateTime.UnixEpoch.AddTicks(e.Ts * TimeSpan.TicksPerMillisecond));
+        _ts.Add(e.Ts);
         _userId.Add(e.UserId);
         _firstName.Add(e.FirstName);
         _lastName.Add(e.LastName);
@@ -52,7 +52,7 @@ internal sealed class EventBatch(int capacity = 1024) : IRowBatch<EventBatch>
         var sessionId = EventFields.Int(f.SessionIdState, f.SessionId);
         var itemInSession = EventFields.Int(f.ItemState, f.ItemInSession);
         _eventId.Add(EventIds.Compute(f.Ts, sessionId, itemInSession, userId));
-        _ts.Add(DateTime.UnixEpoch.AddTicks(f.Ts * TimeSpan.TicksPerMillisecond));
+        _ts.Add(f.Ts);
         _userId.Add(userId);
         _firstName.Add(f.FirstName);
         _lastName.Add(f.LastName);
@@ -78,7 +78,7 @@ internal sealed class EventBatch(int capacity = 1024) : IRowBatch<EventBatch>
     public LogEvent this[int i] => new()
     {
         EventId = _eventId[i],
-        Ts = (_ts[i] - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond,
+        Ts = _ts[i],
         UserId = _userId[i],
         FirstName = _firstName[i],
         LastName = _lastName[i],
@@ -147,7 +147,7 @@ internal sealed class EventBatch(int capacity = 1024) : IRowBatch<EventBatch>
     public void Write(PartFileWriter file)
     {
         file.WriteInt64(_eventId.Span);
-        file.WriteTimestamp(_ts.Span);
+        file.WriteInt64(_ts.Span);
         file.WriteInt32(_userId.Span);
         foreach (var text in Texts) file.WriteStrings(text.Span);
         file.WriteDouble(_length.Span);

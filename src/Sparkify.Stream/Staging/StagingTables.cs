@@ -7,8 +7,10 @@ namespace Sparkify.Stream.Staging;
 /// <summary>
 /// The Parquet schemas of the staging tables, in SPEC §2 column order. Redshift COPY maps Parquet columns to
 /// table columns by position, so this order and these physical types must match the staging DDL exactly:
-/// INT → INT32, BIGINT → INT64, DOUBLE → DOUBLE, VARCHAR → UTF-8 BYTE_ARRAY,
-/// TIMESTAMP → INT64 TIMESTAMP(MICROS, UTC) (never Parquet.Net's default INT96).
+/// INT → INT32, BIGINT → INT64, DOUBLE → DOUBLE, VARCHAR → UTF-8 BYTE_ARRAY. No column is a TIMESTAMP: ts is the
+/// source's epoch milliseconds as a plain INT64 (BIGINT), which every target loads exactly (Redshift's COPY of Parquet
+/// INT64 timestamps has public reports of wrong years, apache/arrow#38000, and INT96 is deprecated); each dialect's
+/// merge turns it into a TIMESTAMP (SqlScripts' <c>{{epoch_ms(…)}}</c>).
 /// </summary>
 internal static class StagingTables
 {
@@ -18,11 +20,8 @@ internal static class StagingTables
 
     private static DataField<string> Text(string name) => new(name, nullable: true);
 
-    private static readonly DateTimeDataField Ts = new(
-        "ts", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
-
     public static readonly ParquetSchema EventSchema = new(
-        new DataField<long>("event_id"), Ts, new DataField<int?>("user_id"),
+        new DataField<long>("event_id"), new DataField<long>("ts"), new DataField<int?>("user_id"),
         Text("first_name"), Text("last_name"), Text("gender"), Text("level"), Text("auth"), Text("method"),
         Text("page"), Text("location"), Text("user_agent"), Text("artist"), Text("song"),
         new DataField<double?>("length"), new DataField<int?>("item_in_session"), new DataField<int?>("session_id"),

@@ -43,7 +43,7 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
             throw new SparkifyException($"the DuckDB warehouse {full} is in use by another process (one run at a time)", inner: ex);
         }
         var warehouse = new DuckDbWarehouse(connection) { Path = full };
-        // Timestamps are UTC wall-clock values; the Parquet columns are UTC-adjusted instants.
+        // Timestamps are UTC wall-clock values (the merge makes them from epoch milliseconds; no time zone is involved).
         await warehouse.ExecuteAsync("SET TimeZone = 'UTC'", null, ct);
         // No statement relies on insertion order (queries say ORDER BY); keeping it costs time and memory.
         await warehouse.ExecuteAsync("SET preserve_insertion_order = false", null, ct);

@@ -108,8 +108,6 @@ internal sealed class ParquetBinaryCopy
             (var t, true) when t == typeof(int) => new Optional<int>((w, v) => w.Int32(v)),
             (var t, false) when t == typeof(double) => new Required<double>((w, v) => w.Double(v)),
             (var t, true) when t == typeof(double) => new Optional<double>((w, v) => w.Double(v)),
-            (var t, false) when t == typeof(DateTime) => new Required<DateTime>((w, v) => w.Timestamp(v)),
-            (var t, true) when t == typeof(DateTime) => new Optional<DateTime>((w, v) => w.Timestamp(v)),
             _ => throw new NotSupportedException(
                 $"staging column {field.Name} has type {field.ClrType.Name}, which the Postgres loader does not map"),
         };

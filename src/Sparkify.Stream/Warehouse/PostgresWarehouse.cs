@@ -10,7 +10,7 @@ namespace Sparkify.Stream.Warehouse;
 
 /// <summary>A PostgreSQL warehouse (Npgsql): staging is streamed from the Parquet parts with binary COPY.</summary>
 /// <remarks>
-/// The session runs in UTC: TIMESTAMP columns hold UTC wall-clock values, exactly as the Parquet instants say.
+/// The session runs in UTC: TIMESTAMP columns hold UTC wall-clock values (the merge makes them from epoch milliseconds).
 /// </remarks>
 internal sealed class PostgresWarehouse : SqlWarehouse
 {

@@ -38,10 +38,12 @@ internal sealed partial class SqlScripts(string dialect)
     /// UNLOGGED on Postgres (no WAL for rows that live one transaction; a crash empties it, which is harmless);
     /// <c>{{lookup_key}}</c> is PRIMARY KEY on Postgres, where a later run's merge finds bookkeeping rows through
     /// the index, and nothing on DuckDB, whose joins hash and would only pay to build and store the index
-    /// (0.5 s of a 1 M-event load; the merge keeps the rows unique, and the star tables keep their keys).
+    /// (0.5 s of a 1 M-event load; the merge keeps the rows unique, and the star tables keep their keys);
+    /// <c>{{epoch_ms(x)}}</c> is the UTC TIMESTAMP of the epoch milliseconds <c>x</c> (see <see cref="EpochMs"/>).
     /// </summary>
     private string ExpandMacros(string sql)
     {
+        sql = EpochMsMacro().Replace(sql, m => EpochMs(m.Groups[1].Value));
         sql = DistinctMacro().Replace(sql, m =>
         {
             var (a, b) = (m.Groups[1].Value, m.Groups[2].Value);
@@ -53,6 +55,30 @@ internal sealed partial class SqlScripts(string dialect)
         sql = sql.Replace("{{lookup_key}}", Dialect == "postgres" ? " PRIMARY KEY" : "", StringComparison.Ordinal);
         return sql.Replace("{{unlogged}}", Dialect == "postgres" ? "UNLOGGED " : "", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The TIMESTAMP (UTC wall clock) of the BIGINT epoch milliseconds <paramref name="ms"/>, exact to the millisecond
+    /// (SPEC §2: staging holds ts as BIGINT). Integer arithmetic, never a float division such as to_timestamp(ms / 1000.0).
+    /// </summary>
+    /// <remarks>
+    /// DuckDB: epoch_ms(BIGINT) returns a TIMESTAMP (not TIMESTAMPTZ), so it compares equal to the star's columns.
+    /// Postgres: bigint × interval goes through float8 internally, but both factors and the product (ms × 1000 µs,
+    /// below 4.2e15 for ts before 2100) are integers under 2^53, so every step is exact.
+    /// Redshift: DATEADD takes its interval as an INTEGER (AWS docs, DATEADD function), so whole seconds since
+    /// 1970 would overflow INT after 2038; minutes (68,374,080 at 2100) fit, and the millisecond remainder is added
+    /// with the documented date part <c>ms</c> (AWS docs, "Date parts for date or timestamp functions"). ts is
+    /// always in 2000..2100 (SPEC §1), positive, so the truncating integer division and % are floor and remainder.
+    /// </remarks>
+    private string EpochMs(string ms) => Dialect switch
+    {
+        "duckdb" => $"epoch_ms({ms})",
+        "redshift" => $"DATEADD(ms, CAST({ms} % 60000 AS INTEGER), " +
+                      $"DATEADD(minute, CAST({ms} / 60000 AS INTEGER), TIMESTAMP '1970-01-01 00:00:00'))",
+        _ => $"(TIMESTAMP '1970-01-01 00:00:00' + {ms} * INTERVAL '1 millisecond')",
+    };
+
+    [GeneratedRegex(@"\{\{epoch_ms\(([A-Za-z_.]+)\)\}\}")]
+    private static partial Regex EpochMsMacro();
 
     [GeneratedRegex(@"\{\{clear\(([A-Za-z_]+)\)\}\}")]
     private static partial Regex ClearMacro();

@@ -64,6 +64,12 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         await using var tx = await Connection.BeginTransactionAsync(ct);
         if (drop) await ExecuteScriptAsync("drop_tables", tx, null, ct);
         await ExecuteScriptAsync("create_tables", tx, null, ct);
+        // A staging table from an older release would fail every load (a TIMESTAMP ts cannot take the BIGINT epoch
+        // ms of SPEC §2): staging holds nothing between runs, so it is dropped and made again, in this transaction.
+        var stale = await QueryAsync(Scripts.Get("stale_staging"), ct);
+        foreach (var row in stale.Rows)
+            await ExecuteAsync($"DROP TABLE {SqlText.Identifier((string)row[0]!)}", tx, ct);
+        if (stale.Rows.Count > 0) await ExecuteScriptAsync("create_tables", tx, null, ct);
         await tx.CommitAsync(ct);
     }
 

@@ -8,4 +8,6 @@ namespace Sparkify.Stream.IntegrationTests.Postgres;
 public sealed class PostgresStarSchemaTests(PostgresFixture postgres) : StarSchemaSemantics, IClassFixture<PostgresFixture>
 {
     internal override async Task<IWarehouse> OpenEmptyWarehouseAsync() => await PostgresWarehouses.OpenEmptyAsync(postgres);
+
+    internal override string TypeOf(string expression) => $"pg_typeof({expression})::text";
 }

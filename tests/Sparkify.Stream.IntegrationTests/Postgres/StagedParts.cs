@@ -48,10 +48,10 @@ internal static class StagedParts
 
     public static string ExactRow(IEnumerable<object?> values) => string.Join("|", values.Select(Exact));
 
-    /// <summary>A staging_events row as the pipeline means it: SPEC §2 column order, ts as a UTC timestamp.</summary>
+    /// <summary>A staging_events row as the pipeline means it: SPEC §2 column order, ts as epoch milliseconds.</summary>
     public static object?[] Row(LogEvent e) =>
     [
-        e.EventId, DateTime.UnixEpoch.AddMilliseconds(e.Ts), e.UserId, e.FirstName, e.LastName, e.Gender, e.Level,
+        e.EventId, e.Ts, e.UserId, e.FirstName, e.LastName, e.Gender, e.Level,
         e.Auth, e.Method, e.Page, e.Location, e.UserAgent, e.Artist, e.Song, e.Length, e.ItemInSession, e.SessionId,
         e.Status, e.Registration, e.SourceKey, e.SourceLine,
     ];

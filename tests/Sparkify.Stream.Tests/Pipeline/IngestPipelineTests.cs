@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using DuckDB.NET.Data;
+using Parquet;
+using Parquet.Schema;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
@@ -18,8 +20,10 @@ public sealed class IngestPipelineTests : IDisposable
     private static string Song(string id, string title) =>
         $$"""{"num_songs": 1, "artist_id": "AR{{id}}", "artist_latitude": null, "artist_longitude": null, "artist_location": "", "artist_name": "Artist {{id}}", "song_id": "SO{{id}}", "title": "{{title}}", "duration": 200.5, "year": 0}""";
 
-    private static string Event(int i) =>
-        $$"""{"artist":"A","auth":"Logged In","firstName":"F","gender":"F","itemInSession":{{i}},"lastName":"L","length":200.5,"level":"free","location":"X","method":"PUT","page":"NextSong","registration":1.540919166796E12,"sessionId":7,"song":"S","status":200,"ts":{{1541105830796L + i}},"userAgent":"U","userId":"8"}""";
+    private static string Event(int i) => EventAt(i, 1541105830796L + i);
+
+    private static string EventAt(int i, long ts) =>
+        $$"""{"artist":"A","auth":"Logged In","firstName":"F","gender":"F","itemInSession":{{i}},"lastName":"L","length":200.5,"level":"free","location":"X","method":"PUT","page":"NextSong","registration":1.540919166796E12,"sessionId":7,"song":"S","status":200,"ts":{{ts}},"userAgent":"U","userId":"8"}""";
 
     private void Write(string relative, string text, bool gzip = false)
     {
@@ -120,7 +124,51 @@ public sealed class IngestPipelineTests : IDisposable
         Assert.True(Scalar(db, $"SELECT count(DISTINCT (file_name, row_group_id)) FROM parquet_metadata([{list}])") >= 4);
     }
 
+    [Fact]
+    public async Task Staged_ts_is_a_plain_int64_of_the_sources_epoch_milliseconds()
+    {
+        // SPEC §2: BIGINT epoch ms as read, no Parquet TIMESTAMP (Redshift's COPY of those has reports of wrong years).
+        long[] ts = [946_684_800_000, 1_541_105_830_999, 1_582_934_400_001, 4_102_444_799_999];
+        Write("song_data/A/TR1.json", Song("1", "T"));
+        Write("log_data/2018/11/2018-11-01-events.json",
+            string.Join("\n", ts.Select((t, i) => EventAt(i, t))));
+
+        var (result, _) = await RunAsync(new PipelineOptions(2));
+
+        Assert.Equal(ts.Length, result.EventRows);
+        var part = Assert.Single(Directory.GetFiles(Path.Combine(_dir, "staging", "runs", "run-1", "events"), "*.parquet"));
+        await using (var stream = File.OpenRead(part))
+        await using (var reader = await ParquetReader.CreateAsync(stream))
+        {
+            var field = reader.Schema.DataFields[1];
+            Assert.Equal("ts", field.Name);
+            Assert.IsType<DataField>(field);   // exactly: Parquet.Net reads a TIMESTAMP column as a DateTimeDataField
+            Assert.Equal(typeof(long), field.ClrType);
+            Assert.False(field.IsNullable);
+            using var rowGroup = reader.OpenRowGroupReader(0);
+            var values = new long[ts.Length];
+            await rowGroup.ReadAsync<long>(field, values.AsMemory(), null);
+            Assert.Equal(ts, values);
+        }
+
+        using var db = new DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        Assert.Equal("BIGINT", Text(db, $"SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('{part}')) WHERE column_name = 'ts'"));
+        // The same annotation as registration's (INT64, signed 64-bit integer): nothing that says time.
+        Assert.Equal(
+            Text(db, $"SELECT concat_ws('/', type, converted_type, logical_type) FROM parquet_schema('{part}') WHERE name = 'registration'"),
+            Text(db, $"SELECT concat_ws('/', type, converted_type, logical_type) FROM parquet_schema('{part}') WHERE name = 'ts'"));
+        Assert.Equal(string.Join(",", ts), Text(db, $"SELECT string_agg(ts, ',' ORDER BY source_line) FROM read_parquet('{part}')"));
+    }
+
     private static (long, long, long) Counts(FileCounts f) => (f.Read, f.Valid, f.Rejected);
+
+    private static string Text(DuckDBConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
 
     private static long Scalar(DuckDBConnection db, string sql)
     {

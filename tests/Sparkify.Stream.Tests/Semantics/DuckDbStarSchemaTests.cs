@@ -11,5 +11,7 @@ public sealed class DuckDbStarSchemaTests : StarSchemaSemantics, IDisposable
     internal override async Task<IWarehouse> OpenEmptyWarehouseAsync() =>
         await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, $"w{Interlocked.Increment(ref _count)}.duckdb"), CancellationToken.None);
 
+    internal override string TypeOf(string expression) => $"typeof({expression})";
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -20,13 +20,12 @@ public sealed class PartFileWriterTests : IDisposable
         new DataField<int>("req_int"), new DataField<int?>("opt_int"),
         new DataField<long>("req_long"), new DataField<long?>("opt_long"),
         new DataField<double>("req_double"), new DataField<double?>("opt_double"),
-        new DateTimeDataField("ts", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false),
         new DataField<string>("req_text", nullable: false), new DataField<string>("opt_text", nullable: true));
 
     /// <summary>One row group's columns, as the test writes them and expects them back.</summary>
     private sealed record Group(
         int[] ReqInt, int?[] OptInt, long[] ReqLong, long?[] OptLong, double[] ReqDouble, double?[] OptDouble,
-        DateTime[] Ts, string[] ReqText, string?[] OptText)
+        string[] ReqText, string?[] OptText)
     {
         public int Rows => ReqInt.Length;
 
@@ -39,7 +38,6 @@ public sealed class PartFileWriterTests : IDisposable
             w.WriteInt64(OptLong);
             w.WriteDouble(ReqDouble);
             w.WriteDouble(OptDouble);
-            w.WriteTimestamp(Ts);
             w.WriteStrings(ReqText!);
             w.WriteStrings(OptText);
             w.EndRowGroup();
@@ -61,7 +59,7 @@ public sealed class PartFileWriterTests : IDisposable
         }
         double[] edges = [0, -0.0, double.MaxValue, double.MinValue, double.Epsilon, 1e-300, 123.456789012345];
         var g = new Group(new int[rows], new int?[rows], new long[rows], new long?[rows], new double[rows], new double?[rows],
-            new DateTime[rows], new string[rows], new string?[rows]);
+            new string[rows], new string?[rows]);
         for (var i = 0; i < rows; i++)
         {
             g.ReqInt[i] = rng.Next(5) == 0 ? int.MinValue + rng.Next(3) : rng.Next(int.MinValue, int.MaxValue);
@@ -70,7 +68,6 @@ public sealed class PartFileWriterTests : IDisposable
             g.OptLong[i] = NextNull() ? null : rng.NextInt64();
             g.ReqDouble[i] = rng.Next(4) == 0 ? edges[rng.Next(edges.Length)] : rng.NextDouble() * 1e6;
             g.OptDouble[i] = NextNull() ? null : rng.NextDouble();
-            g.Ts[i] = DateTime.UnixEpoch.AddTicks(rng.NextInt64(946_684_800_000L, 4_102_444_799_999L) * TimeSpan.TicksPerMillisecond);
             g.ReqText[i] = pool[rng.Next(pool.Length)];
             // A new string object with the same content as a pooled one: equal by content, not by reference.
             g.OptText[i] = NextNull() ? null : rng.Next(3) == 0 ? new string(pool[rng.Next(pool.Length)].AsSpan()) : pool[rng.Next(pool.Length)];
@@ -101,16 +98,15 @@ public sealed class PartFileWriterTests : IDisposable
             using var rg = reader.OpenRowGroupReader(r);
             var n = (int)rg.RowCount;
             var g = new Group(new int[n], new int?[n], new long[n], new long?[n], new double[n], new double?[n],
-                new DateTime[n], new string[n], new string?[n]);
+                new string[n], new string?[n]);
             await rg.ReadAsync<int>(fields[0], g.ReqInt.AsMemory(), null);
             await rg.ReadAsync<int>(fields[1], g.OptInt.AsMemory(), null);
             await rg.ReadAsync<long>(fields[2], g.ReqLong.AsMemory(), null);
             await rg.ReadAsync<long>(fields[3], g.OptLong.AsMemory(), null);
             await rg.ReadAsync<double>(fields[4], g.ReqDouble.AsMemory(), null);
             await rg.ReadAsync<double>(fields[5], g.OptDouble.AsMemory(), null);
-            await rg.ReadAsync<DateTime>(fields[6], g.Ts.AsMemory(), null);
-            await rg.ReadAsync(fields[7], g.ReqText.AsMemory()!, null);
-            await rg.ReadAsync(fields[8], g.OptText.AsMemory(), null);
+            await rg.ReadAsync(fields[6], g.ReqText.AsMemory()!, null);
+            await rg.ReadAsync(fields[7], g.OptText.AsMemory(), null);
             groups.Add(g);
         }
         return groups;
@@ -124,7 +120,6 @@ public sealed class PartFileWriterTests : IDisposable
         Assert.Equal(expected.OptLong, actual.OptLong);
         Assert.Equal(expected.ReqDouble.Select(BitConverter.DoubleToInt64Bits), actual.ReqDouble.Select(BitConverter.DoubleToInt64Bits));
         Assert.Equal(expected.OptDouble, actual.OptDouble);
-        Assert.Equal(expected.Ts.Select(t => t.Ticks), actual.Ts.Select(t => t.Ticks));
         Assert.Equal(expected.ReqText, actual.ReqText);
         Assert.Equal(expected.OptText, actual.OptText);
     }
@@ -158,7 +153,7 @@ public sealed class PartFileWriterTests : IDisposable
         var g = new Group(
             Enumerable.Range(0, n).ToArray(), optText.Select((t, i) => t is null ? (int?)null : i).ToArray(),
             new long[n], new long?[n], new double[n], Enumerable.Repeat<double?>(null, n).ToArray(),
-            Enumerable.Repeat(DateTime.UnixEpoch, n).ToArray(), Enumerable.Repeat("same", n).ToArray(), [.. optText]);
+            Enumerable.Repeat("same", n).ToArray(), [.. optText]);
         var read = await ReadWithParquetNet(WriteFile(g));
         AssertSame(g, Assert.Single(read));
     }
@@ -170,8 +165,7 @@ public sealed class PartFileWriterTests : IDisposable
         Group Uniform(string? text, int? number) => new(
             Enumerable.Range(0, n).ToArray(), Enumerable.Repeat(number, n).ToArray(), new long[n],
             Enumerable.Repeat<long?>(number, n).ToArray(), new double[n], Enumerable.Repeat<double?>(number, n).ToArray(),
-            Enumerable.Repeat(DateTime.UnixEpoch, n).ToArray(), Enumerable.Repeat(text ?? "", n).ToArray(),
-            Enumerable.Repeat(text, n).ToArray());
+            Enumerable.Repeat(text ?? "", n).ToArray(), Enumerable.Repeat(text, n).ToArray());
         Group[] groups = [Uniform(null, null), Uniform("", 0), Uniform("same", 7)];
         var read = await ReadWithParquetNet(WriteFile(groups));
         for (var i = 0; i < groups.Length; i++) AssertSame(groups[i], read[i]);
@@ -192,10 +186,10 @@ public sealed class PartFileWriterTests : IDisposable
             while (r.Read()) types.Add($"{r.GetString(0)} {r.GetString(1)}");
         Assert.Equal(
             ["req_int INTEGER", "opt_int INTEGER", "req_long BIGINT", "opt_long BIGINT", "req_double DOUBLE",
-             "opt_double DOUBLE", "ts TIMESTAMP WITH TIME ZONE", "req_text VARCHAR", "opt_text VARCHAR"], types);
+             "opt_double DOUBLE", "req_text VARCHAR", "opt_text VARCHAR"], types);
 
         using var select = db.CreateCommand();
-        select.CommandText = $"SELECT req_int, opt_int, req_long, opt_long, req_double, opt_double, epoch_us(ts), req_text, opt_text FROM read_parquet('{path}')";
+        select.CommandText = $"SELECT req_int, opt_int, req_long, opt_long, req_double, opt_double, req_text, opt_text FROM read_parquet('{path}')";
         var all = groups.SelectMany(g => Enumerable.Range(0, g.Rows).Select(i => (g, i))).ToList();
         var row = 0;
         using (var r = select.ExecuteReader())
@@ -209,9 +203,8 @@ public sealed class PartFileWriterTests : IDisposable
                 Assert.Equal(g.OptLong[i], r.IsDBNull(3) ? null : r.GetInt64(3));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(g.ReqDouble[i]), BitConverter.DoubleToInt64Bits(r.GetDouble(4)));
                 Assert.Equal(g.OptDouble[i], r.IsDBNull(5) ? null : r.GetDouble(5));
-                Assert.Equal((g.Ts[i].Ticks - DateTime.UnixEpoch.Ticks) / 10, r.GetInt64(6));
-                Assert.Equal(g.ReqText[i], r.GetString(7));
-                Assert.Equal(g.OptText[i], r.IsDBNull(8) ? null : r.GetString(8));
+                Assert.Equal(g.ReqText[i], r.GetString(6));
+                Assert.Equal(g.OptText[i], r.IsDBNull(7) ? null : r.GetString(7));
             }
         }
         Assert.Equal(all.Count, row);
@@ -227,9 +220,18 @@ public sealed class PartFileWriterTests : IDisposable
         Assert.Contains("'req_int' has 3 values, the row group 2", Assert.Throws<InvalidOperationException>(() => writer.WriteInt32([1, 2, 3])).Message);
         Assert.Contains("'req_int' is required but a value is null", Assert.Throws<InvalidOperationException>(() => writer.WriteInt32([1, null])).Message);
         writer.WriteInt32([1, 2]);
-        Assert.Contains("after 1 of 9 columns", Assert.Throws<InvalidOperationException>(writer.EndRowGroup).Message);
+        Assert.Contains("after 1 of 8 columns", Assert.Throws<InvalidOperationException>(writer.EndRowGroup).Message);
         Assert.Throws<InvalidOperationException>(writer.Complete);
         Assert.Throws<NotSupportedException>(() => new PartFileWriter(stream, new ParquetSchema(new DataField<bool>("flag"))));
+    }
+
+    [Fact]
+    public void A_timestamp_column_is_refused_staging_has_none()
+    {
+        // SPEC §2: ts is staged as BIGINT epoch milliseconds; the writer cannot write a Parquet TIMESTAMP at all.
+        var ts = new DateTimeDataField("ts", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros);
+        var error = Assert.Throws<NotSupportedException>(() => new PartFileWriter(new MemoryStream(), new ParquetSchema(ts)));
+        Assert.Contains("'ts'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -264,6 +266,15 @@ public sealed class PartFileWriterTests : IDisposable
             Assert.Equal(
                 schema.DataFields.Select(f => (f.Name, f.IsNullable, f.ClrType)),
                 reader.Schema.DataFields.Select(f => (f.Name, f.IsNullable, f.ClrType)));
+            Assert.DoesNotContain(reader.Schema.DataFields, f => f is DateTimeDataField);
+
+            // No TIMESTAMP of any kind, by the file's own annotations (SPEC §2).
+            using var db = new DuckDBConnection("Data Source=:memory:");
+            db.Open();
+            using var timestamps = db.CreateCommand();
+            timestamps.CommandText = $"SELECT count(*) FROM parquet_schema('{path}') WHERE type = 'INT96' " +
+                                     "OR converted_type ILIKE '%TIME%' OR logical_type ILIKE '%TIME%'";
+            Assert.Equal(0L, Convert.ToInt64(timestamps.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 }

@@ -75,6 +75,45 @@ public sealed class RedshiftSqlTests
     }
 
     [Fact]
+    public void Redshift_staging_ddl_types_are_the_exact_match_of_the_parquet_types()
+    {
+        // COPY maps by position and type (SPEC §2); ts is BIGINT epoch ms: no staging column is a TIMESTAMP.
+        var ddl = Scripts.Get("create_tables");
+        foreach (var (table, schema) in new[]
+                 {
+                     ("staging_events", Sparkify.Stream.Staging.StagingTables.EventSchema),
+                     ("staging_songs", Sparkify.Stream.Staging.StagingTables.SongSchema),
+                     ("staging_files", Sparkify.Stream.Staging.StagingTables.FileSchema),
+                 })
+        {
+            var expected = schema.DataFields.Select(f => f.ClrType switch
+            {
+                var t when t == typeof(long) => "BIGINT",
+                var t when t == typeof(int) => "INTEGER",
+                var t when t == typeof(double) => "DOUBLE PRECISION",
+                _ => "VARCHAR",
+            });
+            // (VARCHAR of any length: the bookkeeping columns of staging_files are shorter than 65,535.)
+            Assert.Equal(expected, DefinitionsOf(ddl, table).Select(d => d.Type.Split('(')[0]));
+        }
+        Assert.Contains(("ts", "BIGINT"), DefinitionsOf(ddl, "staging_events"));
+    }
+
+    [Fact]
+    public void Redshift_turns_the_staged_epoch_milliseconds_into_a_timestamp_with_integer_dateadds_only()
+    {
+        var sql = Scripts.Get("merge/10_run_events");
+        Assert.Contains(
+            "SELECT s.event_id, DATEADD(ms, CAST(s.ts % 60000 AS INTEGER), " +
+            "DATEADD(minute, CAST(s.ts / 60000 AS INTEGER), TIMESTAMP '1970-01-01 00:00:00')) AS ts,",
+            sql, StringComparison.Ordinal);
+        // DATEADD's interval is an INTEGER: the minutes of the last accepted ts (2099-12-31 23:59:59.999) fit.
+        Assert.True(4_102_444_799_999L / 60_000 < int.MaxValue);
+        Assert.DoesNotContain("to_timestamp", sql, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("1000.0", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_failed_copy_names_the_rejected_rows()
     {
         var rows = new QueryResult(["file_name", "line_number", "column_name", "error_message", "column_value"],
@@ -158,12 +197,22 @@ public sealed class RedshiftSqlTests
         }
     }
 
-    private static List<string> ColumnsOf(string ddl, string table)
+    private static List<string> ColumnsOf(string ddl, string table) => [.. DefinitionsOf(ddl, table).Select(d => d.Name)];
+
+    /// <summary>The column names and types of <paramref name="table"/> in the DDL, one column a line, in order.</summary>
+    private static List<(string Name, string Type)> DefinitionsOf(string ddl, string table)
     {
         var start = ddl.IndexOf($"CREATE TABLE IF NOT EXISTS {table} (", StringComparison.Ordinal);
         if (start < 0) start = ddl.IndexOf($"CREATE TABLE IF NOT EXISTS \"{table}\" (", StringComparison.Ordinal);
         var body = ddl[(ddl.IndexOf('(', start) + 1)..ddl.IndexOf("\n)", start, StringComparison.Ordinal)];
-        return [.. body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => l.Split(' ')[0])];
+        return
+        [
+            .. body.Split('\n').Select(l => l.Trim().TrimEnd(',')).Where(l => l.Length > 0).Select(l =>
+            {
+                var name = l.Split(' ')[0];
+                return (name, l[name.Length..].Trim());
+            }),
+        ];
     }
 }
 

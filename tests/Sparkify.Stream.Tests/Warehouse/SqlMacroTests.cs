@@ -51,6 +51,22 @@ public sealed class SqlMacroTests
         Assert.Contains("songplay_id BIGINT PRIMARY KEY,\n    start_time", ddl, StringComparison.Ordinal);   // songplays keeps its key
     }
 
+    [Theory]
+    [InlineData("duckdb", "epoch_ms(s.ts)")]
+    [InlineData("postgres", "(TIMESTAMP '1970-01-01 00:00:00' + s.ts * INTERVAL '1 millisecond')")]
+    [InlineData("redshift", "DATEADD(ms, CAST(s.ts % 60000 AS INTEGER), " +
+                            "DATEADD(minute, CAST(s.ts / 60000 AS INTEGER), TIMESTAMP '1970-01-01 00:00:00'))")]
+    public void Staged_epoch_milliseconds_become_a_timestamp_once_where_run_events_is_built(string dialect, string expected)
+    {
+        var scripts = new SqlScripts(dialect);
+        Assert.Contains($"SELECT s.event_id, {expected} AS ts, s.user_id,", scripts.Get("merge/10_run_events"), StringComparison.Ordinal);
+        // Every other statement reads run_events.ts (a TIMESTAMP already), never the staged BIGINT.
+        var others = scripts.List("merge").Where(s => s != "merge/10_run_events")
+            .SelectMany(step => SqlScripts.Split(scripts.Get(step)))
+            .Where(statement => statement.Text.Contains("staging_events", StringComparison.Ordinal));
+        Assert.All(others, statement => Assert.DoesNotMatch(@"\bts\b", statement.Text));
+    }
+
     [Fact]
     public void No_dialect_macro_is_left_unexpanded_in_any_script_of_any_dialect()
     {
@@ -61,7 +77,7 @@ public sealed class SqlMacroTests
             foreach (var name in scripts.List("merge").Append("create_tables").Append("clear_staging"))
             {
                 var sql = scripts.Get(name);
-                foreach (var macro in new[] { "{{distinct(", "{{clear(", "{{unlogged}}", "{{lookup_key}}" })
+                foreach (var macro in new[] { "{{distinct(", "{{clear(", "{{unlogged}}", "{{lookup_key}}", "{{epoch_ms(" })
                     Assert.DoesNotContain(macro, sql, StringComparison.Ordinal);
             }
         }

@@ -9,8 +9,8 @@ using Snappier;
 namespace Sparkify.Stream.Staging.ParquetFormat;
 
 /// <summary>
-/// Writes a Parquet file of a flat staging schema (required or optional INT32, INT64, DOUBLE, UTF-8 strings and
-/// TIMESTAMP(MICROS, UTC)), a row group at a time, columns in schema order: Snappy-compressed v1 data pages,
+/// Writes a Parquet file of a flat staging schema (required or optional INT32, INT64, DOUBLE and UTF-8 strings: no
+/// TIMESTAMP, SPEC §2), a row group at a time, columns in schema order: Snappy-compressed v1 data pages,
 /// one page per column chunk, strings dictionary-encoded when their values repeat (PLAIN otherwise).
 /// </summary>
 /// <remarks>
@@ -82,18 +82,6 @@ internal sealed class PartFileWriter
     public void WriteDouble(ReadOnlySpan<double> values) => WriteRequired(ColumnKind.Double, values);
 
     public void WriteDouble(ReadOnlySpan<double?> values) => WriteOptional(ColumnKind.Double, values);
-
-    /// <summary>A TIMESTAMP(MICROS, UTC) column from UTC (or unspecified, taken as UTC) times.</summary>
-    public void WriteTimestamp(ReadOnlySpan<DateTime> values)
-    {
-        var column = Next(ColumnKind.Timestamp, values.Length);
-        _body.ResetWrittenCount();
-        if (column.Nullable) WriteAllPresent(values.Length);
-        var micros = MemoryMarshal.Cast<byte, long>(_body.GetSpan(values.Length * sizeof(long))[..(values.Length * sizeof(long))]);
-        for (var i = 0; i < values.Length; i++) micros[i] = (values[i].Ticks - DateTime.UnixEpoch.Ticks) / 10;
-        _body.Advance(values.Length * sizeof(long));
-        WriteDataPage(values.Length, Encoding.Plain);
-    }
 
     /// <summary>A UTF-8 string column; null is a null (required columns refuse it), "" an empty string.</summary>
     public void WriteStrings(ReadOnlySpan<string?> values)
@@ -372,17 +360,17 @@ internal sealed class PartFileWriter
         public static readonly UTF8Encoding UTF8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     }
 
-    private enum ColumnKind { Int32, Int64, Double, Timestamp, Text }
+    private enum ColumnKind { Int32, Int64, Double, Text }
 
     private sealed record Column(string Name, ColumnKind Kind, bool Nullable)
     {
         private const int TypeInt32 = 1, TypeInt64 = 2, TypeDouble = 5, TypeByteArray = 6;
-        private const int ConvertedUtf8 = 0, ConvertedTimestampMicros = 10, ConvertedInt32 = 17, ConvertedInt64 = 18;
+        private const int ConvertedUtf8 = 0, ConvertedInt32 = 17, ConvertedInt64 = 18;
 
         public int PhysicalType => Kind switch
         {
             ColumnKind.Int32 => TypeInt32,
-            ColumnKind.Int64 or ColumnKind.Timestamp => TypeInt64,
+            ColumnKind.Int64 => TypeInt64,
             ColumnKind.Double => TypeDouble,
             _ => TypeByteArray,
         };
@@ -397,10 +385,7 @@ internal sealed class PartFileWriter
                 type == typeof(long) ? ColumnKind.Int64 :
                 type == typeof(double) ? ColumnKind.Double :
                 type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? ColumnKind.Text :
-                type == typeof(DateTime) && data is DateTimeDataField
-                    { DateTimeFormat: DateTimeFormat.Timestamp, Unit: DateTimeTimeUnit.Micros, IsAdjustedToUTC: true }
-                    ? ColumnKind.Timestamp
-                    : throw new NotSupportedException($"staging column '{field.Name}': type {type.Name} is not supported");
+                throw new NotSupportedException($"staging column '{field.Name}': type {type.Name} is not supported");
             return new Column(data.Name, kind, data.IsNullable);
         }
 
@@ -425,18 +410,6 @@ internal sealed class PartFileWriter
                     t.BeginStruct(10);     // INTEGER
                     t.I8(1, Kind == ColumnKind.Int32 ? (sbyte)32 : (sbyte)64);
                     t.Bool(2, true);
-                    t.EndStruct();
-                    t.EndStruct();
-                    break;
-                case ColumnKind.Timestamp:
-                    t.I32(6, ConvertedTimestampMicros);
-                    t.BeginStruct(10);
-                    t.BeginStruct(8);      // TIMESTAMP
-                    t.Bool(1, true);       // isAdjustedToUTC
-                    t.BeginStruct(2);      // unit
-                    t.BeginStruct(2);      // MICROS
-                    t.EndStruct();
-                    t.EndStruct();
                     t.EndStruct();
                     t.EndStruct();
                     break;

@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS "time" (
 );
 CREATE {{unlogged}}TABLE IF NOT EXISTS staging_events (
     event_id        BIGINT,
-    ts              TIMESTAMP,
+    ts              BIGINT,
     user_id         INTEGER,
     first_name      VARCHAR COLLATE "C",
     last_name       VARCHAR COLLATE "C",

@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS "time" (
 ) DISTKEY (start_time) SORTKEY (start_time);
 CREATE TABLE IF NOT EXISTS staging_events (
     event_id        BIGINT,
-    ts              TIMESTAMP,
+    ts              BIGINT,
     user_id         INTEGER,
     first_name      VARCHAR(65535),
     last_name       VARCHAR(65535),

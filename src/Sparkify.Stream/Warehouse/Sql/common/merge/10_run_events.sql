@@ -1,8 +1,10 @@
 -- This run's events, one row per event_id: every row but the duplicates' losers (08_duplicate_events).
+-- ts is staged as BIGINT epoch milliseconds (SPEC §2) and becomes a UTC TIMESTAMP here, once: every later step
+-- reads run_events.ts as a TIMESTAMP.
 DROP TABLE IF EXISTS run_events;
 CREATE TEMP TABLE run_events AS
-SELECT s.event_id, s.ts, s.user_id, s.first_name, s.last_name, s.gender, s.level, s.auth, s.method, s.page,
-       s.location, s.user_agent, s.artist, s.song, s.length, s.item_in_session, s.session_id, s.status,
+SELECT s.event_id, {{epoch_ms(s.ts)}} AS ts, s.user_id, s.first_name, s.last_name, s.gender, s.level, s.auth,
+       s.method, s.page, s.location, s.user_agent, s.artist, s.song, s.length, s.item_in_session, s.session_id, s.status,
        s.registration, s.source_key, s.source_line
 FROM staging_events s
 -- (An anti-join: the losers' filter in the ON clause. With it in the WHERE clause, and no statistics on the fresh

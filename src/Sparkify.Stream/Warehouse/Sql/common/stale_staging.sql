@@ -1,0 +1,7 @@
+-- Staging tables of this warehouse whose columns predate the current staging schema: staging_events.ts was a
+-- TIMESTAMP before SPEC §2 staged it as BIGINT epoch milliseconds. create_tables makes them again (they hold no
+-- rows between runs). The current schema and database only: not another schema's tables, nor DuckDB's temp ones.
+SELECT table_name
+FROM information_schema.columns
+WHERE table_schema = current_schema() AND table_catalog = current_database()
+  AND table_name = 'staging_events' AND column_name = 'ts' AND LOWER(data_type) <> 'bigint';
