@@ -290,6 +290,7 @@ internal sealed class LoadStepException(string step, string target, Exception fa
     private static string Describe(string step, string target, Exception failure, string? detail)
     {
         var cause = detail ?? (failure is SparkifyException ? failure.Message : $"{failure.GetType().Name}: {Configuration.Secrets.Mask(failure.Message)}");
-        return $"the {target} load failed at {StepName(step)}, nothing was committed: {cause}";
+        var text = $"the {target} load failed at {StepName(step)}: {cause}";
+        return cause.Contains("nothing was committed", StringComparison.Ordinal) ? text : text + " (nothing was committed)";
     }
 }

@@ -138,8 +138,8 @@ public sealed class BinaryCopyRoundTripTests(PostgresFixture postgres) : IClassF
         var bad = Bulk(300).Select(e => e.SourceLine == 100 + 290 ? e with { FirstName = "A\0nn" } : e).ToList();
         var (second, parts2) = await StageAsync(store, Path.Combine(_dir, "work"), "run-2", parts, bad, [], []);
         Assert.True(parts2 >= 3);
-        var e = await Assert.ThrowsAsync<SparkifyException>(() => w.LoadAsync(second, CancellationToken.None));
-        Assert.Equal($"the staging_events record from {LogKey} line 390 has U+0000 in first_name: Postgres text cannot " +
+        var e = await Assert.ThrowsAsync<LoadStepException>(() => w.LoadAsync(second, CancellationToken.None));
+        Assert.Equal($"the postgres load failed at COPY of staging_events: the staging_events record from {LogKey} line 390 has U+0000 in first_name: Postgres text cannot " +
                      "hold that character (DuckDB can), so this record cannot be loaded into Postgres; nothing was committed",
             e.Message);
         Assert.Equal(before, await Tables.DumpAllAsync(w));

@@ -60,8 +60,8 @@ public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFi
         var failure = await Assert.ThrowsAsync<LoadStepException>(() => s.RunAsync(w));
         Assert.Equal(failingStep, failure.Step);
         Assert.IsType<InvalidOperationException>(failure.InnerException);
-        Assert.StartsWith($"the postgres load failed at merge step {failingStep}, nothing was committed: ", failure.Message,
-            StringComparison.Ordinal);
+        Assert.Equal($"the postgres load failed at merge step {failingStep}: InvalidOperationException: injected failure " +
+                     $"before {failingStep} (nothing was committed)", failure.Message);
         Assert.Equal(failingStep, reached[^1]);
 
         Assert.Equal(before, await DumpEverythingAsync(w));
