@@ -34,7 +34,6 @@ internal static class InfrastructureFactory
     internal static async Task<string> CheckRedshiftStagingAsync(
         SparkifyOptions options, IStagingStore staging, Lazy<IAmazonS3> s3, CancellationToken ct)
     {
-        RedshiftWarehouse.ValidateIamRole(options.IamRoleArn);
         if (staging is not S3StagingStore)
             throw new ConfigurationException(
                 $"the redshift target needs S3 staging ([S3] STAGING / --staging s3://bucket/prefix), not {options.Staging}");

@@ -65,9 +65,9 @@ internal static class DoctorRun
             store = await StepAsync(rows, "staging", FixStaging(targets.Target), async () =>
             {
                 var s = opened = targets.OpenStaging();
+                var region = await targets.CheckStagingRegion(ct);   // Redshift: S3, in the cluster's region
                 var found = await ProbeStoreAsync(s, runId, () => staged = true, ct);
-                if (await targets.CheckStagingRegion(ct) is { } region) found += $"; {region}";
-                return (s, found);
+                return (s, region is null ? found : $"{found}; {region}");
             });
             if (warehouse is null || store is null || rows.Any(r => r.Failed))
             {
@@ -153,7 +153,7 @@ internal static class DoctorRun
                     ? $"copy {failure.Step["load_staging/".Length..]}"
                     : null;
                 var failedRow = copyStep ?? (checkedStaging ? "merge" : "copy staging_events");
-                rows.Add(new DoctorRow(failedRow, DoctorRow.Fail, failure.Message,
+                rows.Add(new DoctorRow(failedRow, DoctorRow.Fail, OneLine(failure.Message),
                     copyStep is null && checkedStaging ? FixMerge : FixCopy(warehouse.Target)));
             }
             foreach (var step in copies.Select(c => $"copy {c.Item1}").Append("merge"))
@@ -280,9 +280,12 @@ internal static class DoctorRun
         foreach (var step in steps) rows.Add(new DoctorRow(step, DoctorRow.Skipped, "not run: an earlier step failed", ""));
     }
 
-    private static string Describe(Exception e) => e is SparkifyException
+    private static string Describe(Exception e) => OneLine(e is SparkifyException
         ? e.Message
-        : Warehouse.PostgresConnections.OneLine(e, null);
+        : Warehouse.PostgresConnections.OneLine(e, null));
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string FixConnect(string target) => target switch
     {

@@ -63,6 +63,13 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     {
         await using var tx = await Connection.BeginTransactionAsync(ct);
         if (drop) await ExecuteScriptAsync("drop_tables", tx, null, ct);
+        await EnsureTablesAsync(tx, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Creates what is missing and remakes staging tables of an older release, in <paramref name="tx"/>.</summary>
+    private async Task EnsureTablesAsync(DbTransaction tx, CancellationToken ct)
+    {
         await ExecuteScriptAsync("create_tables", tx, null, ct);
         // A staging table from an older release would fail every load (a TIMESTAMP ts cannot take the BIGINT epoch
         // ms of SPEC §2): staging holds nothing between runs, so it is dropped and made again, in this transaction.
@@ -70,7 +77,6 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         foreach (var row in stale.Rows)
             await ExecuteAsync($"DROP TABLE {SqlText.Identifier((string)row[0]!)}", tx, ct);
         if (stale.Rows.Count > 0) await ExecuteScriptAsync("create_tables", tx, null, ct);
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -80,7 +86,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     internal async Task CheckPrivilegesAsync(CancellationToken ct)
     {
         await using var tx = await Connection.BeginTransactionAsync(ct);
-        await ExecuteScriptAsync("create_tables", tx, null, ct);
+        await EnsureTablesAsync(tx, ct);
         await ExecuteAsync("CREATE TEMP TABLE sparkify_doctor_probe (id INTEGER)", tx, ct);
         await tx.RollbackAsync(ct);
     }
@@ -105,7 +111,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         try
         {
             // A rolled-back probe (doctor) may meet a warehouse whose tables do not exist yet: made here, rolled back too.
-            if (request.RollBack) await ExecuteScriptAsync("create_tables", tx, null, ct);
+            if (request.RollBack) await EnsureTablesAsync(tx, ct);
             step = "clear_staging";
             await ExecuteScriptAsync("clear_staging", tx, null, ct);
             foreach (var (table, manifest) in new[]

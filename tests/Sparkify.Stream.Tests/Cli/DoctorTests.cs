@@ -89,6 +89,24 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task For_redshift_it_names_what_is_missing_and_never_shows_the_password()
+    {
+        const string password = "redshift-doctor-secret";
+        var (code, rows, output, errors) = await RunDoctorAsync("--target", "redshift",
+            "--connection", $"Host=127.0.0.1;Username=u;Password={password};Database=d;Timeout=2",
+            "--staging", Path.Combine(_dir, "staging"));
+
+        Assert.Equal(1, code);
+        Assert.Equal("FAIL", rows[0]["status"]);
+        Assert.Contains("[IAM_ROLE] ARN", rows[0]["found"], StringComparison.Ordinal);
+        Assert.Equal(("staging", "FAIL"), (rows[1]["step"], rows[1]["status"]));
+        Assert.Contains("needs S3 staging", rows[1]["found"], StringComparison.Ordinal);
+        Assert.All(rows.Skip(2), r => Assert.Equal("SKIP", r["status"]));
+        Assert.DoesNotContain(password, output + errors, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));   // nothing was put
+    }
+
+    [Fact]
     public void The_probe_holds_the_edge_values_and_its_expectations_are_the_calendar()
     {
         Assert.Equal(65_535, Encoding.UTF8.GetByteCount(DoctorProbe.LongText));
