@@ -19,10 +19,3 @@ internal class SparkifyException(string message, int exitCode = ExitCodes.RunFai
 /// <summary>A bad option, configuration value or connection string: exit 2, nothing run.</summary>
 internal sealed class ConfigurationException(string message, Exception? inner = null)
     : SparkifyException(message, ExitCodes.Usage, inner);
-
-/// <summary>More rejected records than <c>--max-rejects</c> allows: exit 3, nothing committed.</summary>
-internal sealed class RejectLimitException(string message)
-    : SparkifyException(message, ExitCodes.RejectLimit)
-{
-    public object? Report { get; init; }
-}

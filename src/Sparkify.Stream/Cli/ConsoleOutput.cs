@@ -15,7 +15,7 @@ internal static class ConsoleOutput
     {
         var seconds = report.Seconds.TryGetValue("total", out var s) ? s : 0;
         console.MarkupLineInterpolated(
-            $"[bold]Run {report.RunId}[/] {report.Status} in {seconds:F2}s on {report.Target}");
+            $"[bold]Run {report.RunId}[/] {report.Status.Name()} in {seconds:F2}s on {report.Target}");
         console.MarkupLineInterpolated(
             $"files: {report.Files.Listed} listed, {report.Files.Skipped} skipped (already loaded), {report.Files.Loaded} loaded");
         var records = new Table().Border(TableBorder.Rounded).Title("records");

@@ -133,3 +133,20 @@ internal sealed class LiveProgress(IAnsiConsole console) : IRunProgress
         if (s.Phase != "ingest" && s.Phase != "listing" && s.SizeKnown) task.Value = task.MaxValue;
     }
 }
+
+/// <summary>
+/// How passes are shown: the progress watcher every pass reports to (live display or periodic log lines, or none),
+/// each pass run inside the live display when there is one, and its summary printed afterwards (also when it stopped
+/// at the reject limit; an idle poll prints nothing).
+/// </summary>
+internal sealed class PassPresenter(IAnsiConsole console, LiveProgress? live, IRunProgress? periodic)
+{
+    public IRunProgress? Progress => (IRunProgress?)live ?? periodic;
+
+    public async Task<RunReport?> RunAsync(Func<Task<RunReport?>> pass)
+    {
+        var report = live is null ? await pass() : await live.RunAsync(pass);
+        if (report is not null) ConsoleOutput.PrintSummary(console, report);
+        return report;
+    }
+}

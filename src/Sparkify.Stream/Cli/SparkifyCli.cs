@@ -110,31 +110,34 @@ internal static class SparkifyCli
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
         var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
         using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));
-        var watching = new Watching((IRunProgress?)live ?? periodic,
-            pass => live is null ? pass : () => live.RunAsync(pass));
+        var passes = new PassPresenter(console, live, periodic);
+        var onPhase = TestPause.FromEnvironment()?.Hook(logger);
         var infrastructure = await OpenAsync(ct);
-        if (!options.Batch) return await WatchAsync(options, infrastructure, OpenAsync, console, logger, watching);
+        if (!options.Batch) return await WatchAsync(options, infrastructure, OpenAsync, logger, passes, onPhase);
         await using (infrastructure)
         {
-            var job = new RunJob(options, infrastructure, logger, TestPause.FromEnvironment(), watching.Progress);
-            await PrintingSummary(console, watching.Wrap(async () => await job.RunOnceAsync(ct)));
+            var job = new RunJob(options, infrastructure, logger, passes.Progress, onPhase);
+            var report = await passes.RunAsync(async () => await job.RunOnceAsync(ct));
+            if (report is { Status: RunStatus.RejectLimit })
+            {
+                await errors.WriteLineAsync($"error: {report.Error}");
+                return ExitCodes.RejectLimit;
+            }
             return ExitCodes.Success;
         }
     }
 
-    /// <summary>How passes are shown: who watches them, and what wraps each (the live display).</summary>
-    private sealed record Watching(IRunProgress? Progress, Func<Func<Task<RunReport?>>, Func<Task<RunReport?>>> Wrap);
-
     /// <summary>
     /// Watch mode. The infrastructure opened at start-up (where a bad connection is exit 2) serves every pass; after a
     /// failed pass it is closed and the next pass opens it afresh, so a database restart does not leave the watcher
-    /// with a dead connection.
+    /// with a dead connection. A pass stopped by the reject limit is an outcome, not a failure: logged as an error,
+    /// and the next poll tries again.
     /// </summary>
     private static async Task<int> WatchAsync(SparkifyOptions options, Infrastructure opened,
-        Func<CancellationToken, Task<Infrastructure>> reopen, IAnsiConsole console, ILogger logger, Watching watching)
+        Func<CancellationToken, Task<Infrastructure>> reopen, ILogger logger, PassPresenter passes,
+        Func<string, CancellationToken, Task>? onPhase)
     {
         Infrastructure? infrastructure = opened;
-        var pause = TestPause.FromEnvironment();
         try
         {
             using var watch = new WatchLoop(async token =>
@@ -142,8 +145,9 @@ internal static class SparkifyCli
                 infrastructure ??= await reopen(token);
                 try
                 {
-                    var job = new RunJob(options, infrastructure, logger, pause, watching.Progress);
-                    await PrintingSummary(console, watching.Wrap(() => job.PollAsync(token)));
+                    var job = new RunJob(options, infrastructure, logger, passes.Progress, onPhase);
+                    var report = await passes.RunAsync(() => job.PollAsync(token));
+                    return report is { Status: RunStatus.RejectLimit } ? report.Error : null;
                 }
                 catch
                 {
@@ -169,20 +173,6 @@ internal static class SparkifyCli
         catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
         {
             // Closing an already broken connection: nothing to keep, nothing to report.
-        }
-    }
-
-    /// <summary>Runs a pass and prints its summary (also when it stops at the reject limit); an idle poll prints nothing.</summary>
-    private static async Task PrintingSummary(IAnsiConsole console, Func<Task<RunReport?>> pass)
-    {
-        try
-        {
-            if (await pass() is { } report) ConsoleOutput.PrintSummary(console, report);
-        }
-        catch (RejectLimitException ex) when (ex.Report is RunReport report)
-        {
-            ConsoleOutput.PrintSummary(console, report);
-            throw;
         }
     }
 

@@ -11,10 +11,12 @@ namespace Sparkify.Stream.Cli;
 /// <item>Third signal: the default action (the process is terminated at once; still nothing half-committed).</item>
 /// </list>
 /// System.CommandLine does not see the signals: SparkifyCli invokes it with ProcessTerminationTimeout = null, so
-/// these registrations are the only handlers. A failed pass is logged and the loop polls again at the next
-/// interval (it committed nothing, and the cause may be passing, e.g. a database restart).
+/// these registrations are the only handlers. A failed pass (an exception, or the reason a pass returns for not
+/// loading, such as the reject limit) is logged and the loop polls again at the next interval (it committed nothing,
+/// and the cause may be passing, e.g. a database restart).
 /// </summary>
-internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan interval, ILogger logger) : IDisposable
+/// <param name="pass">One pass; returns null when it loaded (or had nothing to load), else why it loaded nothing.</param>
+internal sealed class WatchLoop(Func<CancellationToken, Task<string?>> pass, TimeSpan interval, ILogger logger) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
@@ -27,16 +29,18 @@ internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan int
         logger.LogInformation("watching for new or changed files every {Interval}s; Ctrl+C to stop", interval.TotalSeconds);
         while (!_stop.IsCancellationRequested)
         {
+            string? failure;
             try
             {
-                await pass(_abort.Token);
+                failure = await pass(_abort.Token);
             }
             catch (Exception ex) when (!_abort.IsCancellationRequested)
             {
                 // Any failure but the abort (which SparkifyCli reports: exit 1, nothing committed), timeouts included.
-                logger.LogError("the pass failed; trying again in {Interval}s: {Error}",
-                    interval.TotalSeconds, SparkifyCli.Describe(ex));
+                failure = SparkifyCli.Describe(ex);
             }
+            if (failure is not null)
+                logger.LogError("the pass failed; trying again in {Interval}s: {Error}", interval.TotalSeconds, failure);
             try
             {
                 await Task.Delay(interval, _stop.Token);

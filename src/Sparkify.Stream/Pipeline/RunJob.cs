@@ -12,11 +12,12 @@ namespace Sparkify.Stream.Pipeline;
 /// One pass (SPEC §4): list the sources, skip what the ledger has, stream the rest through the pipeline into
 /// Parquet + manifests, enforce the reject limit, load and merge in one transaction, write report.json.
 /// </summary>
-/// <param name="pause">The test-only pause hook (<see cref="TestPause"/>); null in normal use.</param>
 /// <param name="progress">Watches each pass while it runs (live display or periodic log lines); null for none.</param>
+/// <param name="onPhase">Awaited as each phase starts ("ingest", "load_staging/&lt;table&gt;", each merge step,
+/// "commit"): the seam tests inject failures and pauses through; null in normal use.</param>
 internal sealed class RunJob(
-    SparkifyOptions options, Infrastructure infrastructure, ILogger logger, TestPause? pause = null,
-    IRunProgress? progress = null)
+    SparkifyOptions options, Infrastructure infrastructure, ILogger logger, IRunProgress? progress = null,
+    Func<string, CancellationToken, Task>? onPhase = null)
 {
     /// <summary>A run: always writes its staging folder and report.json, even when there is nothing to load.</summary>
     public async Task<RunReport> RunOnceAsync(CancellationToken ct) => await ExecuteAsync(await PlanAsync(ct), ct);
@@ -87,17 +88,17 @@ internal sealed class RunJob(
         var accounting = ingest.Accounting;
 
         LoadResult? load = null;
-        string status = "succeeded";
+        var status = RunStatus.Succeeded;
         string? error = null;
         if (options.MaxRejects.IsExceeded(accounting.Rejected(), accounting.Read()))
         {
-            status = "reject_limit";
+            status = RunStatus.RejectLimit;
             error = $"{accounting.Rejected():N0} of {accounting.Read():N0} records rejected, over --max-rejects " +
                     $"{options.MaxRejects}; nothing was loaded (see {ingest.RejectsUrl})";
         }
         else if (options.StageOnly)
         {
-            status = "staged";
+            status = RunStatus.Staged;
         }
         else if (todo.Count > 0)
         {
@@ -124,21 +125,15 @@ internal sealed class RunJob(
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllBytesAsync(path, json, after);
         }
-        if (status == "reject_limit") throw new RejectLimitException(error!) { Report = report };
         return report;
     }
 
-    /// <summary>Called as each phase starts: a debug log line, and the test-only pause when it names this phase.</summary>
+    /// <summary>Called as each phase starts: a debug log line, the progress display, and the injected hook.</summary>
     private async Task PhaseAsync(string phase, CancellationToken ct)
     {
         logger.LogDebug("phase {Phase}", phase);
         progress?.Phase(phase);
-        if (pause is not null && string.Equals(pause.Phase, phase, StringComparison.Ordinal))
-        {
-            logger.LogWarning("pausing at {Phase} for {Seconds}s ({Variable} is set: a test-only hook)",
-                phase, pause.Duration.TotalSeconds, TestPause.PhaseVariable);
-            await Task.Delay(pause.Duration, ct);
-        }
+        if (onPhase is not null) await onPhase(phase, ct);
     }
 
     private bool IsLoaded(SourceObject file, IReadOnlyDictionary<string, string> ledger)
@@ -156,7 +151,7 @@ internal sealed class RunJob(
         return files;
     }
 
-    private RunReport BuildReport(string runId, string status, string? error, DateTimeOffset started,
+    private RunReport BuildReport(string runId, RunStatus status, string? error, DateTimeOffset started,
         List<SourceObject> listed, List<SourceObject> todo, RunAccounting accounting, LoadResult? load,
         IReadOnlyDictionary<string, long> totals, Dictionary<string, double> seconds, IngestResult ingest)
     {
@@ -171,7 +166,7 @@ internal sealed class RunJob(
             Target = infrastructure.Warehouse.Target,
             StartedAt = started,
             FinishedAt = DateTimeOffset.UtcNow,
-            Files = new FileTotals(listed.Count, listed.Count - todo.Count, status == "succeeded" ? todo.Count : 0),
+            Files = new FileTotals(listed.Count, listed.Count - todo.Count, status == RunStatus.Succeeded ? todo.Count : 0),
             Records = new RecordTotals(accounting.Read(), accounting.Valid(), accounting.Rejected(), accounting.RejectedByReason),
             RecordsByKind = new Dictionary<string, RecordTotals>
             {

@@ -7,7 +7,7 @@ namespace Sparkify.Stream.Pipeline;
 internal sealed record RunReport
 {
     [JsonPropertyName("run_id")] public required string RunId { get; init; }
-    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("status")] public required RunStatus Status { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
     [JsonPropertyName("target")] public required string Target { get; init; }
     [JsonPropertyName("started_at")] public required DateTimeOffset StartedAt { get; init; }
@@ -28,6 +28,7 @@ internal sealed record RunReport
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
@@ -36,6 +37,25 @@ internal sealed record RunReport
 
     public static RunReport Parse(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<RunReport>(json, Json) ?? throw new InvalidDataException("empty report");
+}
+
+/// <summary>How a run ended ("succeeded", "staged", "reject_limit" in report.json). A failed run writes no report.</summary>
+internal enum RunStatus
+{
+    /// <summary>Loaded and committed (or nothing to load).</summary>
+    Succeeded,
+
+    /// <summary>--stage-only: Parquet and manifests written, nothing loaded.</summary>
+    Staged,
+
+    /// <summary>More rejects than --max-rejects allows: nothing loaded; exit 3.</summary>
+    RejectLimit,
+}
+
+internal static class RunStatuses
+{
+    /// <summary>The status as report.json and the summary line spell it: "succeeded", "staged", "reject_limit".</summary>
+    public static string Name(this RunStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 }
 
 internal sealed record FileTotals(

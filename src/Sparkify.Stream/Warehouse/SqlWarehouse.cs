@@ -42,9 +42,6 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     /// </summary>
     internal IsolationLevel Isolation { get; set; } = IsolationLevel.Unspecified;
 
-    /// <summary>Called before each merge script with its name (tests inject failures here).</summary>
-    internal Func<string, Task>? BeforeMergeStep { get; set; }
-
     /// <summary>Loads one staging table from the Parquet parts a manifest lists, inside the run's transaction.</summary>
     /// <param name="manifestUrl">The manifest's URL in the store (Redshift COPY reads it itself).</param>
     protected abstract Task<long> LoadStagingTableAsync(string table, string manifestUrl,
@@ -145,7 +142,6 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             {
                 step = merge;
                 await phase(step, ct);
-                if (BeforeMergeStep is { } hook) await hook(step);
                 await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
             }
             step = "commit";

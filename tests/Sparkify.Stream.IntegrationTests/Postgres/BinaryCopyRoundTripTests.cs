@@ -96,13 +96,16 @@ public sealed class BinaryCopyRoundTripTests(PostgresFixture postgres) : IClassF
         await using var w = await PostgresWarehouses.OpenEmptyAsync(postgres);
         await w.CreateTablesAsync(drop: false, CancellationToken.None);
         List<string>? stagedEvents = null, stagedSongs = null;
-        w.BeforeMergeStep = async _ =>
-        {
-            stagedEvents ??= await ExactRowsAsync(w, "staging_events");
-            stagedSongs ??= await ExactRowsAsync(w, "staging_songs");
-        };
         var spoolsBefore = Spools();
-        var result = await w.LoadAsync(request, CancellationToken.None);
+        var result = await w.LoadAsync(request with
+        {
+            OnPhase = async (phase, _) =>
+            {
+                if (!phase.StartsWith("merge/", StringComparison.Ordinal)) return;
+                stagedEvents ??= await ExactRowsAsync(w, "staging_events");
+                stagedSongs ??= await ExactRowsAsync(w, "staging_songs");
+            },
+        }, CancellationToken.None);
 
         Assert.Equal(events.Select(e => ExactRow(Row(e))).Order(StringComparer.Ordinal), stagedEvents);
         Assert.Equal(songs.Select(s => ExactRow(Row(s))).Order(StringComparer.Ordinal), stagedSongs);

@@ -31,7 +31,7 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
              Event("2018-11-02T02:00:00Z", 2, level: "paid", itemInSession: 1));
 
         // Mid-merge, the other process starts its load; it must block on the load's locks, not race us.
-        await using var first = await RunOverlappingAsync(isolation, "merge/50_users", w => a.RunAsync(w), w => b.RunAsync(w));
+        await using var first = await RunOverlappingAsync(isolation, "merge/50_users", (w, hook) => a.RunAsync(w, onPhase: hook), w => b.RunAsync(w));
 
         await using var sequential = await PostgresWarehouses.OpenEmptyAsync(postgres);
         await a.RunAsync(sequential);
@@ -52,7 +52,7 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
          .Log("2018-11-01", Event("2018-11-01T01:00:00Z", 1, level: "free", song: "One", artist: "Band", length: 100.0),
              Event("2018-11-01T02:00:00Z", 2, level: "paid", itemInSession: 1));
         // Both plan the same files (neither sees the other's ledger rows yet); the second loads after the first.
-        await using var first = await RunOverlappingAsync(isolation, "merge/60_songplays", w => a.RunAsync(w), w => a.RunAsync(w));
+        await using var first = await RunOverlappingAsync(isolation, "merge/60_songplays", (w, hook) => a.RunAsync(w, onPhase: hook), w => a.RunAsync(w));
 
         await using var single = await PostgresWarehouses.OpenEmptyAsync(postgres);
         await a.RunAsync(single);
@@ -66,7 +66,7 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
     /// and then the second. Returns the first session (for the caller's checks; it disposes it).
     /// </summary>
     private async Task<PostgresWarehouse> RunOverlappingAsync(string? isolation, string step,
-        Func<IWarehouse, Task<Pipeline.RunReport>> runFirst, Func<IWarehouse, Task<Pipeline.RunReport>> runSecond)
+        Func<IWarehouse, Func<string, Task>, Task<Pipeline.RunReport>> runFirst, Func<IWarehouse, Task<Pipeline.RunReport>> runSecond)
     {
         var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
         var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
@@ -74,16 +74,14 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
         await first.CreateTablesAsync(drop: false, CancellationToken.None);
         SetIsolation(isolation, first, second);
         Task? secondRun = null;
-        first.BeforeMergeStep = async at =>
+        await runFirst(first, async at =>
         {
             if (at != step || secondRun is not null) return;
             secondRun = runSecond(second);
             await WaitForWaitingLoadAsync(connection);
-        };
-        await runFirst(first);
+        });
         Assert.NotNull(secondRun);
         await secondRun;
-        first.BeforeMergeStep = null;
         return first;
     }
 

@@ -52,12 +52,13 @@ public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFi
 
         SecondDay(s);
         var reached = new List<string>();
-        w.BeforeMergeStep = step =>
+        Task Inject(string step)
         {
+            if (!step.StartsWith("merge/", StringComparison.Ordinal)) return Task.CompletedTask;
             reached.Add(step);
             return step == failingStep ? throw new InvalidOperationException($"injected failure before {step}") : Task.CompletedTask;
-        };
-        var failure = await Assert.ThrowsAsync<LoadStepException>(() => s.RunAsync(w));
+        }
+        var failure = await Assert.ThrowsAsync<LoadStepException>(() => s.RunAsync(w, onPhase: Inject));
         Assert.Equal(failingStep, failure.Step);
         Assert.IsType<InvalidOperationException>(failure.InnerException);
         Assert.Equal($"the postgres load failed at merge step {failingStep}: InvalidOperationException: injected failure " +
@@ -67,7 +68,6 @@ public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(before, await DumpEverythingAsync(w));
 
         // The same session goes on: the next run loads the two files the failed run did not record.
-        w.BeforeMergeStep = null;
         var report = await s.RunAsync(w);
         Assert.Equal(2, report.Files.Loaded);
         Assert.Equal(4, (await PostgresWarehouses.DumpAsync(w, "sparkify_load_ledger")).Count);
@@ -91,16 +91,14 @@ public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFi
 
         SecondDay(s);
         // A statement the server rejects, inside the run's transaction, after staging and part of the merge.
-        w.BeforeMergeStep = async step =>
+        var failure = await Assert.ThrowsAsync<LoadStepException>(() => s.RunAsync(w, onPhase: async step =>
         {
             if (step == "merge/60_songplays") await w.QueryAsync("SELECT 1 / 0", CancellationToken.None);
-        };
-        var failure = await Assert.ThrowsAsync<LoadStepException>(() => s.RunAsync(w));
+        }));
         Assert.Equal("merge/60_songplays", failure.Step);
         Assert.Equal("22012", Assert.IsType<Npgsql.PostgresException>(failure.InnerException).SqlState);   // division_by_zero
         Assert.Equal(before, await DumpEverythingAsync(w));
 
-        w.BeforeMergeStep = null;
         Assert.Equal(2, (await s.RunAsync(w)).Files.Loaded);
     }
 }

@@ -57,7 +57,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, (await Run(["--batch", "--report", reportPath, .. Where()])).Code);
 
         var report = RunReport.Parse(await File.ReadAllBytesAsync(reportPath));
-        Assert.Equal("succeeded", report.Status);
+        Assert.Equal(RunStatus.Succeeded, report.Status);
         Assert.Equal(153, report.PerFile.Count);
         Assert.All(report.PerFile, f => Assert.Equal(f.Read, f.Valid + f.Rejected));
         Assert.Equal(report.Records.Read, report.PerFile.Sum(f => f.Read));
@@ -114,7 +114,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal("source_key,line,kind,reason,field,message,raw", rejects[0]);
         Assert.Contains(rejects, r => r.Contains(",malformed_json,", StringComparison.Ordinal));
         Assert.Contains(rejects, r => r.Contains(",wrong_type,ts,", StringComparison.Ordinal));
-        Assert.Equal("reject_limit", RunReport.Parse(await File.ReadAllBytesAsync(Path.Combine(runDir, "report.json"))).Status);
+        Assert.Equal(RunStatus.RejectLimit, RunReport.Parse(await File.ReadAllBytesAsync(Path.Combine(runDir, "report.json"))).Status);
         var counts = await Run("query", "users-by-level", "--format", "csv", "--connection", Db);
         Assert.Equal("level,users", counts.Out.Trim());   // nothing loaded
 

@@ -98,7 +98,7 @@ public sealed class ExperienceTests : IDisposable
         var report = RunReport.Parse(await File.ReadAllBytesAsync(reportPath));
         var summary = run.Out;
 
-        Assert.Contains($"Run {report.RunId} {report.Status}", summary, StringComparison.Ordinal);
+        Assert.Contains($"Run {report.RunId} {report.Status.Name()}", summary, StringComparison.Ordinal);
         Assert.Contains($"files: {report.Files.Listed} listed, {report.Files.Skipped} skipped (already loaded), {report.Files.Loaded} loaded",
             summary, StringComparison.Ordinal);
         foreach (var (kind, totals) in report.RecordsByKind.Append(KeyValuePair.Create("all", report.Records)))

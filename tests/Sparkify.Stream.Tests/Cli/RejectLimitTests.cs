@@ -67,7 +67,7 @@ public sealed class RejectLimitTests : IDisposable
         var rejects = Corpus.ReadRejects(Path.Combine(runDir, "rejects.csv"));
         var report = RunReport.Parse(await File.ReadAllBytesAsync(Path.Combine(runDir, "report.json")));
         Assert.Equal(await File.ReadAllBytesAsync(reportPath), await File.ReadAllBytesAsync(Path.Combine(runDir, "report.json")));
-        Assert.Equal(("reject_limit", 0), (report.Status, report.Files.Loaded));
+        Assert.Equal((RunStatus.RejectLimit, 0), (report.Status, report.Files.Loaded));
         Assert.Equal((Read, Read - BadRecords, BadRecords), (report.Records.Read, report.Records.Valid, report.Records.Rejected));
         Assert.Equal(BadRecords, rejects.Count);
         Corpus.CheckAccounting(report, rejects);
@@ -80,7 +80,7 @@ public sealed class RejectLimitTests : IDisposable
 
         Assert.Equal(0, passed.Code);
         var second = RunReport.Parse(await File.ReadAllBytesAsync(reportPath));
-        Assert.Equal(("succeeded", 0, second.Files.Listed), (second.Status, second.Files.Skipped, second.Files.Loaded));
+        Assert.Equal((RunStatus.Succeeded, 0, second.Files.Listed), (second.Status, second.Files.Skipped, second.Files.Loaded));
         Assert.Equal((Read, BadRecords), (second.Records.Read, second.Records.Rejected));
         (totals, ledger) = await WarehouseAsync();
         Assert.Equal(second.Files.Listed, ledger);

@@ -1,3 +1,4 @@
+using Sparkify.Stream.Cli;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
@@ -108,10 +109,10 @@ public abstract partial class RunProcessSemantics
         var target = await NewTargetAsync();
         using var child = SparkifyProcess.Start(["--interval", "1", .. Sources(s), .. target.Arguments], s.Root, target.Environment);
 
-        var failed = await WaitForReportAsync(s, child, r => r.Status == "reject_limit");
+        var failed = await WaitForReportAsync(s, child, r => r.Status == RunStatus.RejectLimit);
         await child.WaitForStderrAsync("the pass failed; trying again");
         WriteAtomically(s.LogPath("2018-11-01"), Event("2018-11-01T10:00:00Z", 1));   // corrected upstream
-        var fixedRun = await WaitForReportAsync(s, child, r => r.StartedAt > failed.StartedAt && r.Status == "succeeded");
+        var fixedRun = await WaitForReportAsync(s, child, r => r.StartedAt > failed.StartedAt && r.Status == RunStatus.Succeeded);
         Assert.Equal(1, fixedRun.Files.Loaded);
 
         child.Signal(SparkifyProcess.SigTerm);
@@ -142,7 +143,7 @@ public abstract partial class RunProcessSemantics
         Assert.True(signalled > 0 && signalled < log.IndexOf("phase commit", StringComparison.Ordinal),
             $"the signal arrived during the pass, before its commit\n{child.Describe()}");
         var report = Assert.Single(Reports(s));
-        Assert.Equal(("succeeded", 2), (report.Status, report.Files.Loaded));
+        Assert.Equal((RunStatus.Succeeded, 2), (report.Status, report.Files.Loaded));
         var state = await StateAsync(target);
         Assert.Single(state["songplays"]);
         Assert.Equal(2, state["sparkify_load_ledger"].Count);

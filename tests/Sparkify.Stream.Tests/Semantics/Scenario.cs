@@ -137,8 +137,10 @@ public sealed class Scenario : IDisposable
     }
 
     /// <summary>Runs one batch pass over this scenario's folders into <paramref name="warehouse"/>.</summary>
+    /// <param name="onPhase">Awaited as each phase of the run starts ("ingest", "load_staging/…", "merge/…",
+    /// "commit"): where a test looks inside the load transaction or injects a failure.</param>
     internal async Task<RunReport> RunAsync(IWarehouse warehouse, DateRange? range = null, bool replace = false,
-        bool reload = false, string maxRejects = "1%")
+        bool reload = false, string maxRejects = "1%", Func<string, Task>? onPhase = null)
     {
         var options = new SparkifyOptions
         {
@@ -154,7 +156,8 @@ public sealed class Scenario : IDisposable
         };
         var infrastructure = new Infrastructure(new LocalFolderSource(SongDir), new LocalFolderSource(LogDir),
             new LocalStagingStore(StagingDir), warehouse, new PipelineOptions(2));
-        return await new RunJob(options, infrastructure, NullLogger.Instance).RunOnceAsync(CancellationToken.None);
+        return await new RunJob(options, infrastructure, NullLogger.Instance,
+            onPhase: onPhase is null ? null : (phase, _) => onPhase(phase)).RunOnceAsync(CancellationToken.None);
     }
 
     public void Dispose()

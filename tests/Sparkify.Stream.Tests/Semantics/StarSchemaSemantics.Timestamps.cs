@@ -61,16 +61,14 @@ public abstract partial class StarSchemaSemantics
         using var s = new Scenario();
         s.Log("2018-11-01", Event("2018-11-01T20:57:10.999Z", 1));
         await using var w = await OpenEmptyWarehouseAsync();
-        var sql = (SqlWarehouse)w;
         string? staged = null, merged = null, star = null;
-        sql.BeforeMergeStep = async step =>
+        await s.RunAsync(w, onPhase: async step =>
         {
             if (step != "merge/20_song_catalog") return;
             staged = await ScalarAsync(w, $"SELECT {TypeOf("ts")} FROM staging_events");
             merged = await ScalarAsync(w, $"SELECT {TypeOf("ts")} FROM run_events");
             star = await ScalarAsync(w, $"SELECT {TypeOf("CAST(NULL AS TIMESTAMP)")}");   // the star columns' type
-        };
-        await s.RunAsync(w);
+        });
 
         Assert.Equal(await ScalarAsync(w, $"SELECT {TypeOf("CAST(1 AS BIGINT)")}"), staged);
         Assert.Equal(star, merged);
