@@ -2,17 +2,17 @@
 # The project's one test command: unit + integration tests against a real PostgreSQL server and a
 # real S3 API. Provisions what is missing on this machine (no Docker needed):
 #   - PostgreSQL: $SPARKIFY_TEST_PG when set; else a throwaway cluster (initdb in a temp folder,
-#     loopback port, password auth), installing PostgreSQL from Debian first when it is absent.
+#     loopback port, password auth; scripts/lib/postgres.sh), installing PostgreSQL from Debian first
+#     when it is absent.
 #   - S3: $SPARKIFY_TEST_S3_ENDPOINT when set; else moto_server on a loopback port.
 # Both servers are always stopped and the temp folder deleted, however the script ends.
 # Extra arguments go to `dotnet test` (e.g. scripts/test.sh --filter FullyQualifiedName~S3).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/postgres.sh
 
 readonly TEST_PASSWORD="${SPARKIFY_TEST_PG_PASSWORD:-sparkify-test-secret}"
 WORK_DIR=""
-PG_BIN=""
-PG_STARTED=""
 MOTO_PID=""
 TEST_PID=""
 
@@ -29,9 +29,7 @@ cleanup() {
         kill "$MOTO_PID" 2>/dev/null || true
         wait "$MOTO_PID" 2>/dev/null || true
     fi
-    if [[ -n "$PG_STARTED" ]]; then
-        as_postgres "$PG_BIN/pg_ctl" -D "$WORK_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
+    pg_temp_stop
     if [[ -n "$WORK_DIR" ]]; then rm -rf "$WORK_DIR"; fi
     exit "$rc"
 }
@@ -39,20 +37,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# initdb refuses to run as root: as root, run the server as the postgres account.
-as_postgres() {
-    if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-# A loopback port nothing listens on (bash's /dev/tcp connect fails => free).
-free_port() {
-    local port
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-    done
-    die "no free loopback port found"
-}
+free_port() { pg_free_port || die "no free loopback port found"; }
 
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
     local seconds=$1 what=$2; shift 2
@@ -63,53 +48,11 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
     die "$what did not answer within ${seconds}s"
 }
 
-find_pg_bin() {
-    local initdb
-    initdb=$(ls -1 /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
-    [[ -n "$initdb" ]] && dirname "$initdb"
-}
-
-install_postgres() {
-    [[ "$(id -u)" == 0 ]] || die "PostgreSQL is not installed; run 'apt-get install -y postgresql' as root, or set SPARKIFY_TEST_PG"
-    command -v apt-get >/dev/null || die "PostgreSQL is not installed and apt-get is not available; set SPARKIFY_TEST_PG"
-    log "installing PostgreSQL from Debian (apt-get)..."
-    # Only the binaries are wanted: no 'main' cluster started by the package.
-    mkdir -p /etc/postgresql-common
-    [[ -f /etc/postgresql-common/createcluster.conf ]] ||
-        echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
-    export DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1
-    apt-get update -qq >/dev/null || die "apt-get update failed"
-    apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold postgresql >/dev/null ||
-        die "apt-get install postgresql failed"
-}
-
 start_postgres() {
-    PG_BIN=$(find_pg_bin) || { install_postgres; PG_BIN=$(find_pg_bin) || die "initdb not found after installing PostgreSQL"; }
-    if [[ "$(id -u)" == 0 ]]; then
-        id postgres >/dev/null 2>&1 || die "the 'postgres' account does not exist (initdb refuses to run as root)"
-        chown postgres: "$WORK_DIR"
-    fi
-    printf '%s\n' "$TEST_PASSWORD" >"$WORK_DIR/pwfile"
-    if [[ "$(id -u)" == 0 ]]; then chown postgres: "$WORK_DIR/pwfile"; fi
-    as_postgres "$PG_BIN/initdb" -D "$WORK_DIR/data" -U postgres --pwfile="$WORK_DIR/pwfile" \
-        --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C >"$WORK_DIR/initdb.log" 2>&1 ||
-        { cat "$WORK_DIR/initdb.log" >&2; die "initdb failed"; }
-    local port attempt
-    for attempt in 1 2 3; do
-        port=$(free_port)
-        # Throwaway data: durability off for speed.
-        if as_postgres "$PG_BIN/pg_ctl" -D "$WORK_DIR/data" -l "$WORK_DIR/postgres.log" -w -t 30 \
-            -o "-p $port -k $WORK_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null 2>&1; then
-            PG_STARTED=1
-            export SPARKIFY_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Password=$TEST_PASSWORD;Database=postgres"
-            log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
-            return 0
-        fi
-        log "PostgreSQL did not start on port $port (attempt $attempt): $(tail -n 1 "$WORK_DIR/postgres.log" 2>/dev/null)"
-    done
-    cat "$WORK_DIR/postgres.log" >&2 || true
-    die "PostgreSQL did not start"
+    pg_temp_start "$WORK_DIR" "$TEST_PASSWORD" max_connections=200 ||
+        die "no PostgreSQL server (or set SPARKIFY_TEST_PG to the connection string of one)"
+    export SPARKIFY_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$TEST_PASSWORD;Database=postgres"
+    log "PostgreSQL $("$PG_TEMP_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 }
 
 start_moto() {

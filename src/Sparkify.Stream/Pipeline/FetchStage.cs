@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Tasks.Dataflow;
+using Polly;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
 
@@ -12,6 +13,8 @@ namespace Sparkify.Stream.Pipeline;
 /// </summary>
 internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, PipelineOptions options)
 {
+    private readonly ResiliencePipeline _retry = Resilience.ForReads(options.MaxAttempts, options.IsTransient);
+
     /// <summary>One log file as chunks of lines, or a group of small song files packed into one chunk.</summary>
     public async Task FetchAsync(IReadOnlyList<SourceObject> files, ITargetBlock<FileChunk> next, CancellationToken ct)
     {
@@ -52,21 +55,20 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
 
     /// <summary>Appends one whole file to <paramref name="buffer"/> at <paramref name="offset"/>, growing it as needed.</summary>
     /// <returns>The buffer (maybe a bigger one), where the file ends in it, or why it could not be read.</returns>
-    private async Task<(byte[] Buffer, int End, string? Error)> ReadWholeWithRetryAsync(
-        SourceObject file, byte[] buffer, int offset, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<(byte[] Buffer, int End, string? Error)> ReadWholeWithRetryAsync(
+        SourceObject file, byte[] buffer, int offset, CancellationToken ct) =>
+        _retry.ExecuteAsync<(byte[] Buffer, int End, string? Error)>(async token =>
         {
             var length = offset;
             try
             {
-                await using var raw = await sourceOf(file).OpenReadAsync(file, ct);
-                await using var input = file.IsGzip ? new VerifiedGzipStream(raw, token => sourceOf(file).OpenReadAsync(file, token)) : raw;
+                await using var raw = await sourceOf(file).OpenReadAsync(file, token);
+                await using var input = file.IsGzip ? new VerifiedGzipStream(raw, t => sourceOf(file).OpenReadAsync(file, t)) : raw;
                 int read;
                 while (true)
                 {
                     if (length == buffer.Length) buffer = Grow(buffer, length);
-                    if ((read = await input.ReadAsync(buffer.AsMemory(length), ct)) == 0) break;
+                    if ((read = await input.ReadAsync(buffer.AsMemory(length), token)) == 0) break;
                     length += read;
                 }
                 return (buffer, length, null);
@@ -75,41 +77,33 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
             {
                 return (buffer, offset, "corrupt gzip data: " + ex.Message); // the whole file is one reject
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && attempt < options.MaxAttempts && options.IsTransient(ex))
-            {
-                await Task.Delay(Backoff(attempt), ct);
-            }
-        }
-    }
+        }, ct).AsTask();
 
     private async Task FetchAsync(SourceObject file, ITargetBlock<FileChunk> next, CancellationToken ct)
     {
         var progress = new FetchProgress();
-        for (var attempt = 1; ; attempt++)
+        var corrupt = await _retry.ExecuteAsync<InvalidDataException?>(async token =>
         {
             try
             {
-                await ReadAsync(file, next, progress, ct);
-                return;
+                await ReadAsync(file, next, progress, token);
+                return null;
             }
             catch (InvalidDataException ex) when (file.IsGzip)
             {
-                // A corrupt .gz: what was read before the fault is kept; the rest is one reject naming the file.
-                await Send(next, new FileChunk
-                {
-                    File = file,
-                    FirstLine = progress.NextLine,
-                    Error = $"corrupt gzip file: {ex.Message} — " + (file.Kind == RecordKind.Song
-                        ? "the file was not read"
-                        : $"lines from {progress.NextLine} on were not read"),
-                }, ct);
-                return;
+                return ex;   // not a fault to retry: the data is bad
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && attempt < options.MaxAttempts && options.IsTransient(ex))
-            {
-                await Task.Delay(Backoff(attempt), ct);
-            }
-        }
+        }, ct);
+        if (corrupt is null) return;
+        // A corrupt .gz: what was read before the fault is kept; the rest is one reject naming the file.
+        await Send(next, new FileChunk
+        {
+            File = file,
+            FirstLine = progress.NextLine,
+            Error = $"corrupt gzip file: {corrupt.Message} — " + (file.Kind == RecordKind.Song
+                ? "the file was not read"
+                : $"lines from {progress.NextLine} on were not read"),
+        }, ct);
     }
 
     private async Task ReadAsync(SourceObject file, ITargetBlock<FileChunk> next, FetchProgress progress, CancellationToken ct)
@@ -222,9 +216,6 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
             ArrayPool<byte>.Shared.Return(scratch);
         }
     }
-
-    private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble()));
 
     private sealed class FetchProgress
     {

@@ -1,3 +1,4 @@
+using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Pipeline;
@@ -9,7 +10,7 @@ namespace Sparkify.Stream.Pipeline;
 /// <param name="MaxAttempts">Reads of one file before a transient fault fails the run (default 5).</param>
 /// <param name="SmallFilesPerChunk">Song files packed into one chunk (default 64: one Dataflow message per tiny file costs more than reading it).</param>
 internal sealed record PipelineOptions(
-    int Parallelism, int FetchParallelism = 8, int ChunkBytes = 1 << 20, int MaxAttempts = 5, int SmallFilesPerChunk = 64)
+    int Parallelism, int FetchParallelism = 8, int ChunkBytes = 1 << 20, int MaxAttempts = Resilience.DefaultAttempts, int SmallFilesPerChunk = 64)
 {
     /// <summary>Which read faults are worth another try (S3 5xx, throttling, resets); local files: none.</summary>
     public Func<Exception, bool> IsTransient { get; init; } = _ => false;

@@ -1,3 +1,4 @@
+using Polly;
 using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Staging;
@@ -9,7 +10,7 @@ namespace Sparkify.Stream.Staging;
 /// </summary>
 internal static class StagingReads
 {
-    private const int MaxAttempts = 5;
+    private static readonly ResiliencePipeline Retry = Resilience.ForReads(Resilience.DefaultAttempts, S3Faults.IsTransient);
 
     /// <summary>Opens a staged part as a seekable stream: the store's own when it seeks, else a self-deleting copy.</summary>
     public static async Task<System.IO.Stream> OpenSeekableAsync(IStagingStore store, string url, CancellationToken ct)
@@ -26,25 +27,20 @@ internal static class StagingReads
     /// <summary>Copies a staged object to <paramref name="path"/>, again from the start after a transient fault.</summary>
     public static async Task DownloadAsync(IStagingStore store, string url, string path, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            await Retry.ExecuteAsync(async token =>
             {
-                await using var source = await store.OpenReadAsync(url, ct);
+                await using var source = await store.OpenReadAsync(url, token);
                 await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16,
                     FileOptions.Asynchronous);
-                await source.CopyToAsync(target, ct);
-                return;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested && attempt < MaxAttempts && S3Faults.IsTransient(ex))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble())), ct);
-            }
-            catch
-            {
-                File.Delete(path);
-                throw;
-            }
+                await source.CopyToAsync(target, token);
+            }, ct);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
         }
     }
 }
