@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Dataflow;
 using Polly;
 using Sparkify.Stream.Records;
@@ -24,28 +25,29 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
             return;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(files.Sum(f => f.Size) + files.Count, 256, 1 << 20));
+        // The buffer may be replaced by a bigger one inside a read that then fails: the box always holds the one
+        // this group owns, so a failure returns that one to the pool (and never a buffer already returned).
+        var buffer = new StrongBox<byte[]>(ArrayPool<byte>.Shared.Rent((int)Math.Clamp(files.Sum(f => f.Size) + files.Count, 256, 1 << 20)));
         var parts = new List<FilePart>(files.Count);
         var length = 0;
         try
         {
             foreach (var file in files)
             {
-                string? error;
-                (buffer, var end, error) = await ReadWholeWithRetryAsync(file, buffer, length, ct);
+                var (end, error) = await ReadWholeWithRetryAsync(file, buffer, length, ct);
                 parts.Add(new FilePart(file, length, end - length, error));
                 length = end;
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer.Value!);
             throw;
         }
         await Send(next, new FileChunk
         {
             File = files[0],
-            Buffer = buffer,
+            Buffer = buffer.Value!,
             Length = length,
             FirstLine = 1,
             FileStart = true,
@@ -53,11 +55,14 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
         }, ct);
     }
 
-    /// <summary>Appends one whole file to <paramref name="buffer"/> at <paramref name="offset"/>, growing it as needed.</summary>
-    /// <returns>The buffer (maybe a bigger one), where the file ends in it, or why it could not be read.</returns>
-    private Task<(byte[] Buffer, int End, string? Error)> ReadWholeWithRetryAsync(
-        SourceObject file, byte[] buffer, int offset, CancellationToken ct) =>
-        _retry.ExecuteAsync<(byte[] Buffer, int End, string? Error)>(async token =>
+    /// <summary>
+    /// Appends one whole file to the boxed buffer at <paramref name="offset"/>, growing it as needed (the box then holds
+    /// the bigger one, also when a later attempt fails).
+    /// </summary>
+    /// <returns>Where the file ends in the buffer, or why it could not be read.</returns>
+    private Task<(int End, string? Error)> ReadWholeWithRetryAsync(
+        SourceObject file, StrongBox<byte[]> buffer, int offset, CancellationToken ct) =>
+        _retry.ExecuteAsync<(int End, string? Error)>(async token =>
         {
             var length = offset;
             try
@@ -67,15 +72,15 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
                 int read;
                 while (true)
                 {
-                    if (length == buffer.Length) buffer = Grow(buffer, length);
-                    if ((read = await input.ReadAsync(buffer.AsMemory(length), token)) == 0) break;
+                    if (length == buffer.Value!.Length) buffer.Value = Grow(buffer.Value, length);
+                    if ((read = await input.ReadAsync(buffer.Value.AsMemory(length), token)) == 0) break;
                     length += read;
                 }
-                return (buffer, length, null);
+                return (length, null);
             }
             catch (InvalidDataException ex) when (file.IsGzip)
             {
-                return (buffer, offset, "corrupt gzip data: " + ex.Message); // the whole file is one reject
+                return (offset, "corrupt gzip data: " + ex.Message); // the whole file is one reject
             }
         }, ct).AsTask();
 
