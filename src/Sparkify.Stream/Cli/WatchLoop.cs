@@ -24,7 +24,7 @@ internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan int
     {
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        logger.LogInformation("watching for new or changed files every {Interval}s; Ctrl+C to stop", interval.TotalSeconds);
+        CliLog.Watching(logger, interval.TotalSeconds);
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -34,8 +34,7 @@ internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan int
             catch (Exception ex) when (!_abort.IsCancellationRequested)
             {
                 // Any failure but the abort (which SparkifyCli reports: exit 1, nothing committed), timeouts included.
-                logger.LogError("the pass failed; trying again in {Interval}s: {Error}",
-                    interval.TotalSeconds, SparkifyCli.Describe(ex));
+                CliLog.PassFailed(logger, interval.TotalSeconds, SparkifyCli.Describe(ex));
             }
             try
             {
@@ -46,7 +45,7 @@ internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan int
                 break;
             }
         }
-        logger.LogInformation("stopped");
+        CliLog.Stopped(logger);
         return ExitCodes.Success;
     }
 
@@ -56,12 +55,12 @@ internal sealed class WatchLoop(Func<CancellationToken, Task> pass, TimeSpan int
         {
             case 1:
                 context.Cancel = true;
-                logger.LogInformation("{Signal}: finishing the current pass, then stopping (again to abort it)", context.Signal);
+                CliLog.Stopping(logger, context.Signal);
                 _ = _stop.CancelAsync();   // not inline: the loop's continuation must not run on the signal thread
                 break;
             case 2:
                 context.Cancel = true;
-                logger.LogWarning("{Signal}: aborting the current pass; nothing of it is committed", context.Signal);
+                CliLog.Aborting(logger, context.Signal);
                 _ = _abort.CancelAsync();
                 break;
             default:
