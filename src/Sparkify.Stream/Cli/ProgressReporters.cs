@@ -60,7 +60,7 @@ internal sealed class LogProgress(ILogger logger, TimeSpan every) : IRunProgress
     {
         _snapshot.Start(runId, accounting, files);
         _snapshot.Phase = "ingest";
-        _timer = new Timer(_ => logger.LogInformation("{Progress}", _snapshot.Line()), null, every, every);
+        _timer = new Timer(_ => CliLog.Progress(logger, _snapshot.Line()), null, every, every);
     }
 
     public void Phase(string phase) => _snapshot.Phase = phase;

@@ -100,7 +100,7 @@ internal static class SparkifyCli
         var liveTerminal = !quiet && IsTerminal(output) && !Console.IsErrorRedirected;
         using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : liveTerminal && !verbose ? LogLevel.Warning : null, verbose);
         var logger = loggers.CreateLogger("sparkify");
-        foreach (var warning in options.Warnings) logger.LogWarning("{Warning}", warning);
+        foreach (var warning in options.Warnings) CliLog.ConfigurationWarning(logger, warning);
         async Task<Infrastructure> OpenAsync(CancellationToken token)
         {
             var opened = await InfrastructureFactory.OpenAsync(options, token);

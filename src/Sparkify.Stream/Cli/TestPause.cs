@@ -28,8 +28,7 @@ internal sealed record TestPause(string Phase, TimeSpan Duration)
     public Func<string, CancellationToken, Task> Hook(ILogger logger) => async (phase, ct) =>
     {
         if (!string.Equals(Phase, phase, StringComparison.Ordinal)) return;
-        logger.LogWarning("pausing at {Phase} for {Seconds}s ({Variable} is set: a test-only hook)",
-            phase, Duration.TotalSeconds, PhaseVariable);
+        CliLog.Pausing(logger, phase, Duration.TotalSeconds, PhaseVariable);
         await Task.Delay(Duration, ct);
     };
 }

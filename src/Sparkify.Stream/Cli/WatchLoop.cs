@@ -26,7 +26,7 @@ internal sealed class WatchLoop(Func<CancellationToken, Task<string?>> pass, Tim
     {
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        logger.LogInformation("watching for new or changed files every {Interval}s; Ctrl+C to stop", interval.TotalSeconds);
+        CliLog.Watching(logger, interval.TotalSeconds);
         while (!_stop.IsCancellationRequested)
         {
             string? failure;
@@ -39,8 +39,7 @@ internal sealed class WatchLoop(Func<CancellationToken, Task<string?>> pass, Tim
                 // Any failure but the abort (which SparkifyCli reports: exit 1, nothing committed), timeouts included.
                 failure = SparkifyCli.Describe(ex);
             }
-            if (failure is not null)
-                logger.LogError("the pass failed; trying again in {Interval}s: {Error}", interval.TotalSeconds, failure);
+            if (failure is not null) CliLog.PassFailed(logger, interval.TotalSeconds, failure);
             try
             {
                 await Task.Delay(interval, _stop.Token);
@@ -50,7 +49,7 @@ internal sealed class WatchLoop(Func<CancellationToken, Task<string?>> pass, Tim
                 break;
             }
         }
-        logger.LogInformation("stopped");
+        CliLog.Stopped(logger);
         return ExitCodes.Success;
     }
 
@@ -60,12 +59,12 @@ internal sealed class WatchLoop(Func<CancellationToken, Task<string?>> pass, Tim
         {
             case 1:
                 context.Cancel = true;
-                logger.LogInformation("{Signal}: finishing the current pass, then stopping (again to abort it)", context.Signal);
+                CliLog.Stopping(logger, context.Signal);
                 _ = _stop.CancelAsync();   // not inline: the loop's continuation must not run on the signal thread
                 break;
             case 2:
                 context.Cancel = true;
-                logger.LogWarning("{Signal}: aborting the current pass; nothing of it is committed", context.Signal);
+                CliLog.Aborting(logger, context.Signal);
                 _ = _abort.CancelAsync();
                 break;
             default:

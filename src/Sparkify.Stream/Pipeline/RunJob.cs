@@ -30,7 +30,7 @@ internal sealed class RunJob(
     {
         var plan = await PlanAsync(ct);
         if (plan.Todo.Count > 0) return await ExecuteAsync(plan, ct);
-        logger.LogDebug("poll: {Listed} files listed, none new or changed", plan.Listed.Count);
+        PipelineLog.NothingNew(logger, plan.Listed.Count);
         return null;
     }
 
@@ -74,8 +74,7 @@ internal sealed class RunJob(
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var warehouse = infrastructure.Warehouse;
         seconds["list"] = clock.Elapsed.TotalSeconds;
-        logger.LogInformation("run {RunId}: {Listed} files listed, {Todo} to load, {Skipped} already loaded",
-            runId, listed.Count, todo.Count, listed.Count - todo.Count);
+        PipelineLog.RunPlanned(logger, runId, listed.Count, todo.Count, listed.Count - todo.Count);
         await StagingRetention.PruneAsync(infrastructure.Staging, options.KeepRuns, runId, logger, ct);
 
         var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? infrastructure.Songs : infrastructure.Logs,
@@ -112,9 +111,8 @@ internal sealed class RunJob(
         // Ctrl+C must not make the run look failed.
         var after = load is null ? ct : CancellationToken.None;
         seconds["total"] = clock.Elapsed.TotalSeconds;
-        logger.LogDebug("runtime: {Allocated:N0} MB allocated, GCs gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Pause:N2}s paused",
-            GC.GetTotalAllocatedBytes() / 1_048_576, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
-            GC.GetTotalPauseDuration().TotalSeconds);
+        PipelineLog.Runtime(logger, GC.GetTotalAllocatedBytes() / 1_048_576,
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds);
 
         var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await warehouse.CountRowsAsync(after));
         var report = BuildReport(runId, status, error, started, listed, todo, accounting, load, totals, seconds, ingest);
@@ -131,7 +129,7 @@ internal sealed class RunJob(
     /// <summary>Called as each phase starts: a debug log line, the progress display, and the injected hook.</summary>
     private async Task PhaseAsync(string phase, CancellationToken ct)
     {
-        logger.LogDebug("phase {Phase}", phase);
+        PipelineLog.Phase(logger, phase);
         progress?.Phase(phase);
         if (onPhase is not null) await onPhase(phase, ct);
     }

@@ -26,7 +26,7 @@ internal static class StagingRetention
         }
         catch (Exception ex) when (IsHousekeepingFault(ex))
         {
-            logger.LogWarning("could not list old runs in the staging area: {Error}", ex.Message);
+            PipelineLog.OldRunsNotListed(logger, ex.Message);
             return;
         }
         runs.Sort(StringComparer.Ordinal);
@@ -35,11 +35,11 @@ internal static class StagingRetention
             try
             {
                 await store.DeleteRunAsync(run, ct);
-                logger.LogDebug("deleted the staging folder of old run {RunId}", run);
+                PipelineLog.OldRunDeleted(logger, run);
             }
             catch (Exception ex) when (IsHousekeepingFault(ex))
             {
-                logger.LogWarning("could not delete the staging folder of old run {RunId}: {Error}", run, ex.Message);
+                PipelineLog.OldRunNotDeleted(logger, run, ex.Message);
             }
         }
     }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sparkify.Stream.Pipeline;
+
+/// <summary>The pipeline's log messages: a pass's plan, phases and runtime, staging clean-up.</summary>
+/// <remarks>
+/// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Pipeline,
+/// 3xxx Warehouse. Here: 2001–2099 a pass (RunJob), 2101–2199 staging retention.
+/// </remarks>
+internal static partial class PipelineLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "poll: {Listed} files listed, none new or changed")]
+    public static partial void NothingNew(ILogger logger, int listed);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
+        Message = "run {RunId}: {Listed} files listed, {Todo} to load, {Skipped} already loaded")]
+    public static partial void RunPlanned(ILogger logger, string runId, int listed, int todo, int skipped);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug,
+        Message = "runtime: {Allocated:N0} MB allocated, GCs gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Pause:N2}s paused")]
+    public static partial void Runtime(ILogger logger, long allocated, int gen0, int gen1, int gen2, double pause);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "phase {Phase}")]
+    public static partial void Phase(ILogger logger, string phase);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "could not list old runs in the staging area: {Error}")]
+    public static partial void OldRunsNotListed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "deleted the staging folder of old run {RunId}")]
+    public static partial void OldRunDeleted(ILogger logger, string runId);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "could not delete the staging folder of old run {RunId}: {Error}")]
+    public static partial void OldRunNotDeleted(ILogger logger, string runId, string error);
+}
