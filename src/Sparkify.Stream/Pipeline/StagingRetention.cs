@@ -1,3 +1,4 @@
+using Sparkify.Stream.Configuration;
 using Microsoft.Extensions.Logging;
 using Sparkify.Stream.Staging;
 
@@ -26,7 +27,7 @@ internal static class StagingRetention
         }
         catch (Exception ex) when (IsHousekeepingFault(ex))
         {
-            PipelineLog.OldRunsNotListed(logger, ex.Message);
+            PipelineLog.OldRunsNotListed(logger, Secrets.Mask(ex.Message));
             return;
         }
         runs.Sort(StringComparer.Ordinal);
@@ -39,7 +40,7 @@ internal static class StagingRetention
             }
             catch (Exception ex) when (IsHousekeepingFault(ex))
             {
-                PipelineLog.OldRunNotDeleted(logger, run, ex.Message);
+                PipelineLog.OldRunNotDeleted(logger, run, Secrets.Mask(ex.Message));
             }
         }
     }
