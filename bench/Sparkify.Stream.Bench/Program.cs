@@ -3,6 +3,8 @@ using Sparkify.Stream.Bench;
 
 // Micro-benchmarks:  dotnet run -c Release --project bench/Sparkify.Stream.Bench -- --filter '*'  (BenchmarkDotNet's options)
 // bench/run.sh's check: dotnet Sparkify.Stream.Bench.dll compare-star OURS.duckdb THEIRS.duckdb
+// The writer benchmark's check:  dotnet Sparkify.Stream.Bench.dll check-writers [ROWS]
 if (args is ["compare-star", var ours, var theirs]) return StarCompare.Run(ours, theirs);
+if (args is ["check-writers", .. var rest]) return WriterCheck.Run(rest is [var n] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 100_000);
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);
 return 0;
