@@ -31,7 +31,8 @@ public sealed class ParquetSharpPartWriter : IPartColumns, IDisposable
     private ByteArray[] _strings = [];
     private byte[] _values = [];
 
-    public ParquetSharpPartWriter(string path, ParquetNetSchema schema)
+    /// <param name="statistics">Column statistics (min/max/null count, Arrow's default); the hand-written writer writes none.</param>
+    public ParquetSharpPartWriter(string path, ParquetNetSchema schema, bool statistics = true)
     {
         var fields = schema.DataFields;
         _nullable = [.. fields.Select(f => f.IsNullable)];
@@ -42,6 +43,7 @@ public sealed class ParquetSharpPartWriter : IPartColumns, IDisposable
             .CreatedBy("Sparkify.Stream (ParquetSharp)")
             .DisableDictionary();
         foreach (var f in fields.Where(IsText)) builder.EnableDictionary(f.Name);
+        if (!statistics) builder.DisableStatistics().SetSizeStatisticsLevel(SizeStatisticsLevel.None);
         using var properties = builder.Build();
         _file = new ParquetFileWriter(path, root, properties);
         foreach (var node in nodes) node.Dispose();
