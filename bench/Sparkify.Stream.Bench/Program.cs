@@ -3,6 +3,11 @@ using Sparkify.Stream.Bench;
 
 // Micro-benchmarks:  dotnet run -c Release --project bench/Sparkify.Stream.Bench -- --filter '*'  (BenchmarkDotNet's options)
 // bench/run.sh's check: dotnet Sparkify.Stream.Bench.dll compare-star OURS.duckdb THEIRS.duckdb
+// The writer benchmark's check:  dotnet Sparkify.Stream.Bench.dll check-writers [ROWS]
+// ... as interleaved rounds:     dotnet Sparkify.Stream.Bench.dll time-writers ROWS ROUNDS
 if (args is ["compare-star", var ours, var theirs]) return StarCompare.Run(ours, theirs);
+if (args is ["check-writers", .. var rest]) return WriterCheck.Run(rest is [var n] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+if (args is ["time-writers", var rows, var rounds])
+    return WriterTiming.Run(int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture), int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture));
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);
 return 0;
