@@ -49,10 +49,8 @@ internal sealed class IngestPipeline(
         var token = failed.Token;
 
         await using var rejects = new RejectSink(Path.Combine(workDir, "rejects.csv"));
-        await using var events = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
-            () => new EventBatch(options.Parts.RowGroupRows), store, runPrefix, workDir, options.Parts);
-        await using var songs = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
-            () => new RowList<SongRecord>(StagingTables.WriteSongs), store, runPrefix, workDir, options.Parts);
+        await using var events = new ParquetPartWriter(EventColumns.Table, store, runPrefix, workDir, options.Parts);
+        await using var songs = new ParquetPartWriter(SongColumns.Table, store, runPrefix, workDir, options.Parts);
 
         var fetchStage = new FetchStage(sourceOf, options);
         var batches = new BatchPool(options.ChunkBytes / 256);
@@ -74,7 +72,7 @@ internal sealed class IngestPipeline(
         var writeSongs = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
-            await songs.AddAsync(new RowList<SongRecord>(null, chunk.Songs), token, chunk.SourceBytes);
+            await songs.AddAsync(chunk.Songs, token, chunk.SourceBytes);
         }, Bounded(1, token));
         // The two predicates cover every kind, so nothing can stall in parse's output. No catch-all on purpose:
         // while a bounded writer is full it postpones, and the source then offers the chunk to the next link —
@@ -148,12 +146,14 @@ internal sealed class IngestPipeline(
     private async Task<string> WriteFilesAsync(
         RunAccounting accounting, string runId, string runPrefix, string workDir, CancellationToken ct)
     {
-        await using var writer = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
-            () => new RowList<StagedFile>(StagingTables.WriteFiles), store, runPrefix, workDir, options.Parts);
-        var rows = accounting.Files.Select(f => new StagedFile(
-            f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.File.Date?.ToString("yyyy-MM-dd"),
-            f.Read, f.Valid, f.Rejected, runId)).ToList();
-        await writer.AddAsync(new RowList<StagedFile>(null, rows), ct);
+        await using var writer = new ParquetPartWriter(FileColumns.Table, store, runPrefix, workDir, options.Parts);
+        var rows = new RecordBatch(FileColumns.Table, accounting.Files.Count);
+        foreach (var f in accounting.Files)
+        {
+            rows.Add(new StagedFile(f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size,
+                f.File.Date?.ToString("yyyy-MM-dd"), f.Read, f.Valid, f.Rejected, runId));
+        }
+        await writer.AddAsync(rows, ct);
         return (await writer.CompleteAsync(ct)).ManifestPath;
     }
 

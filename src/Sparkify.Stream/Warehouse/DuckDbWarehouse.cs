@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
+using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
@@ -11,12 +12,8 @@ namespace Sparkify.Stream.Warehouse;
 /// </remarks>
 internal sealed class DuckDbWarehouse : SqlWarehouse
 {
-    private static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
-    {
-        ["staging_events"] = string.Join(", ", StagingTables.EventSchema.DataFields.Select(f => f.Name)),
-        ["staging_songs"] = string.Join(", ", StagingTables.SongSchema.DataFields.Select(f => f.Name)),
-        ["staging_files"] = string.Join(", ", StagingTables.FileSchema.DataFields.Select(f => f.Name)),
-    };
+    private static readonly IReadOnlyDictionary<string, string> Columns = StagingTableSet.All.ToDictionary(
+        t => t.SqlName, t => string.Join(", ", t.Columns.Select(c => c.Name)));
 
     private DuckDbWarehouse(DuckDBConnection connection) : base(connection, new SqlScripts("duckdb"))
     {

@@ -2,8 +2,8 @@ using System.Data.Common;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
-using Parquet.Schema;
 using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
@@ -14,13 +14,6 @@ namespace Sparkify.Stream.Warehouse;
 /// </remarks>
 internal sealed class PostgresWarehouse : SqlWarehouse
 {
-    private static readonly IReadOnlyDictionary<string, ParquetSchema> Schemas = new Dictionary<string, ParquetSchema>
-    {
-        ["staging_events"] = StagingTables.EventSchema,
-        ["staging_songs"] = StagingTables.SongSchema,
-        ["staging_files"] = StagingTables.FileSchema,
-    };
-
     private readonly NpgsqlConnection _connection;
 
     private PostgresWarehouse(NpgsqlConnection connection) : base(connection, new SqlScripts("postgres"))
@@ -49,7 +42,7 @@ internal sealed class PostgresWarehouse : SqlWarehouse
     protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,
         IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
     {
-        var copy = new ParquetBinaryCopy(table, Schemas[table]);
+        var copy = new ParquetBinaryCopy(StagingTableSet.BySqlName(table));
         var raw = await _connection.BeginRawBinaryCopyAsync(copy.Command, ct);
         // No timeout, as for the merge statements: a large part may keep the server busy for a while (0 is no
         // timeout for Npgsql's buffers, as the importer's Timeout = Zero was before).
