@@ -28,12 +28,12 @@ internal static class FastEventLine
         i = SkipSpace(line, i + 1);
         if (i < line.Length && line[i] == (byte)'}') return End(line, i + 1);
 
-        while (true)
+        for (var position = 0; ; position++)
         {
             // "name"
             if (i >= line.Length || line[i] != (byte)'"') return false;
             if (!TryName(line, i + 1, out var name, out i)) return false;
-            var column = rules.Names.Match(name);
+            var column = rules.Names.Match(name, position);
             i = SkipSpace(line, i);
             if (i >= line.Length || line[i] != (byte)':') return false;
             i = SkipSpace(line, i + 1);

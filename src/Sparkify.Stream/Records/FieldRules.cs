@@ -64,13 +64,20 @@ internal sealed class FieldRules
     /// <param name="escaped">Whether <paramref name="raw"/> holds backslash escapes.</param>
     /// <returns>False only when the escapes are not valid JSON, which <c>Utf8JsonReader</c> refuses while reading: the
     /// fast scanner then hands the line to it.</returns>
-    public bool Read(int column, TokenKind kind, ReadOnlySpan<byte> raw, bool escaped, RecordValues values, ref RecordProblem problem) =>
-        _types[column] switch
+    public bool Read(int column, TokenKind kind, ReadOnlySpan<byte> raw, bool escaped, RecordValues values, ref RecordProblem problem)
+    {
+        if (kind == TokenKind.Null)
+        {
+            values.States[column] = ValueState.Null;   // JSON null is SQL NULL in every field
+            return true;
+        }
+        return _types[column] switch
         {
             ColumnType.Text => ReadText(column, kind, raw, escaped, values, ref problem),
             ColumnType.Double => ReadDouble(column, kind, raw, escaped, values, ref problem),
             _ => ReadInteger(column, kind, raw, escaped, values, ref problem),
         };
+    }
 
     /// <summary>Reads every field of the object the reader is in (after its StartObject), up to its EndObject.</summary>
     public void ReadObject(ref Utf8JsonReader reader, RecordValues values, ref RecordProblem problem)
@@ -146,9 +153,6 @@ internal sealed class FieldRules
     {
         switch (kind)
         {
-            case TokenKind.Null:
-                values.States[c] = ValueState.Null;
-                return true;
             case TokenKind.True:
                 values.SetText(c, "true");
                 return true;
@@ -232,9 +236,6 @@ internal sealed class FieldRules
     {
         switch (kind)
         {
-            case TokenKind.Null:
-                values.States[c] = ValueState.Null;
-                return true;
             case TokenKind.Number:
                 return Integral(c, kind, raw, raw, values, ref problem);
             case TokenKind.String:
@@ -301,9 +302,6 @@ internal sealed class FieldRules
         double value;
         switch (kind)
         {
-            case TokenKind.Null:
-                values.States[c] = ValueState.Null;
-                return true;
             case TokenKind.Number:
                 // What Utf8JsonReader.TryGetDouble does with a number token's text (its grammar is checked);
                 // an overflow gives ±Infinity.

@@ -68,11 +68,31 @@ internal sealed class RecordBatch
 {
     private readonly ColumnBuffer[] _columns;
 
+    // The same buffers by type, with their ordinals: Add fills them with direct (not virtual) calls, one per value
+    // of a million-row hot path.
+    private readonly (ColumnBuffer<int> Buffer, int Column)[] _int32;
+    private readonly (ColumnBuffer<int?> Buffer, int Column)[] _nullableInt32;
+    private readonly (ColumnBuffer<long> Buffer, int Column)[] _int64;
+    private readonly (ColumnBuffer<long?> Buffer, int Column)[] _nullableInt64;
+    private readonly (ColumnBuffer<double> Buffer, int Column)[] _double;
+    private readonly (ColumnBuffer<double?> Buffer, int Column)[] _nullableDouble;
+    private readonly (ColumnBuffer<string?> Buffer, int Column)[] _text;
+
     public RecordBatch(StagingTable table, int capacity = 1024)
     {
         Table = table;
         _columns = [.. table.Columns.Select(c => ColumnBuffer.For(c, capacity))];
+        _int32 = Of<int>();
+        _nullableInt32 = Of<int?>();
+        _int64 = Of<long>();
+        _nullableInt64 = Of<long?>();
+        _double = Of<double>();
+        _nullableDouble = Of<double?>();
+        _text = Of<string?>();
     }
+
+    private (ColumnBuffer<T>, int)[] Of<T>() =>
+        [.. _columns.Select((b, i) => (b as ColumnBuffer<T>, i)).Where(p => p.Item1 is not null).Select(p => (p.Item1!, p.i))];
 
     public StagingTable Table { get; }
 
@@ -84,8 +104,17 @@ internal sealed class RecordBatch
     /// <summary>Adds the record read into <paramref name="values"/> (the parser's path).</summary>
     public void Add(RecordValues values)
     {
-        var columns = _columns;
-        for (var c = 0; c < columns.Length; c++) columns[c].Add(values, c);
+        var states = values.States;
+        var integers = values.Integers;
+        var numbers = values.Numbers;
+        var texts = values.Texts;
+        foreach (var (b, c) in _int64) b.Push(integers[c]);
+        foreach (var (b, c) in _nullableInt32) b.Push(states[c] == ValueState.Value ? (int)integers[c] : null);
+        foreach (var (b, c) in _text) b.Push(states[c] == ValueState.Value ? texts[c] : null);
+        foreach (var (b, c) in _nullableDouble) b.Push(states[c] == ValueState.Value ? numbers[c] : null);
+        foreach (var (b, c) in _nullableInt64) b.Push(states[c] == ValueState.Value ? integers[c] : null);
+        foreach (var (b, c) in _int32) b.Push((int)integers[c]);
+        foreach (var (b, c) in _double) b.Push(numbers[c]);
         Count++;
     }
 
@@ -128,9 +157,6 @@ internal abstract class ColumnBuffer
 {
     public abstract int Count { get; }
 
-    /// <summary>Appends column <paramref name="column"/> of the record being read.</summary>
-    public abstract void Add(RecordValues values, int column);
-
     public abstract void AddBoxed(object? value);
 
     public abstract void Append(ColumnBuffer source, int start, int count);
@@ -141,19 +167,20 @@ internal abstract class ColumnBuffer
 
     public static ColumnBuffer For(StagingColumn column, int capacity) => (column.Type, column.Nullable) switch
     {
-        (ColumnType.Int32, false) => new Int32Column(capacity),
-        (ColumnType.Int32, true) => new NullableInt32Column(capacity),
-        (ColumnType.Int64, false) => new Int64Column(capacity),
-        (ColumnType.Int64, true) => new NullableInt64Column(capacity),
-        (ColumnType.Double, false) => new DoubleColumn(capacity),
-        (ColumnType.Double, true) => new NullableDoubleColumn(capacity),
-        (ColumnType.Text, _) => new TextColumn(capacity),
+        (ColumnType.Int32, false) => new ColumnBuffer<int>(capacity),
+        (ColumnType.Int32, true) => new ColumnBuffer<int?>(capacity),
+        (ColumnType.Int64, false) => new ColumnBuffer<long>(capacity),
+        (ColumnType.Int64, true) => new ColumnBuffer<long?>(capacity),
+        (ColumnType.Double, false) => new ColumnBuffer<double>(capacity),
+        (ColumnType.Double, true) => new ColumnBuffer<double?>(capacity),
+        // NOT NULL text columns (source_key) hold no null: their rule requires a value.
+        (ColumnType.Text, _) => new ColumnBuffer<string?>(capacity),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "no buffer for this column type"),
     };
 }
 
-/// <summary>A column of <typeparamref name="T"/>; its <see cref="Span"/> is what the Parquet writer encodes.</summary>
-internal abstract class ColumnBuffer<T>(int capacity) : ColumnBuffer
+/// <summary>A column of <typeparamref name="T"/> (nullable for a nullable column); its <see cref="Span"/> is what the Parquet writer encodes.</summary>
+internal sealed class ColumnBuffer<T>(int capacity) : ColumnBuffer
 {
     private T[] _values = new T[Math.Max(capacity, 16)];
     private int _count;
@@ -164,21 +191,16 @@ internal abstract class ColumnBuffer<T>(int capacity) : ColumnBuffer
 
     public T this[int row] => _values[row];
 
-    /// <summary>The column's value in the record being read.</summary>
-    protected abstract T Read(RecordValues values, int column);
-
-    public sealed override void Add(RecordValues values, int column) => Push(Read(values, column));
-
-    public sealed override void AddBoxed(object? value) => Push(value is null ? default! : (T)value);
+    public override void AddBoxed(object? value) => Push(value is null ? default! : (T)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push(T value)
+    public void Push(T value)
     {
         if (_count == _values.Length) Array.Resize(ref _values, _values.Length * 2);
         _values[_count++] = value;
     }
 
-    public sealed override void Append(ColumnBuffer source, int start, int count)
+    public override void Append(ColumnBuffer source, int start, int count)
     {
         var from = (ColumnBuffer<T>)source;
         if (_count + count > _values.Length) Array.Resize(ref _values, Math.Max(_values.Length * 2, _count + count));
@@ -186,51 +208,11 @@ internal abstract class ColumnBuffer<T>(int capacity) : ColumnBuffer
         _count += count;
     }
 
-    public sealed override void Clear()
+    public override void Clear()
     {
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T>()) Array.Clear(_values, 0, _count);
         _count = 0;
     }
 
-    public sealed override object? ValueAt(int row) => _values[row];
-}
-
-internal sealed class Int32Column(int capacity) : ColumnBuffer<int>(capacity)
-{
-    protected override int Read(RecordValues values, int column) => (int)values.Integers[column];
-}
-
-internal sealed class NullableInt32Column(int capacity) : ColumnBuffer<int?>(capacity)
-{
-    protected override int? Read(RecordValues values, int column) =>
-        values.States[column] == ValueState.Value ? (int)values.Integers[column] : null;
-}
-
-internal sealed class Int64Column(int capacity) : ColumnBuffer<long>(capacity)
-{
-    protected override long Read(RecordValues values, int column) => values.Integers[column];
-}
-
-internal sealed class NullableInt64Column(int capacity) : ColumnBuffer<long?>(capacity)
-{
-    protected override long? Read(RecordValues values, int column) =>
-        values.States[column] == ValueState.Value ? values.Integers[column] : null;
-}
-
-internal sealed class DoubleColumn(int capacity) : ColumnBuffer<double>(capacity)
-{
-    protected override double Read(RecordValues values, int column) => values.Numbers[column];
-}
-
-internal sealed class NullableDoubleColumn(int capacity) : ColumnBuffer<double?>(capacity)
-{
-    protected override double? Read(RecordValues values, int column) =>
-        values.States[column] == ValueState.Value ? values.Numbers[column] : null;
-}
-
-/// <summary>A text column; NOT NULL columns (source_key) hold no null because their rule requires a value.</summary>
-internal sealed class TextColumn(int capacity) : ColumnBuffer<string?>(capacity)
-{
-    protected override string? Read(RecordValues values, int column) =>
-        values.States[column] == ValueState.Value ? values.Texts[column] : null;
+    public override object? ValueAt(int row) => _values[row];
 }
