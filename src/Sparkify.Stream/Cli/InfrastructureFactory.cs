@@ -92,7 +92,7 @@ internal static class InfrastructureFactory
     public static async Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, CancellationToken ct) =>
         options.Target switch
         {
-            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), ct),
+            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), ct, options.MemoryLimit),
             "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), ct),
             "redshift" => await RedshiftWarehouse.OpenAsync(RedshiftConnection(options), options.IamRoleArn, ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),

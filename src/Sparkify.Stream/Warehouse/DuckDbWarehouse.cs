@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
+using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging;
 
@@ -25,7 +26,9 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
 
     internal override string Endpoint => Path ?? Connection.DataSource;
 
-    public static async Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct)
+    /// <param name="memoryLimit">DuckDB's memory_limit (validated: a size such as 1GB); null for
+    /// <see cref="SparkifyOptions.DefaultDuckDbMemoryLimit"/>. Beyond it the merge spills to <c>&lt;file&gt;.tmp/</c>.</param>
+    public static async Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct, string? memoryLimit = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -44,6 +47,11 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
         await warehouse.ExecuteAsync("SET TimeZone = 'UTC'", null, ct);
         // No statement relies on insertion order (queries say ORDER BY); keeping it costs time and memory.
         await warehouse.ExecuteAsync("SET preserve_insertion_order = false", null, ct);
+        // Bounded memory: DuckDB's default is 80 % of the machine's RAM, and it keeps what it was given. With no key
+        // index to hold (SqlScripts' {{key}}), joins and aggregates spill to the temp folder instead.
+        var limit = ConfigurationLoader.MemoryLimitOf(memoryLimit ?? SparkifyOptions.DefaultDuckDbMemoryLimit)!;
+        await warehouse.ExecuteAsync($"SET memory_limit = {SqlText.Literal(limit)}", null, ct);
+        await warehouse.ExecuteAsync($"SET temp_directory = {SqlText.Literal(full + ".tmp")}", null, ct);
         return warehouse;
     }
 
