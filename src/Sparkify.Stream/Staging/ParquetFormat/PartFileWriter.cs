@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using Parquet.Schema;
 using Snappier;
+using static Sparkify.Stream.Staging.ParquetFormat.ParquetThrift;
 
 namespace Sparkify.Stream.Staging.ParquetFormat;
 
@@ -261,8 +261,8 @@ internal sealed class PartFileWriter
 
     private static void PlainString(string value, ArrayBufferWriter<byte> output)
     {
-        var span = output.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-        var bytes = Encoding.UTF8.GetBytes(value, span[4..]);
+        var span = output.GetSpan(4 + Utf8.GetMaxByteCount(value.Length));
+        var bytes = Utf8.GetBytes(value, span[4..]);
         BinaryPrimitives.WriteInt32LittleEndian(span, bytes);
         output.Advance(4 + bytes);
     }
@@ -271,10 +271,10 @@ internal sealed class PartFileWriter
     {
         var chunk = _current!.Columns[^1];
         chunk.DictionaryOffset = _position;
-        WritePage(chunk, _dictionary.WrittenSpan, PageTypeDictionary, 7, header =>
+        WritePage(chunk, _dictionary.WrittenSpan, PageType.DictionaryPage, PageHeader.DictionaryPageHeader, header =>
         {
-            header.I32(1, values);
-            header.I32(2, Encoding.PlainDictionary);
+            header.I32(DictionaryPageHeader.NumValues, values);
+            header.I32(DictionaryPageHeader.Encoding, Encoding.PlainDictionary);
         });
         chunk.Encodings.Add(Encoding.PlainDictionary);
     }
@@ -283,19 +283,20 @@ internal sealed class PartFileWriter
     {
         var chunk = _current!.Columns[^1];
         chunk.DataOffset = _position;
-        WritePage(chunk, _body.WrittenSpan, PageTypeData, 5, header =>
+        WritePage(chunk, _body.WrittenSpan, PageType.DataPage, PageHeader.DataPageHeader, header =>
         {
-            header.I32(1, values);
-            header.I32(2, encoding);
-            header.I32(3, Encoding.Rle);    // definition levels
-            header.I32(4, Encoding.Rle);    // repetition levels (none: a flat schema)
+            header.I32(DataPageHeader.NumValues, values);
+            header.I32(DataPageHeader.Encoding, encoding);
+            header.I32(DataPageHeader.DefinitionLevelEncoding, Encoding.Rle);
+            header.I32(DataPageHeader.RepetitionLevelEncoding, Encoding.Rle);   // none: a flat schema
         });
         chunk.Encodings.Add(encoding);
         chunk.Encodings.Add(Encoding.Rle);   // the levels' encoding, named in the page header
     }
 
     /// <summary>A page: its PageHeader (type, sizes, then the type's own header as field
-    /// <paramref name="typeHeaderField"/>) and its Snappy-compressed body.</summary>
+    /// <paramref name="typeHeaderField"/>: <see cref="PageHeader"/>'s DataPageHeader or DictionaryPageHeader) and its
+    /// Snappy-compressed body.</summary>
     private void WritePage(ChunkMeta chunk, ReadOnlySpan<byte> body, int pageType, short typeHeaderField,
         Action<ThriftCompactWriter> typeHeader)
     {
@@ -304,9 +305,9 @@ internal sealed class PartFileWriter
         var compressed = Snappy.Compress(body, _compressed);
         _header.ResetWrittenCount();
         var header = new ThriftCompactWriter(_header);
-        header.I32(1, pageType);
-        header.I32(2, body.Length);
-        header.I32(3, compressed);
+        header.I32(PageHeader.Type, pageType);
+        header.I32(PageHeader.UncompressedPageSize, body.Length);
+        header.I32(PageHeader.CompressedPageSize, compressed);
         header.BeginStruct(typeHeaderField);
         typeHeader(header);
         header.EndStruct();
@@ -325,54 +326,44 @@ internal sealed class PartFileWriter
 
     private void WriteFooter(ThriftCompactWriter t)
     {
-        t.I32(1, 1);                                   // version
-        t.ListOfStructs(2, _columns.Length + 1);       // schema: the root, then the columns
+        t.I32(FileMetaData.Version, 1);
+        t.ListOfStructs(FileMetaData.Schema, _columns.Length + 1);   // the root, then the columns
         t.BeginListElement();
-        t.String(4, "schema");
-        t.I32(5, _columns.Length);
+        t.String(SchemaElement.Name, "schema");
+        t.I32(SchemaElement.NumChildren, _columns.Length);
         t.EndStruct();
         foreach (var column in _columns) column.WriteSchemaElement(t);
-        t.I64(3, _rowGroups.Sum(g => (long)g.Rows));
-        t.ListOfStructs(4, _rowGroups.Count);
+        t.I64(FileMetaData.NumRows, _rowGroups.Sum(g => (long)g.Rows));
+        t.ListOfStructs(FileMetaData.RowGroups, _rowGroups.Count);
         for (var g = 0; g < _rowGroups.Count; g++)
         {
             var group = _rowGroups[g];
             t.BeginListElement();
-            t.ListOfStructs(1, group.Columns.Count);
+            t.ListOfStructs(RowGroup.Columns, group.Columns.Count);
             foreach (var chunk in group.Columns) chunk.Write(t);
-            t.I64(2, group.Columns.Sum(c => c.Uncompressed));
-            t.I64(3, group.Rows);
-            t.I64(5, group.Offset);
-            t.I64(6, group.Columns.Sum(c => c.Compressed));
-            t.I16(7, checked((short)g));
+            t.I64(RowGroup.TotalByteSize, group.Columns.Sum(c => c.Uncompressed));
+            t.I64(RowGroup.NumRows, group.Rows);
+            t.I64(RowGroup.FileOffset, group.Offset);
+            t.I64(RowGroup.TotalCompressedSize, group.Columns.Sum(c => c.Compressed));
+            t.I16(RowGroup.Ordinal, checked((short)g));
             t.EndStruct();
         }
-        t.String(6, CreatedBy);
+        t.String(FileMetaData.CreatedBy, CreatedBy);
         t.EndMessage();
     }
 
-    private const int PageTypeData = 0, PageTypeDictionary = 2;
-
-    /// <summary>Parquet's Encoding enum values used here.</summary>
-    private static class Encoding
-    {
-        public const int Plain = 0, PlainDictionary = 2, Rle = 3;
-        public static readonly UTF8Encoding UTF8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    }
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private enum ColumnKind { Int32, Int64, Double, Text }
 
     private sealed record Column(string Name, ColumnKind Kind, bool Nullable)
     {
-        private const int TypeInt32 = 1, TypeInt64 = 2, TypeDouble = 5, TypeByteArray = 6;
-        private const int ConvertedUtf8 = 0, ConvertedInt32 = 17, ConvertedInt64 = 18;
-
         public int PhysicalType => Kind switch
         {
-            ColumnKind.Int32 => TypeInt32,
-            ColumnKind.Int64 => TypeInt64,
-            ColumnKind.Double => TypeDouble,
-            _ => TypeByteArray,
+            ColumnKind.Int32 => ParquetThrift.Type.Int32,
+            ColumnKind.Int64 => ParquetThrift.Type.Int64,
+            ColumnKind.Double => ParquetThrift.Type.Double,
+            _ => ParquetThrift.Type.ByteArray,
         };
 
         public static Column Of(Field field)
@@ -392,24 +383,24 @@ internal sealed class PartFileWriter
         public void WriteSchemaElement(ThriftCompactWriter t)
         {
             t.BeginListElement();
-            t.I32(1, PhysicalType);
-            t.I32(3, Nullable ? 1 : 0);    // OPTIONAL : REQUIRED
-            t.String(4, Name);
+            t.I32(SchemaElement.Type, PhysicalType);
+            t.I32(SchemaElement.RepetitionType, Nullable ? FieldRepetitionType.Optional : FieldRepetitionType.Required);
+            t.String(SchemaElement.Name, Name);
             switch (Kind)
             {
                 case ColumnKind.Text:
-                    t.I32(6, ConvertedUtf8);
-                    t.BeginStruct(10);
-                    t.BeginStruct(1);      // STRING
+                    t.I32(SchemaElement.ConvertedType, ConvertedType.Utf8);
+                    t.BeginStruct(SchemaElement.LogicalType);
+                    t.BeginStruct(LogicalType.String);   // StringType: an empty struct
                     t.EndStruct();
                     t.EndStruct();
                     break;
                 case ColumnKind.Int32 or ColumnKind.Int64:
-                    t.I32(6, Kind == ColumnKind.Int32 ? ConvertedInt32 : ConvertedInt64);
-                    t.BeginStruct(10);
-                    t.BeginStruct(10);     // INTEGER
-                    t.I8(1, Kind == ColumnKind.Int32 ? (sbyte)32 : (sbyte)64);
-                    t.Bool(2, true);
+                    t.I32(SchemaElement.ConvertedType, Kind == ColumnKind.Int32 ? ConvertedType.Int32 : ConvertedType.Int64);
+                    t.BeginStruct(SchemaElement.LogicalType);
+                    t.BeginStruct(LogicalType.Integer);
+                    t.I8(IntType.BitWidth, Kind == ColumnKind.Int32 ? (sbyte)32 : (sbyte)64);
+                    t.Bool(IntType.IsSigned, true);
                     t.EndStruct();
                     t.EndStruct();
                     break;
@@ -437,17 +428,17 @@ internal sealed class PartFileWriter
         public void Write(ThriftCompactWriter t)
         {
             t.BeginListElement();
-            t.I64(2, Offset);                       // file_offset (deprecated; the chunk's start)
-            t.BeginStruct(3);                       // meta_data
-            t.I32(1, column.PhysicalType);
-            t.ListOfI32(2, [.. Encodings.Distinct()]);
-            t.ListOfStrings(3, [column.Name]);
-            t.I32(4, 1);                            // SNAPPY
-            t.I64(5, rows);
-            t.I64(6, Uncompressed);
-            t.I64(7, Compressed);
-            t.I64(9, DataOffset);
-            if (DictionaryOffset is { } dictionary) t.I64(11, dictionary);
+            t.I64(ColumnChunk.FileOffset, Offset);      // deprecated; the chunk's start
+            t.BeginStruct(ColumnChunk.MetaData);
+            t.I32(ColumnMetaData.Type, column.PhysicalType);
+            t.ListOfI32(ColumnMetaData.Encodings, [.. Encodings.Distinct()]);
+            t.ListOfStrings(ColumnMetaData.PathInSchema, [column.Name]);
+            t.I32(ColumnMetaData.Codec, CompressionCodec.Snappy);
+            t.I64(ColumnMetaData.NumValues, rows);
+            t.I64(ColumnMetaData.TotalUncompressedSize, Uncompressed);
+            t.I64(ColumnMetaData.TotalCompressedSize, Compressed);
+            t.I64(ColumnMetaData.DataPageOffset, DataOffset);
+            if (DictionaryOffset is { } dictionary) t.I64(ColumnMetaData.DictionaryPageOffset, dictionary);
             t.EndStruct();
             t.EndStruct();
         }
