@@ -11,7 +11,8 @@ namespace Sparkify.Stream.Staging.ParquetFormat;
 /// <summary>
 /// Writes a Parquet file of a flat staging schema (required or optional INT32, INT64, DOUBLE and UTF-8 strings: no
 /// TIMESTAMP, SPEC §2), a row group at a time, columns in schema order: Snappy-compressed v1 data pages,
-/// one page per column chunk, strings dictionary-encoded when their values repeat (PLAIN otherwise).
+/// one page per column chunk, strings dictionary-encoded when their values repeat (PLAIN otherwise), each column
+/// chunk with its statistics (null count, exact min and max in the column's type order: <see cref="ColumnStatistics"/>).
 /// </summary>
 /// <remarks>
 /// Why not Parquet.Net's writer: it takes strings only as .NET strings and encodes them to UTF-8 value by value
@@ -22,7 +23,7 @@ namespace Sparkify.Stream.Staging.ParquetFormat;
 /// Not thread-safe: one writer per file. It holds no resources of its own: the stream is the caller's, and a
 /// file whose writer never reached <see cref="Complete"/> has no footer, so no reader takes it for a Parquet file.
 /// </remarks>
-internal sealed class PartFileWriter
+internal sealed partial class PartFileWriter
 {
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
     private const string CreatedBy = "Sparkify.Stream (hand-written flat-schema writer)";
@@ -120,8 +121,11 @@ internal sealed class PartFileWriter
             _indices[count++] = slot;
         }
 
+        var chunk = _current!.Columns[^1];
+        var nulls = values.Length - nonNull;
         if (dictionary && distinct > 0)
         {
+            chunk.Statistics = ColumnStatistics.OfPlainByteArrays(_dictionary.WrittenSpan, nulls);   // each distinct value once
             WriteDictionaryPage(distinct);
             var bitWidth = RleHybrid.BitWidth(distinct - 1);
             _body.GetSpan(1)[0] = (byte)bitWidth;
@@ -131,8 +135,10 @@ internal sealed class PartFileWriter
         }
         else
         {
+            var valuesAt = _body.WrittenCount;
             foreach (var value in values)
                 if (value is not null) PlainString(value, _body);
+            chunk.Statistics = ColumnStatistics.OfPlainByteArrays(_body.WrittenSpan[valuesAt..], nulls);
             WriteDataPage(values.Length, Encoding.Plain);
         }
         _byReference.Clear();   // holds no strings between row groups
@@ -168,6 +174,7 @@ internal sealed class PartFileWriter
         var bytes = MemoryMarshal.AsBytes(values);
         bytes.CopyTo(_body.GetSpan(bytes.Length));
         _body.Advance(bytes.Length);
+        _current!.Columns[^1].Statistics = ColumnStatistics.Of(values, nulls: 0);
         WriteDataPage(values.Length, Encoding.Plain);
     }
 
@@ -182,6 +189,7 @@ internal sealed class PartFileWriter
         var n = 0;
         foreach (var value in values)
             if (value.HasValue) span[n++] = value.GetValueOrDefault();
+        _current!.Columns[^1].Statistics = ColumnStatistics.Of<T>(span, values.Length - present);
         _body.Advance(present * Unsafe.SizeOf<T>());
         WriteDataPage(values.Length, Encoding.Plain);
     }
@@ -318,129 +326,11 @@ internal sealed class PartFileWriter
         chunk.Compressed += _header.WrittenCount + compressed;
     }
 
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private void Write(ReadOnlySpan<byte> bytes)
     {
         _stream.Write(bytes);
         _position += bytes.Length;
-    }
-
-    private void WriteFooter(ThriftCompactWriter t)
-    {
-        t.I32(FileMetaData.Version, 1);
-        t.ListOfStructs(FileMetaData.Schema, _columns.Length + 1);   // the root, then the columns
-        t.BeginListElement();
-        t.String(SchemaElement.Name, "schema");
-        t.I32(SchemaElement.NumChildren, _columns.Length);
-        t.EndStruct();
-        foreach (var column in _columns) column.WriteSchemaElement(t);
-        t.I64(FileMetaData.NumRows, _rowGroups.Sum(g => (long)g.Rows));
-        t.ListOfStructs(FileMetaData.RowGroups, _rowGroups.Count);
-        for (var g = 0; g < _rowGroups.Count; g++)
-        {
-            var group = _rowGroups[g];
-            t.BeginListElement();
-            t.ListOfStructs(RowGroup.Columns, group.Columns.Count);
-            foreach (var chunk in group.Columns) chunk.Write(t);
-            t.I64(RowGroup.TotalByteSize, group.Columns.Sum(c => c.Uncompressed));
-            t.I64(RowGroup.NumRows, group.Rows);
-            t.I64(RowGroup.FileOffset, group.Offset);
-            t.I64(RowGroup.TotalCompressedSize, group.Columns.Sum(c => c.Compressed));
-            t.I16(RowGroup.Ordinal, checked((short)g));
-            t.EndStruct();
-        }
-        t.String(FileMetaData.CreatedBy, CreatedBy);
-        t.EndMessage();
-    }
-
-    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private enum ColumnKind { Int32, Int64, Double, Text }
-
-    private sealed record Column(string Name, ColumnKind Kind, bool Nullable)
-    {
-        public int PhysicalType => Kind switch
-        {
-            ColumnKind.Int32 => ParquetThrift.Type.Int32,
-            ColumnKind.Int64 => ParquetThrift.Type.Int64,
-            ColumnKind.Double => ParquetThrift.Type.Double,
-            _ => ParquetThrift.Type.ByteArray,
-        };
-
-        public static Column Of(Field field)
-        {
-            if (field is not DataField data || data.IsArray)
-                throw new NotSupportedException($"staging column '{field.Name}': only flat columns are supported");
-            var type = data.ClrType;
-            var kind =
-                type == typeof(int) ? ColumnKind.Int32 :
-                type == typeof(long) ? ColumnKind.Int64 :
-                type == typeof(double) ? ColumnKind.Double :
-                type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? ColumnKind.Text :
-                throw new NotSupportedException($"staging column '{field.Name}': type {type.Name} is not supported");
-            return new Column(data.Name, kind, data.IsNullable);
-        }
-
-        public void WriteSchemaElement(ThriftCompactWriter t)
-        {
-            t.BeginListElement();
-            t.I32(SchemaElement.Type, PhysicalType);
-            t.I32(SchemaElement.RepetitionType, Nullable ? FieldRepetitionType.Optional : FieldRepetitionType.Required);
-            t.String(SchemaElement.Name, Name);
-            switch (Kind)
-            {
-                case ColumnKind.Text:
-                    t.I32(SchemaElement.ConvertedType, ConvertedType.Utf8);
-                    t.BeginStruct(SchemaElement.LogicalType);
-                    t.BeginStruct(LogicalType.String);   // StringType: an empty struct
-                    t.EndStruct();
-                    t.EndStruct();
-                    break;
-                case ColumnKind.Int32 or ColumnKind.Int64:
-                    t.I32(SchemaElement.ConvertedType, Kind == ColumnKind.Int32 ? ConvertedType.Int32 : ConvertedType.Int64);
-                    t.BeginStruct(SchemaElement.LogicalType);
-                    t.BeginStruct(LogicalType.Integer);
-                    t.I8(IntType.BitWidth, Kind == ColumnKind.Int32 ? (sbyte)32 : (sbyte)64);
-                    t.Bool(IntType.IsSigned, true);
-                    t.EndStruct();
-                    t.EndStruct();
-                    break;
-            }
-            t.EndStruct();
-        }
-    }
-
-    private sealed class RowGroupMeta(int rows, long offset)
-    {
-        public int Rows { get; } = rows;
-        public long Offset { get; } = offset;
-        public List<ChunkMeta> Columns { get; } = [];
-    }
-
-    private sealed class ChunkMeta(Column column, int rows, long offset)
-    {
-        public long Offset { get; } = offset;
-        public long DataOffset { get; set; }
-        public long? DictionaryOffset { get; set; }
-        public long Uncompressed { get; set; }
-        public long Compressed { get; set; }
-        public List<int> Encodings { get; } = [];
-
-        public void Write(ThriftCompactWriter t)
-        {
-            t.BeginListElement();
-            t.I64(ColumnChunk.FileOffset, Offset);      // deprecated; the chunk's start
-            t.BeginStruct(ColumnChunk.MetaData);
-            t.I32(ColumnMetaData.Type, column.PhysicalType);
-            t.ListOfI32(ColumnMetaData.Encodings, [.. Encodings.Distinct()]);
-            t.ListOfStrings(ColumnMetaData.PathInSchema, [column.Name]);
-            t.I32(ColumnMetaData.Codec, CompressionCodec.Snappy);
-            t.I64(ColumnMetaData.NumValues, rows);
-            t.I64(ColumnMetaData.TotalUncompressedSize, Uncompressed);
-            t.I64(ColumnMetaData.TotalCompressedSize, Compressed);
-            t.I64(ColumnMetaData.DataPageOffset, DataOffset);
-            if (DictionaryOffset is { } dictionary) t.I64(ColumnMetaData.DictionaryPageOffset, dictionary);
-            t.EndStruct();
-            t.EndStruct();
-        }
     }
 }
