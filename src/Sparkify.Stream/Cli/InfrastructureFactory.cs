@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Npgsql;
 using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;

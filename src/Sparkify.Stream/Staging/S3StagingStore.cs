@@ -104,7 +104,7 @@ internal sealed class S3StagingStore : IStagingStore
     }
 
     public Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct) =>
-        S3Source.OpenObjectAsync(_s3, _root.Bucket, KeyOfUrl(url), _options.ReadIdleTimeout, ct);
+        S3ReadStream.OpenAsync(_s3, _root.Bucket, KeyOfUrl(url), _options.ReadIdleTimeout, ct);
 
     public async Task<long> SizeOfAsync(string url, CancellationToken ct)
     {
@@ -186,7 +186,7 @@ internal sealed class S3StagingStore : IStagingStore
         {
             throw new IOException($"S3 {operation} of {location} failed: {S3Faults.Describe(e)}", e);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is not SparkifyException && S3Source.IsS3Failure(e))
+        catch (Exception e) when (!ct.IsCancellationRequested && e is not SparkifyException && S3Faults.IsS3Failure(e))
         {
             throw S3Faults.Permanent(operation, location, e);
         }

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
 using Parquet.Schema;
-using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;

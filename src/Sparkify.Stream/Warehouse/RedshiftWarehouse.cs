@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Npgsql;
-using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 

@@ -291,7 +291,7 @@ internal sealed class LoadStepException(string step, string target, Exception fa
 
     private static string Describe(string step, string target, Exception failure, string? detail)
     {
-        var cause = detail ?? (failure is SparkifyException ? failure.Message : $"{failure.GetType().Name}: {Configuration.Secrets.Mask(failure.Message)}");
+        var cause = detail ?? (failure is SparkifyException ? failure.Message : $"{failure.GetType().Name}: {Secrets.Mask(failure.Message)}");
         var text = $"the {target} load failed at {StepName(step)}: {cause}";
         return cause.Contains("nothing was committed", StringComparison.Ordinal) ? text : text + " (nothing was committed)";
     }

@@ -1,3 +1,5 @@
+using Sparkify.Stream.Jobs;
+
 namespace Sparkify.Stream.Tests.Architecture;
 
 /// <summary>
