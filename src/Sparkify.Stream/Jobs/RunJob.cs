@@ -79,10 +79,13 @@ internal sealed class RunJob(
         await StagingRetention.PruneAsync(infrastructure.Staging, options.KeepRuns, runId, logger, ct);
 
         var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? infrastructure.Songs : infrastructure.Logs,
-            infrastructure.Staging, infrastructure.PipelineOptions, PhaseAsync);
+            infrastructure.PipelineOptions, PhaseAsync);
         var running = new RunAccounting();
         progress?.Started(runId, running, todo);
-        var ingest = await pipeline.RunAsync(todo, runId, ct, running);
+        IngestResult ingest;
+        // The sink is disposed before the load: a remote store's local work folder goes then.
+        await using (var sink = new StagingSink(infrastructure.Staging, runId))
+            ingest = await pipeline.RunAsync(todo, sink, ct, running);
         seconds["parse_and_stage"] = ingest.ParseTime.TotalSeconds;
         seconds["write_manifests"] = ingest.StageTime.TotalSeconds;
         var accounting = ingest.Accounting;

@@ -62,6 +62,10 @@ internal sealed class S3StagingStore : IStagingStore
 
     public string UrlOf(string relativePath) => _root.UrlOfKey(KeyOf(relativePath));
 
+    public string? LocalPathOf(string url) => null;
+
+    public S3Uri? S3Location => _root;
+
     public async Task<long> PutFileAsync(string relativePath, string localFile, CancellationToken ct)
     {
         var key = KeyOf(relativePath);

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
@@ -18,7 +20,7 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
         ["staging_files"] = string.Join(", ", StagingTables.FileSchema.DataFields.Select(f => f.Name)),
     };
 
-    private DuckDbWarehouse(DuckDBConnection connection) : base(connection, new SqlScripts("duckdb"))
+    private DuckDbWarehouse(DuckDBConnection connection, ILogger logger) : base(connection, new SqlScripts("duckdb"), logger)
     {
     }
 
@@ -26,9 +28,13 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
 
     public string? Path { get; private init; }
 
-    internal override string Endpoint => Path ?? Connection.DataSource;
+    public override string Endpoint => Path ?? Connection.DataSource;
 
-    public static async Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct)
+    public static Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct) =>
+        OpenAsync(path, NullLogger.Instance, ct);
+
+    /// <param name="logger">Where each statement's duration goes (debug level).</param>
+    public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -42,7 +48,7 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
             await connection.DisposeAsync();
             throw new SparkifyException($"the DuckDB warehouse {full} is in use by another process (one run at a time)", inner: ex);
         }
-        var warehouse = new DuckDbWarehouse(connection) { Path = full };
+        var warehouse = new DuckDbWarehouse(connection, logger) { Path = full };
         // Timestamps are UTC wall-clock values (the merge makes them from epoch milliseconds; no time zone is involved).
         await warehouse.ExecuteAsync("SET TimeZone = 'UTC'", null, ct);
         // No statement relies on insertion order (queries say ORDER BY); keeping it costs time and memory.
@@ -59,7 +65,7 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
             var paths = new List<string>();
             foreach (var entry in entries)
             {
-                if (store is LocalStagingStore) { paths.Add(entry.Url); continue; }
+                if (store.LocalPathOf(entry.Url) is { } inPlace) { paths.Add(inPlace); continue; }
                 download ??= Directory.CreateTempSubdirectory("sparkify-duckdb-").FullName;
                 var local = System.IO.Path.Combine(download, $"{paths.Count:D5}.parquet");
                 await StagingReads.DownloadAsync(store, entry.Url, local, ct);
