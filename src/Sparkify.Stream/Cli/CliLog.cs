@@ -5,7 +5,7 @@ namespace Sparkify.Stream.Cli;
 
 /// <summary>The command line's log messages: configuration warnings, progress lines, watch mode.</summary>
 /// <remarks>
-/// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Pipeline,
+/// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Jobs,
 /// 3xxx Warehouse. Here: 1001–1099 start-up and progress, 1101–1199 watch mode.
 /// </remarks>
 internal static partial class CliLog

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using Spectre.Console;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Warehouse;
 

@@ -35,8 +35,7 @@ internal static class DoctorCommand
                 .Concat(S3Uri.IsS3(options.Staging) ? [] : Missing(Path.GetFullPath(options.Staging))).ToList();
             var targets = new DoctorTargets(
                 options.Target,
-                async token => await InfrastructureFactory.OpenWarehouseAsync(options, token) as SqlWarehouse
-                               ?? throw new ConfigurationException($"the {options.Target} target has no SQL warehouse"),
+                token => InfrastructureFactory.OpenWarehouseAsync(options, token),
                 () => InfrastructureFactory.OpenStaging(options, s3),
                 async token => options.Target == "redshift"
                     ? await InfrastructureFactory.CheckRedshiftStagingAsync(options, InfrastructureFactory.OpenStaging(options, s3), s3, token)

@@ -1,7 +1,10 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
@@ -12,7 +15,11 @@ namespace Sparkify.Stream.Cli;
 /// <summary>Opens the sources, staging store and warehouse that the options name.</summary>
 internal static class InfrastructureFactory
 {
-    public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, CancellationToken ct)
+    public static Task<Infrastructure> OpenAsync(SparkifyOptions options, CancellationToken ct) =>
+        OpenAsync(options, NullLogger.Instance, ct);
+
+    /// <param name="warehouseLogger">Where the warehouse logs each statement's duration (debug level).</param>
+    public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger, CancellationToken ct)
     {
         var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options), CredentialsOf(options)));
         var songs = OpenSource(options.Songs, s3);
@@ -25,7 +32,7 @@ internal static class InfrastructureFactory
         };
         pipeline.Validate();
         if (options.Target == "redshift") await CheckRedshiftStagingAsync(options, staging, s3, ct);
-        var warehouse = await OpenWarehouseAsync(options, ct);
+        var warehouse = await OpenWarehouseAsync(options, warehouseLogger, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
     }
 
@@ -34,16 +41,14 @@ internal static class InfrastructureFactory
     internal static async Task<string> CheckRedshiftStagingAsync(
         SparkifyOptions options, IStagingStore staging, Lazy<IAmazonS3> s3, CancellationToken ct)
     {
-        if (staging is not S3StagingStore)
-            throw new ConfigurationException(
-                $"the redshift target needs S3 staging ([S3] STAGING / --staging s3://bucket/prefix), not {options.Staging}");
+        var bucket = RedshiftWarehouse.RequireS3Staging(staging, options.Staging).Bucket;
         var clusterRegion = RedshiftWarehouse.ClusterRegion(ServerDefaults.FirstHost(options.Cluster.Host))
             ?? RedshiftWarehouse.ClusterRegion(TryHost(options.Connection));
         if (clusterRegion is null) return "the cluster's region is not in its host name: bucket region not compared";
         string? bucketRegion;
         try
         {
-            var location = await s3.Value.GetBucketLocationAsync(S3Uri.Parse(options.Staging).Bucket, ct);
+            var location = await s3.Value.GetBucketLocationAsync(bucket, ct);
             bucketRegion = string.IsNullOrEmpty(location.Location?.Value) ? "us-east-1" : location.Location.Value;
         }
         catch (AmazonS3Exception)
@@ -89,12 +94,15 @@ internal static class InfrastructureFactory
             ? new S3StagingStore(s3.Value, S3Uri.Parse(options.Staging))
             : new LocalStagingStore(options.Staging);
 
-    public static async Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, CancellationToken ct) =>
+    public static Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, CancellationToken ct) =>
+        OpenWarehouseAsync(options, NullLogger.Instance, ct);
+
+    public static async Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct) =>
         options.Target switch
         {
-            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), ct, options.MemoryLimit),
-            "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), ct),
-            "redshift" => await RedshiftWarehouse.OpenAsync(RedshiftConnection(options), options.IamRoleArn, ct),
+            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, ct, options.MemoryLimit),
+            "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), logger, ct),
+            "redshift" => await RedshiftWarehouse.OpenAsync(RedshiftConnection(options), options.IamRoleArn, logger, ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),
         };
 

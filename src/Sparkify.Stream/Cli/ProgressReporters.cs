@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
 

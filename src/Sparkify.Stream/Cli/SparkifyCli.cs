@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Warehouse;
 
@@ -101,12 +102,8 @@ internal static class SparkifyCli
         using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : liveTerminal && !verbose ? LogLevel.Warning : null, verbose);
         var logger = loggers.CreateLogger("sparkify");
         foreach (var warning in options.Warnings) CliLog.ConfigurationWarning(logger, warning);
-        async Task<Infrastructure> OpenAsync(CancellationToken token)
-        {
-            var opened = await InfrastructureFactory.OpenAsync(options, token);
-            if (opened.Warehouse is SqlWarehouse sql) sql.Logger = loggers.CreateLogger("sparkify.warehouse");
-            return opened;
-        }
+        Task<Infrastructure> OpenAsync(CancellationToken token) =>
+            InfrastructureFactory.OpenAsync(options, loggers.CreateLogger("sparkify.warehouse"), token);
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
         var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
         using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));

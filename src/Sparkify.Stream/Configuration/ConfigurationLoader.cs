@@ -10,7 +10,7 @@ namespace Sparkify.Stream.Configuration;
 /// key, e.g. <c>SPARKIFY_S3__LOG_DATA</c>) &gt; INI config file (seed-compatible dwh.cfg) &gt; defaults.
 /// A bad value is a <see cref="ConfigurationException"/> (one line, exit 2).
 /// </summary>
-internal static partial class ConfigurationLoader
+internal static class ConfigurationLoader
 {
     public const string DefaultConfigFile = "dwh.cfg";
 
@@ -66,7 +66,7 @@ internal static partial class ConfigurationLoader
             Staging = Text(c, "S3:STAGING") ?? SparkifyOptions.DefaultStaging,
             Target = target,
             Connection = Text(c, "WAREHOUSE:CONNECTION"),
-            MemoryLimit = MemoryLimitOf(Text(c, "WAREHOUSE:MEMORY_LIMIT")),
+            MemoryLimit = Warehouse.DuckDbWarehouse.MemoryLimitOf(Text(c, "WAREHOUSE:MEMORY_LIMIT")),
             AwsKeys = AwsKeysOf(c, warnings),
             Warnings = warnings,
             Cluster = new ClusterOptions
@@ -138,22 +138,6 @@ internal static partial class ConfigurationLoader
         }
         return "a line is not KEY = VALUE, [SECTION] or a comment";
     }
-
-    /// <summary>A DuckDB memory size: a number and a unit (KB, MB, GB, TB or KiB, MiB, GiB, TiB).</summary>
-    internal static string? MemoryLimitOf(string? text)
-    {
-        if (text is null) return null;
-        var trimmed = text.Trim();
-        if (!MemorySize().IsMatch(trimmed))
-        {
-            throw new ConfigurationException(
-                $"[WAREHOUSE] MEMORY_LIMIT must be a size such as 1GB or 512MiB, not '{text}'");
-        }
-        return trimmed;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{1,6}(\.[0-9]{1,3})?\s?([KMGT]i?B)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex MemorySize();
 
     private static string? Text(IConfiguration c, string key) =>
         c[key] is { } value && value.Trim().Trim('"', '\'') is { Length: > 0 } trimmed ? trimmed : null;

@@ -25,12 +25,9 @@ internal sealed record SparkifyOptions
 
     /// <summary>
     /// DuckDB's memory limit (<c>[WAREHOUSE] MEMORY_LIMIT</c>, e.g. <c>1GB</c>, <c>512MiB</c>); the merge spills to
-    /// the warehouse's temp folder beyond it. Null: <see cref="DefaultDuckDbMemoryLimit"/>.
+    /// the warehouse's temp folder beyond it. Null: <see cref="Warehouse.DuckDbWarehouse.DefaultMemoryLimit"/>.
     /// </summary>
     public string? MemoryLimit { get; init; }
-
-    /// <summary>Such that a 10 M-event load stays under 1.5 GB of RSS (README, Performance).</summary>
-    public const string DefaultDuckDbMemoryLimit = "1GB";
 
     public ClusterOptions Cluster { get; init; } = new();
 

@@ -17,7 +17,7 @@ internal sealed record DoctorRow(string Step, string Status, string Found, strin
 /// <summary>What the doctor opens, each only when its step runs (so a failure becomes that step's row).</summary>
 internal sealed record DoctorTargets(
     string Target,
-    Func<CancellationToken, Task<SqlWarehouse>> OpenWarehouse,
+    Func<CancellationToken, Task<IWarehouse>> OpenWarehouse,
     Func<IStagingStore> OpenStaging,
     Func<CancellationToken, Task<string?>> CheckStagingRegion);
 
@@ -42,7 +42,7 @@ internal static class DoctorRun
     {
         var rows = new List<DoctorRow>();
         var runId = $"doctor-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
-        SqlWarehouse? warehouse = null;
+        IWarehouse? warehouse = null;
         IStagingStore? store = null, opened = null;
         var staged = false;   // something was put: clean up, even when a later part of the step failed
         try
@@ -86,7 +86,7 @@ internal static class DoctorRun
 
     /// <summary>Writes the probe with the real Parquet writer and manifests, then loads and merges it, rolled back.</summary>
     private static async Task LoadProbeAsync(
-        List<DoctorRow> rows, SqlWarehouse warehouse, IStagingStore store, string runId, CancellationToken ct)
+        List<DoctorRow> rows, IWarehouse warehouse, IStagingStore store, string runId, CancellationToken ct)
     {
         var probe = new DoctorProbe(runId);
         var work = Directory.CreateTempSubdirectory("sparkify-doctor-").FullName;
@@ -153,7 +153,7 @@ internal static class DoctorRun
         }
     }
 
-    private static async Task<DoctorRow> CompareStarAsync(SqlWarehouse warehouse, DoctorProbe probe, CancellationToken ct)
+    private static async Task<DoctorRow> CompareStarAsync(IWarehouse warehouse, DoctorProbe probe, CancellationToken ct)
     {
         var expected = new Dictionary<string, (IReadOnlyList<string?[]> Rows, string Keys)>
         {

@@ -2,55 +2,36 @@ using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Pipeline;
 
 /// <summary>
-/// The Dataflow graph: fetch (bounded parallel reads) → parse + validate (parallel) → Parquet writers (one per table),
-/// rejects to rejects.csv. Every block is bounded and the head is fed with SendAsync, so a slow writer slows the
-/// readers instead of filling memory.
+/// The Dataflow graph: fetch (bounded parallel reads) → parse + validate (parallel) → the run's table sinks (one
+/// writer block per table), rejects to rejects.csv. Every block is bounded and the head is fed with SendAsync, so a
+/// slow writer slows the readers instead of filling memory.
 /// </summary>
 /// <param name="onPhase">Awaited once, with "ingest", after the first chunk of events is staged (progress logs and
 /// the test-only pause hook); null for none.</param>
 internal sealed class IngestPipeline(
-    Func<SourceObject, IObjectSource> sourceOf, IStagingStore store, PipelineOptions options,
+    Func<SourceObject, IObjectSource> sourceOf, PipelineOptions options,
     Func<string, CancellationToken, Task>? onPhase = null)
 {
+    /// <param name="sink">Where the run's tables and files go (the caller opens and disposes it).</param>
     /// <param name="accounting">Where the counts go (a progress display may watch it fill); null for a new one.</param>
-    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, string runId, CancellationToken ct,
+    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, IStagingSink sink, CancellationToken ct,
         RunAccounting? accounting = null)
     {
+        ArgumentNullException.ThrowIfNull(sink);
         accounting ??= new RunAccounting();
         options.Validate();
-        var runPrefix = RunPaths.Prefix(runId);
-        if (store is LocalStagingStore local) return await RunAsync(files, runId, runPrefix, local.PathOf(runPrefix), accounting, ct);
-        // A remote store: parts are written to a local work folder, uploaded, and the folder removed.
-        var workDir = Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
-        try
-        {
-            return await RunAsync(files, runId, runPrefix, workDir, accounting, ct);
-        }
-        finally
-        {
-            if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
-        }
-    }
-
-    private async Task<IngestResult> RunAsync(
-        IReadOnlyList<SourceObject> files, string runId, string runPrefix, string workDir, RunAccounting accounting,
-        CancellationToken ct)
-    {
         var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(workDir);
 
         foreach (var file in files) accounting.Listed(file);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var token = failed.Token;
 
-        await using var rejects = new RejectSink(Path.Combine(workDir, "rejects.csv"));
-        await using var events = new ParquetPartWriter(EventColumns.Table, store, runPrefix, workDir, options.Parts);
-        await using var songs = new ParquetPartWriter(SongColumns.Table, store, runPrefix, workDir, options.Parts);
+        await using var rejects = new RejectSink(Path.Combine(sink.WorkFolder, "rejects.csv"));
+        var (events, songs) = (sink.Events, sink.Songs);
 
         var fetchStage = new FetchStage(sourceOf, options);
         var batches = new BatchPool(options.ChunkBytes / 256);
@@ -64,7 +45,7 @@ internal sealed class IngestPipeline(
         var writeEvents = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
-            await events.AddAsync(chunk.Events, token, chunk.SourceBytes);
+            await events.AddAsync(chunk.Events, chunk.SourceBytes, token);
             batches.Return(chunk.Events);
             if (firstEvents && onPhase is not null) await onPhase("ingest", token);
             firstEvents = false;
@@ -72,7 +53,7 @@ internal sealed class IngestPipeline(
         var writeSongs = new ActionBlock<ParsedChunk>(async chunk =>
         {
             rejects.Write(chunk.Rejects);
-            await songs.AddAsync(chunk.Songs, token, chunk.SourceBytes);
+            await songs.AddAsync(chunk.Songs, chunk.SourceBytes, token);
         }, Bounded(1, token));
         // The two predicates cover every kind, so nothing can stall in parse's output. No catch-all on purpose:
         // while a bounded writer is full it postpones, and the source then offers the chunk to the next link —
@@ -110,11 +91,11 @@ internal sealed class IngestPipeline(
         var eventsManifest = await events.CompleteAsync(ct);
         var songsManifest = await songs.CompleteAsync(ct);
         await rejects.DisposeAsync();
-        await store.PutFileAsync($"{runPrefix}/rejects.csv", rejects.FilePath, ct);
-        var filesManifest = await WriteFilesAsync(accounting, runId, runPrefix, workDir, ct);
-        return new IngestResult(runId, accounting, events.Rows, songs.Rows, rejects.Count,
-            [eventsManifest.ManifestPath, songsManifest.ManifestPath, filesManifest],
-            store.UrlOf($"{runPrefix}/rejects.csv"), parsed, clock.Elapsed - parsed);
+        var rejectsUrl = await sink.PutFileAsync("rejects.csv", rejects.FilePath, ct);
+        await sink.Files.AddAsync(accounting.Files, 0, ct);
+        var filesManifest = await sink.Files.CompleteAsync(ct);
+        return new IngestResult(sink.RunId, accounting, events.Rows, songs.Rows, rejects.Count,
+            [eventsManifest, songsManifest, filesManifest], rejectsUrl, parsed, clock.Elapsed - parsed);
     }
 
     /// <summary>
@@ -143,20 +124,6 @@ internal sealed class IngestPipeline(
         if (group.Count > 0) yield return group;
     }
 
-    private async Task<string> WriteFilesAsync(
-        RunAccounting accounting, string runId, string runPrefix, string workDir, CancellationToken ct)
-    {
-        await using var writer = new ParquetPartWriter(FileColumns.Table, store, runPrefix, workDir, options.Parts);
-        var rows = new RecordBatch(FileColumns.Table, accounting.Files.Count);
-        foreach (var f in accounting.Files)
-        {
-            rows.Add(new StagedFile(f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size,
-                f.File.Date?.ToString("yyyy-MM-dd"), f.Read, f.Valid, f.Rejected, runId));
-        }
-        await writer.AddAsync(rows, ct);
-        return (await writer.CompleteAsync(ct)).ManifestPath;
-    }
-
     private ExecutionDataflowBlockOptions Bounded(int parallelism, CancellationToken ct) => new()
     {
         MaxDegreeOfParallelism = parallelism,
@@ -180,10 +147,4 @@ internal sealed record IngestResult(
     public string EventsManifest => Manifests[0];
     public string SongsManifest => Manifests[1];
     public string FilesManifest => Manifests[2];
-}
-
-/// <summary>Where a run's files live in the staging area.</summary>
-internal static class RunPaths
-{
-    public static string Prefix(string runId) => "runs/" + runId;
 }

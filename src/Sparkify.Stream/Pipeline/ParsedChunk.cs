@@ -1,4 +1,5 @@
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Pipeline;
 

@@ -1,5 +1,4 @@
 using Sparkify.Stream.Sources;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Pipeline;
 
@@ -15,8 +14,6 @@ internal sealed record PipelineOptions(
     /// <summary>Which read faults are worth another try (S3 5xx, throttling, resets); local files: none.</summary>
     public Func<Exception, bool> IsTransient { get; init; } = _ => false;
 
-    public PartOptions Parts { get; init; } = new();
-
     /// <summary>Messages a block may hold: enough to keep every worker busy, few enough to keep memory flat.</summary>
     public int BoundedCapacity => Math.Max(2, Parallelism * 2);
 
@@ -29,6 +26,5 @@ internal sealed record PipelineOptions(
         if (ChunkBytes < 4096) throw new ConfigurationException("chunk size must be at least 4096 bytes");
         if (MaxAttempts < 1) throw new ConfigurationException("attempts must be at least 1");
         if (SmallFilesPerChunk < 1) throw new ConfigurationException("small files per chunk must be at least 1");
-        Parts.Validate();
     }
 }

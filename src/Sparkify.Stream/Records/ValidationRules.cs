@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Records;
 

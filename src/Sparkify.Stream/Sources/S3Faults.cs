@@ -43,6 +43,11 @@ internal static class S3Faults
         };
     }
 
+    /// <summary>Whether a failure came from talking to S3 at all (the service, the client, the network), transient or not.</summary>
+    public static bool IsS3Failure(Exception e) =>
+        e is AmazonServiceException or AmazonClientException or IOException
+            or HttpRequestException or OperationCanceledException or TimeoutException;
+
     private static bool IsTransient(AmazonServiceException e)
     {
         if (e.ErrorCode is { } code)

@@ -1,3 +1,4 @@
+using Amazon.S3;
 using Amazon.S3.Model;
 
 namespace Sparkify.Stream.Sources;
@@ -22,6 +23,30 @@ internal sealed class S3ReadStream : ForwardReadStream
         _location = location;
         _idleTimeout = idleTimeout;
         _expectedLength = response.ContentLength;
+    }
+
+    /// <summary>
+    /// GETs an object for streaming (S3Source and the S3 staging store both read this way). Transient failures that
+    /// outlast the SDK's retries surface as <see cref="IOException"/> (fetch again); permanent ones as
+    /// <see cref="SparkifyException"/> naming the object.
+    /// </summary>
+    public static async Task<System.IO.Stream> OpenAsync(
+        IAmazonS3 s3, string bucket, string key, TimeSpan readIdleTimeout, CancellationToken ct)
+    {
+        var location = $"s3://{bucket}/{key}";
+        try
+        {
+            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, ct);
+            return new S3ReadStream(response, location, readIdleTimeout);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && S3Faults.IsTransient(e))
+        {
+            throw new IOException($"S3 GET of {location} failed: {S3Faults.Describe(e)}", e);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && S3Faults.IsS3Failure(e))
+        {
+            throw S3Faults.Permanent("GET", location, e);
+        }
     }
 
     public override long Length => _expectedLength;

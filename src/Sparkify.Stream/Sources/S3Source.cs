@@ -54,30 +54,7 @@ internal sealed class S3Source : IObjectSource
         if (!obj.Key.StartsWith(bucketUrl, StringComparison.Ordinal))
             throw new ArgumentException($"{obj.Key} is not an object of {_root}", nameof(obj));
         var key = obj.Key[bucketUrl.Length..];
-        return await OpenObjectAsync(_s3, _root.Bucket, key, _readIdleTimeout, ct);
-    }
-
-    /// <summary>
-    /// GETs an object for streaming. Transient failures that outlast the SDK's retries surface as
-    /// <see cref="IOException"/> (fetch again); permanent ones as <see cref="SparkifyException"/> naming the object.
-    /// </summary>
-    internal static async Task<System.IO.Stream> OpenObjectAsync(
-        IAmazonS3 s3, string bucket, string key, TimeSpan readIdleTimeout, CancellationToken ct)
-    {
-        var location = $"s3://{bucket}/{key}";
-        try
-        {
-            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, ct);
-            return new S3ReadStream(response, location, readIdleTimeout);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested && S3Faults.IsTransient(e))
-        {
-            throw new IOException($"S3 GET of {location} failed: {S3Faults.Describe(e)}", e);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested && IsS3Failure(e))
-        {
-            throw S3Faults.Permanent("GET", location, e);
-        }
+        return await S3ReadStream.OpenAsync(_s3, _root.Bucket, key, _readIdleTimeout, ct);
     }
 
     private async Task<ListObjectsV2Response> ListPageAsync(ListObjectsV2Request request, CancellationToken ct)
@@ -86,16 +63,12 @@ internal sealed class S3Source : IObjectSource
         {
             return await _s3.ListObjectsV2Async(request, ct);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && IsS3Failure(e))
+        catch (Exception e) when (!ct.IsCancellationRequested && S3Faults.IsS3Failure(e))
         {
             // The SDK has already retried transient faults; a listing that still fails ends the run.
             throw S3Faults.Permanent("listing", _root.ToString(), e);
         }
     }
-
-    internal static bool IsS3Failure(Exception e) =>
-        e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or IOException
-            or HttpRequestException or OperationCanceledException or TimeoutException;
 
     private static bool IsInputFile(string key) =>
         key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || key.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);

@@ -1,3 +1,5 @@
+using Sparkify.Stream.Sources;
+
 namespace Sparkify.Stream.Staging;
 
 /// <summary>
@@ -30,4 +32,20 @@ internal interface IStagingStore
 
     /// <summary>Deletes everything under <c>runs/&lt;runId&gt;/</c>.</summary>
     Task DeleteRunAsync(string runId, CancellationToken ct);
+
+    /// <summary>
+    /// The path on this machine of what <paramref name="url"/> (as <see cref="UrlOf"/> gave it) names, when the staging
+    /// area is a local folder: parts are then written in place and DuckDB reads them where they are. Null when the
+    /// store is remote (S3): write locally and upload, download to read.
+    /// </summary>
+    string? LocalPathOf(string url);
+
+    /// <summary>The bucket and prefix of the staging area when it is on S3 (Redshift COPY reads it there itself); else null.</summary>
+    S3Uri? S3Location { get; }
+}
+
+/// <summary>Where a run's files live in the staging area.</summary>
+internal static class RunPaths
+{
+    public static string Prefix(string runId) => "runs/" + runId;
 }

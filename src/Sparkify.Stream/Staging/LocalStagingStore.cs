@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Staging;
 
@@ -57,6 +58,10 @@ internal sealed class LocalStagingStore(string root) : IStagingStore
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         return Task.CompletedTask;
     }
+
+    public string? LocalPathOf(string url) => Resolve(url);
+
+    public S3Uri? S3Location => null;
 
     /// <summary>The local path for a relative staging path; refuses paths that leave the root.</summary>
     public string PathOf(string relativePath)

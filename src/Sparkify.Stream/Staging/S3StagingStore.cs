@@ -62,6 +62,10 @@ internal sealed class S3StagingStore : IStagingStore
 
     public string UrlOf(string relativePath) => _root.UrlOfKey(KeyOf(relativePath));
 
+    public string? LocalPathOf(string url) => null;
+
+    public S3Uri? S3Location => _root;
+
     public async Task<long> PutFileAsync(string relativePath, string localFile, CancellationToken ct)
     {
         var key = KeyOf(relativePath);
@@ -104,7 +108,7 @@ internal sealed class S3StagingStore : IStagingStore
     }
 
     public Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct) =>
-        S3Source.OpenObjectAsync(_s3, _root.Bucket, KeyOfUrl(url), _options.ReadIdleTimeout, ct);
+        S3ReadStream.OpenAsync(_s3, _root.Bucket, KeyOfUrl(url), _options.ReadIdleTimeout, ct);
 
     public async Task<long> SizeOfAsync(string url, CancellationToken ct)
     {
@@ -186,7 +190,7 @@ internal sealed class S3StagingStore : IStagingStore
         {
             throw new IOException($"S3 {operation} of {location} failed: {S3Faults.Describe(e)}", e);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is not SparkifyException && S3Source.IsS3Failure(e))
+        catch (Exception e) when (!ct.IsCancellationRequested && e is not SparkifyException && S3Faults.IsS3Failure(e))
         {
             throw S3Faults.Permanent(operation, location, e);
         }

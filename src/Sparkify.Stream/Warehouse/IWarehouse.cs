@@ -24,6 +24,15 @@ internal interface IWarehouse : IAsyncDisposable
     /// <summary>Row counts of the five star tables.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct);
 
+    /// <summary>Where the warehouse is, for people: host and port with the TLS mode, or the database file.</summary>
+    string Endpoint { get; }
+
+    /// <summary>
+    /// `sparkify doctor`: tries what a load needs (creating the tables, a temporary table) in a transaction that is
+    /// rolled back, so a missing privilege fails here, before a load, and nothing is left.
+    /// </summary>
+    Task CheckPrivilegesAsync(CancellationToken ct);
+
     SqlScripts Scripts { get; }
 }
 

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
-using Sparkify.Stream.Configuration;
 
 namespace Sparkify.Stream.Warehouse;
 

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging;
 
@@ -16,7 +17,7 @@ internal sealed class PostgresWarehouse : SqlWarehouse
 {
     private readonly NpgsqlConnection _connection;
 
-    private PostgresWarehouse(NpgsqlConnection connection) : base(connection, new SqlScripts("postgres"))
+    private PostgresWarehouse(NpgsqlConnection connection, ILogger logger) : base(connection, new SqlScripts("postgres"), logger)
     {
         _connection = connection;
     }
@@ -28,8 +29,12 @@ internal sealed class PostgresWarehouse : SqlWarehouse
     /// refused credentials are a <see cref="ConfigurationException"/> (exit 2) whose one line shows the connection
     /// string with its password masked.
     /// </summary>
-    public static async Task<PostgresWarehouse> OpenAsync(string connectionString, CancellationToken ct) =>
-        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", ct, SessionSettings));
+    public static Task<PostgresWarehouse> OpenAsync(string connectionString, CancellationToken ct) =>
+        OpenAsync(connectionString, NullLogger.Instance, ct);
+
+    /// <param name="logger">Where each statement's duration goes (debug level).</param>
+    public static async Task<PostgresWarehouse> OpenAsync(string connectionString, ILogger logger, CancellationToken ct) =>
+        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", ct, SessionSettings), logger);
 
     /// <summary>
     /// The load session's memory: the merge builds its run tables as TEMP tables of up to a row per staged event

@@ -2,8 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 
@@ -18,19 +19,24 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
 {
     private readonly string _iamRoleArn;
 
-    private RedshiftWarehouse(NpgsqlConnection connection, string iamRoleArn)
-        : base(connection, new SqlScripts("redshift")) => _iamRoleArn = iamRoleArn;
+    private RedshiftWarehouse(NpgsqlConnection connection, string iamRoleArn, ILogger logger)
+        : base(connection, new SqlScripts("redshift"), logger) => _iamRoleArn = iamRoleArn;
 
     public override string Target => "redshift";
 
     /// <summary>Opens the cluster over SSL. The role ARN is validated before anything is sent.</summary>
-    public static async Task<RedshiftWarehouse> OpenAsync(string connectionString, string? iamRoleArn, CancellationToken ct)
+    public static Task<RedshiftWarehouse> OpenAsync(string connectionString, string? iamRoleArn, CancellationToken ct) =>
+        OpenAsync(connectionString, iamRoleArn, NullLogger.Instance, ct);
+
+    /// <param name="logger">Where each statement's duration goes (debug level).</param>
+    public static async Task<RedshiftWarehouse> OpenAsync(
+        string connectionString, string? iamRoleArn, ILogger logger, CancellationToken ct)
     {
         var arn = ValidateIamRole(iamRoleArn);
         var connection = await PostgresConnections.OpenAsync(connectionString, "Redshift", ct);
         // Redshift runs every transaction serializable (or snapshot) whatever BEGIN says; asking for SERIALIZABLE, the
         // level its BEGIN documents, rather than Npgsql's default READ COMMITTED.
-        return new RedshiftWarehouse(connection, arn) { Isolation = System.Data.IsolationLevel.Serializable };
+        return new RedshiftWarehouse(connection, arn, logger) { Isolation = System.Data.IsolationLevel.Serializable };
     }
 
     /// <summary>The exact COPY statement for one staging table (also used by the tests).</summary>
@@ -48,8 +54,7 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
     protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,
         IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
     {
-        if (store is not S3StagingStore)
-            throw new ConfigurationException("the redshift target needs S3 staging ([S3] STAGING = s3://bucket/prefix)");
+        RequireS3Staging(store);
         await ExecuteAsync(CopySql(Scripts, table, manifestUrl, _iamRoleArn), tx, ct);
         var rows = await QueryAsync($"SELECT COUNT(*) FROM {SqlText.Identifier(table)}", ct);
         return Convert.ToInt64(rows.Rows[0][0], CultureInfo.InvariantCulture);
@@ -123,6 +128,17 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         var parsed = S3Uri.Parse(url);   // refuses quotes, backslashes, semicolons, control characters
         return parsed.ToString();
     }
+
+    /// <summary>
+    /// Redshift COPY reads the staging area itself, so it must be on S3: the one check, made when the run's
+    /// infrastructure is opened (and by `sparkify doctor`) and again before each COPY.
+    /// </summary>
+    /// <param name="configured">The staging location as configured, for the message; null: the store's description.</param>
+    /// <returns>The staging area's bucket and prefix.</returns>
+    public static S3Uri RequireS3Staging(IStagingStore store, string? configured = null) =>
+        store.S3Location ?? throw new ConfigurationException(
+            "the redshift target needs S3 staging ([S3] STAGING / --staging s3://bucket/prefix), not " +
+            (configured ?? store.Description));
 
     /// <summary>The region in a cluster's endpoint (<c>name.id.us-west-2.redshift.amazonaws.com</c>), or null.</summary>
     public static string? ClusterRegion(string? host) =>

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Npgsql;
-using Sparkify.Stream.Configuration;
 
 namespace Sparkify.Stream.Warehouse;
 

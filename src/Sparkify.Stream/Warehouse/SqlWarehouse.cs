@@ -12,14 +12,15 @@ namespace Sparkify.Stream.Warehouse;
 /// What every SQL target shares: scripts by dialect, the one-transaction load (clear staging → load the manifests →
 /// merge steps → ledger → commit), queries and counts. A target adds how its staging tables are loaded.
 /// </summary>
-internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts) : IWarehouse
+/// <param name="logger">Where each statement's duration goes (debug level: <c>--verbose</c>), given when it is opened.</param>
+internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts, ILogger logger) : IWarehouse
 {
     protected DbConnection Connection { get; } = connection;
 
     public SqlScripts Scripts { get; } = scripts;
 
     /// <summary>Where the warehouse is, for people: host and port, TLS mode (Postgres, Redshift) or the database file.</summary>
-    internal virtual string Endpoint => Connection is Npgsql.NpgsqlConnection n
+    public virtual string Endpoint => Connection is Npgsql.NpgsqlConnection n
         ? $"{n.Host}:{n.Port}, TLS {new Npgsql.NpgsqlConnectionStringBuilder(n.ConnectionString).SslMode switch
         {
             Npgsql.SslMode.VerifyFull => "verified (VerifyFull: certificate and host name)",
@@ -32,8 +33,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
 
     public abstract string Target { get; }
 
-    /// <summary>Where each statement's duration goes (debug level: <c>--verbose</c>).</summary>
-    internal ILogger Logger { get; set; } = NullLogger.Instance;
+    private protected ILogger Logger { get; } = logger;
 
     /// <summary>
     /// The load transaction's isolation level. Npgsql sends it with BEGIN (its default is READ COMMITTED, whatever the
@@ -80,7 +80,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     /// `sparkify doctor`: creates the tables (IF NOT EXISTS) and a temporary table in a transaction that is rolled back,
     /// so a missing privilege fails here, before a load, and nothing is left.
     /// </summary>
-    internal async Task CheckPrivilegesAsync(CancellationToken ct)
+    public async Task CheckPrivilegesAsync(CancellationToken ct)
     {
         await using var tx = await Connection.BeginTransactionAsync(ct);
         await EnsureTablesAsync(tx, ct);
@@ -291,7 +291,7 @@ internal sealed class LoadStepException(string step, string target, Exception fa
 
     private static string Describe(string step, string target, Exception failure, string? detail)
     {
-        var cause = detail ?? (failure is SparkifyException ? failure.Message : $"{failure.GetType().Name}: {Configuration.Secrets.Mask(failure.Message)}");
+        var cause = detail ?? (failure is SparkifyException ? failure.Message : $"{failure.GetType().Name}: {Secrets.Mask(failure.Message)}");
         var text = $"the {target} load failed at {StepName(step)}: {cause}";
         return cause.Contains("nothing was committed", StringComparison.Ordinal) ? text : text + " (nothing was committed)";
     }

@@ -4,7 +4,7 @@ namespace Sparkify.Stream.Warehouse;
 
 /// <summary>The warehouse's log messages: where a load's time goes, statement by statement.</summary>
 /// <remarks>
-/// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Pipeline,
+/// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Jobs,
 /// 3xxx Warehouse. Here: 3001–3099 a load's statements and commit.
 /// </remarks>
 internal static partial class WarehouseLog

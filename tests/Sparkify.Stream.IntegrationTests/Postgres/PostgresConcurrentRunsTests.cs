@@ -1,5 +1,6 @@
 using Npgsql;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
 using static Sparkify.Stream.Tests.Semantics.Scenario;
@@ -66,7 +67,7 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
     /// and then the second. Returns the first session (for the caller's checks; it disposes it).
     /// </summary>
     private async Task<PostgresWarehouse> RunOverlappingAsync(string? isolation, string step,
-        Func<IWarehouse, Func<string, Task>, Task<Pipeline.RunReport>> runFirst, Func<IWarehouse, Task<Pipeline.RunReport>> runSecond)
+        Func<IWarehouse, Func<string, Task>, Task<Jobs.RunReport>> runFirst, Func<IWarehouse, Task<Jobs.RunReport>> runSecond)
     {
         var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
         var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);

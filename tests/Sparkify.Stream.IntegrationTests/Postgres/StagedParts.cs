@@ -95,6 +95,11 @@ internal sealed class ForwardOnlyStagingStore(IStagingStore inner) : IStagingSto
 
     public Task DeleteRunAsync(string runId, CancellationToken ct) => inner.DeleteRunAsync(runId, ct);
 
+    /// <summary>Never in place: the warehouse reads through <see cref="OpenReadAsync"/>, as from S3.</summary>
+    public string? LocalPathOf(string url) => null;
+
+    public S3Uri? S3Location => inner.S3Location;
+
     private sealed class ForwardOnlyStream(System.IO.Stream inner) : ForwardReadStream(inner)
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);

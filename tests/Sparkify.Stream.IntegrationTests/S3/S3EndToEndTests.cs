@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Generation;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
@@ -111,7 +112,7 @@ public sealed class S3EndToEndTests(S3Fixture s3) : IClassFixture<S3Fixture>, ID
     {
         await using var warehouse = await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, name + ".duckdb"), CancellationToken.None);
         var options = new SparkifyOptions { Batch = true, Parallelism = 2 };
-        var infrastructure = new Sparkify.Stream.Pipeline.Infrastructure(songs, logs, staging, warehouse,
+        var infrastructure = new Sparkify.Stream.Jobs.Infrastructure(songs, logs, staging, warehouse,
             new PipelineOptions(2, FetchParallelism: 16) { IsTransient = S3Faults.IsTransient });
         var report = await new RunJob(options, infrastructure, NullLogger.Instance).RunOnceAsync(CancellationToken.None);
         var tables = new Dictionary<string, List<string>>();

@@ -39,7 +39,7 @@ public sealed class IngestPipelineTests : IDisposable
         zip.Write(Encoding.UTF8.GetBytes(text));
     }
 
-    private async Task<(IngestResult Result, string Rejects)> RunAsync(PipelineOptions options)
+    private async Task<(IngestResult Result, string Rejects)> RunAsync(PipelineOptions options, PartOptions? parts = null)
     {
         var songs = new LocalFolderSource(Path.Combine(_dir, "song_data"));
         var logs = new LocalFolderSource(Path.Combine(_dir, "log_data"));
@@ -47,8 +47,10 @@ public sealed class IngestPipelineTests : IDisposable
         await foreach (var f in songs.ListAsync(RecordKind.Song, DateRange.All, CancellationToken.None)) files.Add(f);
         await foreach (var f in logs.ListAsync(RecordKind.Event, DateRange.All, CancellationToken.None)) files.Add(f);
         var store = new LocalStagingStore(Path.Combine(_dir, "staging"));
-        var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? songs : logs, store, options);
-        var result = await pipeline.RunAsync(files, "run-1", CancellationToken.None);
+        var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? songs : logs, options);
+        IngestResult result;
+        await using (var sink = new StagingSink(store, "run-1", parts))
+            result = await pipeline.RunAsync(files, sink, CancellationToken.None);
         return (result, await File.ReadAllTextAsync(Path.Combine(_dir, "staging", "runs", "run-1", "rejects.csv")));
     }
 
@@ -85,8 +87,8 @@ public sealed class IngestPipelineTests : IDisposable
             Write($"log_data/2018/11/2018-11-0{day}-events.json", string.Join("\n", events) + "\n");
         }
 
-        var options = new PipelineOptions(2, ChunkBytes: 8192) { Parts = new PartOptions(RowGroupRows: 250, PartRows: 1000) };
-        var (result, _) = await RunAsync(options);
+        var options = new PipelineOptions(2, ChunkBytes: 8192);
+        var (result, _) = await RunAsync(options, new PartOptions(RowGroupRows: 250, PartRows: 1000));
 
         Assert.Equal(2100, result.EventRows);
         var parts = Directory.GetFiles(Path.Combine(_dir, "staging", "runs", "run-1", "events"), "*.parquet");
@@ -107,11 +109,8 @@ public sealed class IngestPipelineTests : IDisposable
         var events = Enumerable.Range(0, 600).Select(i => Event(i).Replace("\"song\":\"S\"", $"\"song\":\"{title}\"", StringComparison.Ordinal));
         Write("log_data/2018/11/2018-11-01-events.json", string.Join("\n", events) + "\n");
 
-        var options = new PipelineOptions(2, ChunkBytes: 1 << 20)
-        {
-            Parts = new PartOptions(RowGroupRows: 65_536, PartRows: 65_536, RowGroupBytes: 2 << 20),
-        };
-        var (result, _) = await RunAsync(options);
+        var options = new PipelineOptions(2, ChunkBytes: 1 << 20);
+        var (result, _) = await RunAsync(options, new PartOptions(RowGroupRows: 65_536, PartRows: 65_536, RowGroupBytes: 2 << 20));
 
         Assert.Equal(600, result.EventRows);
         var parts = Directory.GetFiles(Path.Combine(_dir, "staging", "runs", "run-1", "events"), "*.parquet");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 using Sparkify.Stream.Warehouse;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Sparkify.Stream.Records;
+using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Tests.Records;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;

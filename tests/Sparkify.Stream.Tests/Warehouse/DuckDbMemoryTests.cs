@@ -45,7 +45,7 @@ public sealed class DuckDbMemoryTests : IDisposable
     [InlineData(" 512MiB ", "512MiB")]
     [InlineData("1.5 gb", "1.5 gb")]
     public void A_memory_size_is_accepted(string text, string expected) =>
-        Assert.Equal(expected, ConfigurationLoader.MemoryLimitOf(text));
+        Assert.Equal(expected, DuckDbWarehouse.MemoryLimitOf(text));
 
     [Theory]
     [InlineData("lots")]
@@ -54,7 +54,7 @@ public sealed class DuckDbMemoryTests : IDisposable
     [InlineData("1")]
     public void A_bad_memory_size_is_a_configuration_error(string text)
     {
-        var error = Assert.Throws<ConfigurationException>(() => ConfigurationLoader.MemoryLimitOf(text));
+        var error = Assert.Throws<ConfigurationException>(() => DuckDbWarehouse.MemoryLimitOf(text));
         Assert.Contains("MEMORY_LIMIT", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Sparkify.Stream.Configuration;
+namespace Sparkify.Stream;
 
 /// <summary>Masks secrets (passwords, keys, tokens) in text that may reach a console, a log or a report.</summary>
 internal static partial class Secrets

@@ -1,6 +1,7 @@
+using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
 
-namespace Sparkify.Stream.Pipeline;
+namespace Sparkify.Stream.Jobs;
 
 /// <summary>Who watches a pass while it runs: a live terminal display, or a log line every few seconds.</summary>
 internal interface IRunProgress

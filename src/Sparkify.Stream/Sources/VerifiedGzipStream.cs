@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
-using Sparkify.Stream.Sources;
 
-namespace Sparkify.Stream.Pipeline;
+namespace Sparkify.Stream.Sources;
 
 /// <summary>
 /// Gunzips a <c>.json.gz</c> and proves it whole: at the end, a file that broke off is an

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 
-namespace Sparkify.Stream.Pipeline;
+namespace Sparkify.Stream.Jobs;
 
-/// <summary>The pipeline's log messages: a pass's plan, phases and runtime, staging clean-up.</summary>
+/// <summary>The jobs' log messages: a pass's plan, phases and runtime, staging clean-up.</summary>
 /// <remarks>
-/// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Pipeline,
-/// 3xxx Warehouse. Here: 2001–2099 a pass (RunJob), 2101–2199 staging retention.
+/// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Jobs,
+/// 3xxx Warehouse (2xxx were the Pipeline folder's until RunJob moved here; the ids stay). Here: 2001–2099 a pass
+/// (RunJob), 2101–2199 staging retention.
 /// </remarks>
-internal static partial class PipelineLog
+internal static partial class JobLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "poll: {Listed} files listed, none new or changed")]
     public static partial void NothingNew(ILogger logger, int listed);

@@ -1,8 +1,7 @@
-using Sparkify.Stream.Configuration;
 using Microsoft.Extensions.Logging;
 using Sparkify.Stream.Staging;
 
-namespace Sparkify.Stream.Pipeline;
+namespace Sparkify.Stream.Jobs;
 
 /// <summary>
 /// Keeps the staging area from growing without bound: at the start of a run, the folders of all but the newest
@@ -27,7 +26,7 @@ internal static class StagingRetention
         }
         catch (Exception ex) when (IsHousekeepingFault(ex))
         {
-            PipelineLog.OldRunsNotListed(logger, Secrets.Mask(ex.Message));
+            JobLog.OldRunsNotListed(logger, Secrets.Mask(ex.Message));
             return;
         }
         runs.Sort(StringComparer.Ordinal);
@@ -36,11 +35,11 @@ internal static class StagingRetention
             try
             {
                 await store.DeleteRunAsync(run, ct);
-                PipelineLog.OldRunDeleted(logger, run);
+                JobLog.OldRunDeleted(logger, run);
             }
             catch (Exception ex) when (IsHousekeepingFault(ex))
             {
-                PipelineLog.OldRunNotDeleted(logger, run, Secrets.Mask(ex.Message));
+                JobLog.OldRunNotDeleted(logger, run, Secrets.Mask(ex.Message));
             }
         }
     }

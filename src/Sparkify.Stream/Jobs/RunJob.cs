@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 using Sparkify.Stream.Warehouse;
 
-namespace Sparkify.Stream.Pipeline;
+namespace Sparkify.Stream.Jobs;
 
 /// <summary>
 /// One pass (SPEC §4): list the sources, skip what the ledger has, stream the rest through the pipeline into
@@ -30,7 +31,7 @@ internal sealed class RunJob(
     {
         var plan = await PlanAsync(ct);
         if (plan.Todo.Count > 0) return await ExecuteAsync(plan, ct);
-        PipelineLog.NothingNew(logger, plan.Listed.Count);
+        JobLog.NothingNew(logger, plan.Listed.Count);
         return null;
     }
 
@@ -74,14 +75,17 @@ internal sealed class RunJob(
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var warehouse = infrastructure.Warehouse;
         seconds["list"] = clock.Elapsed.TotalSeconds;
-        PipelineLog.RunPlanned(logger, runId, listed.Count, todo.Count, listed.Count - todo.Count);
+        JobLog.RunPlanned(logger, runId, listed.Count, todo.Count, listed.Count - todo.Count);
         await StagingRetention.PruneAsync(infrastructure.Staging, options.KeepRuns, runId, logger, ct);
 
         var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? infrastructure.Songs : infrastructure.Logs,
-            infrastructure.Staging, infrastructure.PipelineOptions, PhaseAsync);
+            infrastructure.PipelineOptions, PhaseAsync);
         var running = new RunAccounting();
         progress?.Started(runId, running, todo);
-        var ingest = await pipeline.RunAsync(todo, runId, ct, running);
+        IngestResult ingest;
+        // The sink is disposed before the load: a remote store's local work folder goes then.
+        await using (var sink = new StagingSink(infrastructure.Staging, runId))
+            ingest = await pipeline.RunAsync(todo, sink, ct, running);
         seconds["parse_and_stage"] = ingest.ParseTime.TotalSeconds;
         seconds["write_manifests"] = ingest.StageTime.TotalSeconds;
         var accounting = ingest.Accounting;
@@ -111,7 +115,7 @@ internal sealed class RunJob(
         // Ctrl+C must not make the run look failed.
         var after = load is null ? ct : CancellationToken.None;
         seconds["total"] = clock.Elapsed.TotalSeconds;
-        PipelineLog.Runtime(logger, GC.GetTotalAllocatedBytes() / 1_048_576,
+        JobLog.Runtime(logger, GC.GetTotalAllocatedBytes() / 1_048_576,
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds);
 
         var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await warehouse.CountRowsAsync(after));
@@ -129,7 +133,7 @@ internal sealed class RunJob(
     /// <summary>Called as each phase starts: a debug log line, the progress display, and the injected hook.</summary>
     private async Task PhaseAsync(string phase, CancellationToken ct)
     {
-        PipelineLog.Phase(logger, phase);
+        JobLog.Phase(logger, phase);
         progress?.Phase(phase);
         if (onPhase is not null) await onPhase(phase, ct);
     }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Sparkify.Stream.Records;
 
-namespace Sparkify.Stream.Staging;
+namespace Sparkify.Stream.Pipeline;
 
 /// <summary>
 /// Reuses event batches between the parse workers and the writer: a batch's columns are ~1 MB, and allocating one per

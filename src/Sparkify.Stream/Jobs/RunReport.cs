@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Sparkify.Stream.Pipeline;
+namespace Sparkify.Stream.Jobs;
 
 /// <summary>report.json (SPEC §5): what one run listed, read, rejected, loaded and how long each stage took.</summary>
 internal sealed record RunReport

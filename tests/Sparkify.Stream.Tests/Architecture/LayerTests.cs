@@ -1,0 +1,80 @@
+using Sparkify.Stream.Jobs;
+
+namespace Sparkify.Stream.Tests.Architecture;
+
+/// <summary>
+/// The folders of src/Sparkify.Stream are layers, and each namespace uses only the ones before it (README, "Layout"):
+/// <code>
+///   (root)         SparkifyException, ExitCodes, Secrets: what every layer shares
+///   Sources        IObjectSource (local folder, S3): listing, date filter, reads, gzip verification, S3 faults, retries
+///   Records        SongRecord, LogEvent, Reject: parsing and validation
+///   Pipeline       the Dataflow graph (fetch → parse → the sinks it declares: IStagingSink, ITableSink)
+///   Staging        Parquet parts, COPY manifests, IStagingStore (local folder, S3); implements the pipeline's sinks
+///   Warehouse      IWarehouse: DuckDB, Postgres, Redshift; the load, merge and ledger
+///   Configuration  SparkifyOptions: dwh.cfg + environment + command line, validated once
+///   Jobs           what spans the stages: a run (RunJob: plan → pipeline → staging → load → report), retention
+///   Doctor         `sparkify doctor`: probes the staging area and the warehouse with the real writer and SQL
+///   Generation     the synthetic data generator, a tool beside the run: no stage may use it
+///   Cli            commands and console output; opens the infrastructure and composes everything
+/// </code>
+/// A stage declares what it needs from a later one as an interface and the later one implements it (the pipeline's
+/// <c>IStagingSink</c> is implemented by Staging and composed by Jobs); a capability is asked of an interface
+/// (<c>IStagingStore.LocalPathOf</c>, <c>IStagingStore.S3Location</c>), never by testing for a concrete type.
+/// </summary>
+public sealed class LayerTests
+{
+    private const string Root = "Sparkify.Stream";
+
+    /// <summary>The layers, first to last: a namespace may use the root and the layers before its own.</summary>
+    public static readonly string[] Layers =
+        ["Sources", "Records", "Pipeline", "Staging", "Warehouse", "Configuration", "Jobs", "Doctor", "Generation", "Cli"];
+
+    public static TheoryData<string> LayerNames => [.. Layers];
+
+    [Theory]
+    [MemberData(nameof(LayerNames))]
+    public void A_layer_uses_no_later_layer(string layer)
+    {
+        var violations = LayerRule.Violations(typeof(SparkifyException).Assembly, Root, Layers, layer, []);
+        Assert.True(violations.Count == 0, LayerRule.Describe(Root, Layers, layer, violations));
+    }
+
+    [Fact]
+    public void The_shared_root_uses_no_layer()
+    {
+        var violations = LayerRule.Violations(typeof(SparkifyException).Assembly, Root, ["", .. Layers], "", []);
+        Assert.True(violations.Count == 0, LayerRule.Describe(Root, Layers, "", violations));
+    }
+
+    [Fact]
+    public void Every_namespace_is_the_root_or_in_a_layer()
+    {
+        var unplaced = typeof(SparkifyException).Assembly.GetTypes()
+            .Select(t => t.Namespace)
+            .Where(ns => ns is not null && (ns == Root || ns.StartsWith(Root + ".", StringComparison.Ordinal)))
+            .Distinct()
+            .Where(ns => ns != Root && LayerRule.LayerOf(Root, Layers, ns!) is null)
+            .ToList();
+        Assert.True(unplaced.Count == 0,
+            $"namespaces in no layer: {string.Join(", ", unplaced)}. Place each folder in LayerTests.Layers (and README's Layout).");
+    }
+
+    [Fact]
+    public void The_rule_fails_for_a_backward_dependency_and_names_the_types()
+    {
+        // A tiny layered sample inside this test assembly (LayerSample.cs): Records → Staging, one Records type
+        // reaching forward into Staging.
+        var assembly = typeof(LayerTests).Assembly;
+        const string root = "Sparkify.Stream.Tests.Architecture.Sample";
+        string[] layers = ["Records", "Staging"];
+
+        var violations = LayerRule.Violations(assembly, root, layers, "Records", []);
+
+        var message = LayerRule.Describe(root, layers, "Records", violations);
+        Assert.Equal([$"{root}.Records.ParserThatWritesParts"], violations.Keys);
+        Assert.Equal([$"{root}.Staging.PartFile"], violations[$"{root}.Records.ParserThatWritesParts"]);
+        Assert.Contains($"{root}.Records.ParserThatWritesParts uses {root}.Staging.PartFile", message, StringComparison.Ordinal);
+        Assert.Empty(LayerRule.Violations(assembly, root, layers, "Staging", []));
+        Assert.Empty(LayerRule.Violations(assembly, root, layers, "Records", [$"{root}.Staging.PartFile"]));
+    }
+}
