@@ -1,4 +1,3 @@
-using Sparkify.Stream.Records;
 
 namespace Sparkify.Stream.Sources;
 

@@ -1,4 +1,3 @@
-using Sparkify.Stream.Jobs;
 
 namespace Sparkify.Stream.Tests.Architecture;
 
