@@ -1,4 +1,3 @@
-
 namespace Sparkify.Stream.Sources;
 
 /// <summary>Where input files come from: a local folder or an S3 prefix.</summary>

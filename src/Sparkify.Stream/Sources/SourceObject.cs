@@ -1,4 +1,3 @@
-
 namespace Sparkify.Stream.Sources;
 
 /// <summary>One input file as listed by a source, before it is read.</summary>
