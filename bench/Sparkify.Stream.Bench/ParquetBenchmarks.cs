@@ -11,7 +11,7 @@ public class ParquetBenchmarks
     private const int Rows = 100_000;
     private BenchData _data = null!;
     private string _dir = null!;
-    private EventBatch _events = null!;
+    private RecordBatch _events = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -19,9 +19,9 @@ public class ParquetBenchmarks
         _data = new BenchData();
         _dir = Directory.CreateTempSubdirectory("sparkify-bench-parquet-").FullName;
         var parser = new LogEventParser();
-        var parsed = new EventBatch();
+        var parsed = new RecordBatch(EventColumns.Table);
         parser.ParseLines(_data.LogFile, 1, true, "log_data/2018/11/2018-11-01-events.json", parsed, []);
-        _events = new EventBatch(Rows);
+        _events = new RecordBatch(EventColumns.Table, Rows);
         while (_events.Count < Rows) _events.Append(parsed, 0, Math.Min(parsed.Count, Rows - _events.Count));
     }
 
@@ -36,8 +36,7 @@ public class ParquetBenchmarks
     public async Task<long> Events100k()
     {
         var store = new LocalStagingStore(_dir);
-        await using var writer = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
-            () => new EventBatch(Rows), store, "runs/bench", Path.Combine(_dir, "runs/bench"),
+        await using var writer = new ParquetPartWriter(EventColumns.Table, store, "runs/bench", Path.Combine(_dir, "runs/bench"),
             new PartOptions(RowGroupRows: Rows, PartRows: Rows));
         await writer.AddAsync(_events, CancellationToken.None);
         await writer.CompleteAsync(CancellationToken.None);

@@ -12,7 +12,7 @@ public class ParseBenchmarks
     private byte[] _line = null!, _chunk = null!, _song = null!;
     private readonly LogEventParser _events = new();
     private readonly SongFileParser _songs = new();
-    private readonly EventBatch _eventRows = new(4096);
+    private readonly RecordBatch _eventRows = new(EventColumns.Table, 4096);
     private readonly List<SongRecord> _songRows = [];
     private readonly List<Reject> _rejects = [];
 

@@ -28,8 +28,8 @@ public sealed class StagedEvents
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, MaxRows);
         var parser = new LogEventParser();
-        var all = new EventBatch(rows);
-        var chunk = new EventBatch(MaxRows / 10);
+        var all = new RecordBatch(EventColumns.Table, rows);
+        var chunk = new RecordBatch(EventColumns.Table, MaxRows / 10);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(DataSet(), "log_data"), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             chunk.Clear();
@@ -63,7 +63,7 @@ public sealed record EventRowGroup(
 {
     public int Rows => EventId.Length;
 
-    /// <summary>The row group as <c>EventBatch.Write</c> writes it: every column in schema order.</summary>
+    /// <summary>The row group as <c>StagingTables.Write</c> writes it: every column in schema order.</summary>
     public void WriteTo(IPartColumns w)
     {
         w.BeginRowGroup(Rows);
@@ -81,9 +81,9 @@ public sealed record EventRowGroup(
         w.EndRowGroup();
     }
 
-    internal static EventRowGroup Of(EventBatch batch, int start, int rows)
+    internal static EventRowGroup Of(RecordBatch batch, int start, int rows)
     {
-        var events = Enumerable.Range(start, rows).Select(i => batch[i]).ToArray();
+        var events = Enumerable.Range(start, rows).Select(i => LogEvent.FromRow(batch, i)).ToArray();
         T[] Column<T>(Func<LogEvent, T> get) => [.. events.Select(get)];
         return new EventRowGroup(
             Column(e => e.EventId), Column(e => e.Ts), Column(e => e.UserId),

@@ -100,7 +100,7 @@ internal static class InfrastructureFactory
     public static async Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct) =>
         options.Target switch
         {
-            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, ct),
+            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, ct, options.MemoryLimit),
             "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), logger, ct),
             "redshift" => await RedshiftWarehouse.OpenAsync(RedshiftConnection(options), options.IamRoleArn, logger, ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),

@@ -66,6 +66,7 @@ internal static class ConfigurationLoader
             Staging = Text(c, "S3:STAGING") ?? SparkifyOptions.DefaultStaging,
             Target = target,
             Connection = Text(c, "WAREHOUSE:CONNECTION"),
+            MemoryLimit = Warehouse.DuckDbWarehouse.MemoryLimitOf(Text(c, "WAREHOUSE:MEMORY_LIMIT")),
             AwsKeys = AwsKeysOf(c, warnings),
             Warnings = warnings,
             Cluster = new ClusterOptions

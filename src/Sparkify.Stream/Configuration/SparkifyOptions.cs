@@ -23,6 +23,12 @@ internal sealed record SparkifyOptions
     /// <summary>DuckDB: the database file. Postgres/Redshift: an Npgsql connection string (secret: never print it unmasked).</summary>
     public string? Connection { get; init; }
 
+    /// <summary>
+    /// DuckDB's memory limit (<c>[WAREHOUSE] MEMORY_LIMIT</c>, e.g. <c>1GB</c>, <c>512MiB</c>); the merge spills to
+    /// the warehouse's temp folder beyond it. Null: <see cref="Warehouse.DuckDbWarehouse.DefaultMemoryLimit"/>.
+    /// </summary>
+    public string? MemoryLimit { get; init; }
+
     public ClusterOptions Cluster { get; init; } = new();
 
     /// <summary>Explicit S3 credentials from <c>[AWS] KEY/SECRET</c> (seed-compatible, discouraged); null: the SDK's default chain.</summary>
@@ -53,7 +59,7 @@ internal sealed record SparkifyOptions
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Target = {Target}, Songs = {Songs}, Logs = {Logs}, Staging = {Staging}, ");
-        builder.Append($"Connection = {(Connection is null ? "" : Secrets.Mask(Connection))}, Cluster = {Cluster}, ");
+        builder.Append($"Connection = {(Connection is null ? "" : Secrets.Mask(Connection))}, Cluster = {Cluster}, MemoryLimit = {MemoryLimit}, ");
         builder.Append($"AwsKeys = {AwsKeys}, IamRoleArn = {IamRoleArn}, Region = {Region}, Endpoint = {Endpoint}");
         return true;
     }

@@ -94,46 +94,29 @@ internal static class DoctorRun
         {
             var runPrefix = $"runs/{runId}";
             var parts = new PartOptions();
-            string eventsManifest, songsManifest, filesManifest;
-            await using (var events = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
-                             () => new EventBatch(), store, runPrefix, work, parts))
+            var manifests = new List<string>();
+            foreach (var staged in probe.Staged)
             {
-                var batch = new EventBatch();
-                foreach (var e in probe.Events) batch.Add(e);
-                await events.AddAsync(batch, ct);
-                eventsManifest = (await events.CompleteAsync(ct)).ManifestPath;
+                await using var writer = new ParquetPartWriter(staged.Table, store, runPrefix, work, parts);
+                await writer.AddAsync(staged, ct);
+                manifests.Add((await writer.CompleteAsync(ct)).ManifestPath);
             }
-            await using (var songs = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
-                             () => new RowList<SongRecord>(StagingTables.WriteSongs), store, runPrefix, work, parts))
-            {
-                await songs.AddAsync(new RowList<SongRecord>(null, [.. probe.Songs]), ct);
-                songsManifest = (await songs.CompleteAsync(ct)).ManifestPath;
-            }
-            await using (var files = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
-                             () => new RowList<StagedFile>(StagingTables.WriteFiles), store, runPrefix, work, parts))
-            {
-                await files.AddAsync(new RowList<StagedFile>(null, [.. probe.Files]), ct);
-                filesManifest = (await files.CompleteAsync(ct)).ManifestPath;
-            }
+            var (eventsManifest, songsManifest, filesManifest) = (manifests[0], manifests[1], manifests[2]);
 
-            var copies = new[]
-            {
-                ("staging_events", StagingTables.EventSchema, probe.StagedEvents),
-                ("staging_songs", StagingTables.SongSchema, probe.StagedSongs),
-                ("staging_files", StagingTables.FileSchema, probe.StagedFiles),
-            };
             var checkedStaging = false;
             async Task Inspect(string phase, CancellationToken token)
             {
                 if (!checkedStaging && phase.StartsWith("merge/", StringComparison.Ordinal))
                 {
                     checkedStaging = true;
-                    foreach (var (table, schema, expected) in copies)
+                    foreach (var staged in probe.Staged)
                     {
-                        var columns = string.Join(", ", schema.DataFields.Select(f => f.Name));
+                        var table = staged.Table.SqlName;
+                        var expected = DoctorProbe.RowsOf(staged);
+                        var columns = string.Join(", ", staged.Table.Columns.Select(c => SqlText.Identifier(c.Name)));
                         var found = await warehouse.QueryAsync(
-                            $"SELECT {columns} FROM {SqlText.Identifier(table)} ORDER BY {(table == "staging_events" ? "source_line" : "source_key")}", token);
-                        var difference = Compare(table, [.. schema.DataFields.Select(f => f.Name)], expected, found);
+                            $"SELECT {columns} FROM {SqlText.Identifier(table)} ORDER BY {(staged.Table.SourceLine >= 0 ? "source_line" : "source_key")}", token);
+                        var difference = Compare(table, [.. staged.Table.Columns.Select(c => c.Name)], expected, found);
                         rows.Add(difference is null
                             ? new DoctorRow($"copy {table}", DoctorRow.Ok,
                                 $"{expected.Count} rows through the real manifest{(warehouse.Target == "redshift" ? " and IAM role" : "")}, every value exact", "")
@@ -156,10 +139,10 @@ internal static class DoctorRun
                 rows.Add(new DoctorRow(failedRow, DoctorRow.Fail, OneLine(failure.Message),
                     copyStep is null && checkedStaging ? FixMerge : FixCopy(warehouse.Target)));
             }
-            foreach (var step in copies.Select(c => $"copy {c.Item1}").Append("merge"))
+            foreach (var step in probe.Staged.Select(r => $"copy {r.Table.SqlName}").Append("merge"))
                 if (rows.All(r => r.Step != step)) rows.Add(new DoctorRow(step, DoctorRow.Skipped, "not run: an earlier step failed", ""));
             // Order the probe rows as the steps run.
-            var order = copies.Select(c => $"copy {c.Item1}").Append("merge").ToList();
+            var order = probe.Staged.Select(r => $"copy {r.Table.SqlName}").Append("merge").ToList();
             var probeRows = rows.Where(r => order.Contains(r.Step)).OrderBy(r => order.IndexOf(r.Step)).ToList();
             rows.RemoveAll(r => order.Contains(r.Step));
             rows.AddRange(probeRows);

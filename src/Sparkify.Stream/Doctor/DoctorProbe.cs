@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Sparkify.Stream.Records;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Doctor;
 
@@ -95,18 +94,19 @@ internal sealed class DoctorProbe
     public IReadOnlyList<SongRecord> Songs { get; }
     public IReadOnlyList<StagedFile> Files { get; }
 
-    /// <summary>The staging rows as the warehouse must hold them after the COPY, in SPEC §2 column order.</summary>
-    public IReadOnlyList<string?[]> StagedEvents => [.. Events.Select(e => Row(
-        e.EventId, e.Ts, e.UserId, e.FirstName, e.LastName, e.Gender, e.Level, e.Auth, e.Method, e.Page, e.Location,
-        e.UserAgent, e.Artist, e.Song, e.Length, e.ItemInSession, e.SessionId, e.Status, e.Registration, e.SourceKey,
-        e.SourceLine))];
+    /// <summary>The probe's staging rows, one batch per staging table in load order (events, songs, files).</summary>
+    public IReadOnlyList<RecordBatch> Staged => [Batch(EventColumns.Table, Events), Batch(SongColumns.Table, Songs), Batch(FileColumns.Table, Files)];
 
-    public IReadOnlyList<string?[]> StagedSongs => [.. Songs.Select(s => Row(
-        s.SongId, s.Title, s.ArtistId, s.ArtistName, s.ArtistLocation, s.ArtistLatitude, s.ArtistLongitude, s.Duration,
-        s.Year, s.NumSongs, s.SourceKey))];
+    /// <summary>A batch's rows as the warehouse must hold them after the COPY, in the table's column order.</summary>
+    public static IReadOnlyList<string?[]> RowsOf(RecordBatch batch) =>
+        [.. Enumerable.Range(0, batch.Count).Select(r => Row([.. Enumerable.Range(0, batch.Table.Columns.Count).Select(c => batch.Value(c, r))]))];
 
-    public IReadOnlyList<string?[]> StagedFiles => [.. Files.Select(f => Row(
-        f.SourceKey, f.Kind, f.Version, f.Size, f.FileDate, f.RecordsRead, f.RecordsValid, f.RecordsRejected, f.RunId))];
+    private static RecordBatch Batch<T>(StagingTable table, IEnumerable<T> records)
+    {
+        var batch = new RecordBatch(table);
+        foreach (var record in records) batch.Add(record);
+        return batch;
+    }
 
     /// <summary>The probe's songplays (SPEC §3), by songplay_id.</summary>
     public IReadOnlyList<string?[]> ExpectedSongplays => [.. Plays.OrderBy(p => p.EventId).Select(p =>

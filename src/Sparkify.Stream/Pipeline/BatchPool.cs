@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Sparkify.Stream.Staging;
+using Sparkify.Stream.Records;
 
 namespace Sparkify.Stream.Pipeline;
 
@@ -9,11 +9,11 @@ namespace Sparkify.Stream.Pipeline;
 /// </summary>
 internal sealed class BatchPool(int rowsPerBatch)
 {
-    private readonly ConcurrentBag<EventBatch> _free = [];
+    private readonly ConcurrentBag<RecordBatch> _free = [];
 
-    public EventBatch Rent() => _free.TryTake(out var batch) ? batch : new EventBatch(rowsPerBatch);
+    public RecordBatch Rent() => _free.TryTake(out var batch) ? batch : new RecordBatch(EventColumns.Table, rowsPerBatch);
 
-    public void Return(EventBatch batch)
+    public void Return(RecordBatch batch)
     {
         batch.Clear();
         _free.Add(batch);

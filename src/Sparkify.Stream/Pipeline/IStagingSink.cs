@@ -1,5 +1,4 @@
 using Sparkify.Stream.Records;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Pipeline;
 
@@ -8,10 +7,6 @@ namespace Sparkify.Stream.Pipeline;
 /// The pipeline declares what it needs; Staging implements it (<c>StagingSink</c>: Parquet parts and COPY manifests
 /// in the staging store), and the job that runs a pass opens one per run.
 /// </summary>
-/// <remarks>
-/// <c>EventBatch</c> still comes from Staging: the column-table change moves it to Records (a temporary exemption in
-/// the architecture test until then).
-/// </remarks>
 internal interface IStagingSink : IAsyncDisposable
 {
     /// <summary>The run this output belongs to.</summary>
@@ -21,10 +16,10 @@ internal interface IStagingSink : IAsyncDisposable
     string WorkFolder { get; }
 
     /// <summary>staging_events, fed column by column.</summary>
-    ITableSink<EventBatch> Events { get; }
+    ITableSink<RecordBatch> Events { get; }
 
     /// <summary>staging_songs.</summary>
-    ITableSink<IReadOnlyList<SongRecord>> Songs { get; }
+    ITableSink<RecordBatch> Songs { get; }
 
     /// <summary>staging_files: a row per input file of the run with its counts (the ledger's rows after the merge).</summary>
     ITableSink<IReadOnlyList<FileCounts>> Files { get; }

@@ -8,13 +8,14 @@ namespace Sparkify.Stream.Pipeline;
 internal sealed class ParseStage(
     LogEventParser logParser, SongFileParser songParser, RunAccounting accounting, BatchPool batches)
 {
-    private static readonly EventBatch NoEvents = new(0);
+    // Shared empty batches for the other kind's side of a chunk: never added to (a chunk holds files of one kind).
+    private static readonly RecordBatch NoEvents = new(EventColumns.Table, 0), NoSongs = new(SongColumns.Table, 0);
 
     public ParsedChunk Parse(FileChunk chunk)
     {
         var file = chunk.File;
         var events = file.Kind == RecordKind.Event ? batches.Rent() : NoEvents;
-        var songs = new List<SongRecord>();
+        var songs = file.Kind == RecordKind.Song ? new RecordBatch(SongColumns.Table, 64) : NoSongs;
         var rejects = new List<Reject>();
         try
         {
@@ -46,8 +47,8 @@ internal sealed class ParseStage(
     }
 
     /// <summary>One song file (or a read error standing for the rest of a file), counted for that file.</summary>
-    private void ParseWholeFile(SourceObject file, ReadOnlySpan<byte> content, string? error, EventBatch events,
-        List<SongRecord> songs, List<Reject> rejects, int errorLine = 1)
+    private void ParseWholeFile(SourceObject file, ReadOnlySpan<byte> content, string? error, RecordBatch events,
+        RecordBatch songs, List<Reject> rejects, int errorLine = 1)
     {
         var rejectsBefore = rejects.Count;
         int read, valid;

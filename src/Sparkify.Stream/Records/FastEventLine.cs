@@ -1,16 +1,14 @@
 using System.Buffers;
-using System.Buffers.Text;
-using System.Globalization;
 
 namespace Sparkify.Stream.Records;
 
 /// <summary>
-/// The fast path for the common log line: one flat JSON object whose strings have no escapes, whose values are
-/// all well-formed and within the rules. It reads such a line into <see cref="EventFields"/> exactly as
-/// <see cref="LogEventParser"/>'s <c>Utf8JsonReader</c> path does (the same string caches, the same number
-/// readers), and gives up — returning false, the caller then re-reads the line the full way — at anything else:
-/// an escape, a nested value, a value that breaks a rule, a syntax error. So a line is rejected, and its reject
-/// worded, only by the full path; this one only has to agree with it on lines that are fine.
+/// The fast tokenizer for the common log line: one flat JSON object of scalars. It hands each field to the same
+/// <see cref="FieldRules"/> as the <c>Utf8JsonReader</c> path, so a rule is stated once and a value is read (or
+/// rejected, and its reject worded) the same way on both paths. It gives up — returning false, the caller then
+/// re-reads the line the full way — at anything it does not tokenise: a nested value, a syntax error, an escape
+/// JSON does not have, an escape in a property name. So it only has to agree with <c>Utf8JsonReader</c> on what
+/// is valid JSON.
 /// </summary>
 /// <remarks>
 /// Why: <c>Utf8JsonReader</c> validates and tracks state for any JSON; on these lines it was ~30 % of the staging
@@ -23,19 +21,19 @@ internal static class FastEventLine
     private static readonly SearchValues<byte> StringStops = SearchValues.Create(
         [(byte)'"', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b)]);
 
-    public static bool TryRead(ReadOnlySpan<byte> line, EventStringPools pools, ref EventFields f)
+    public static bool TryRead(ReadOnlySpan<byte> line, FieldRules rules, RecordValues values, ref RecordProblem problem)
     {
         var i = SkipSpace(line, 0);
         if (i >= line.Length || line[i] != (byte)'{') return false;
         i = SkipSpace(line, i + 1);
         if (i < line.Length && line[i] == (byte)'}') return End(line, i + 1);
 
-        while (true)
+        for (var position = 0; ; position++)
         {
             // "name"
             if (i >= line.Length || line[i] != (byte)'"') return false;
             if (!TryName(line, i + 1, out var name, out i)) return false;
-            var field = EventFieldNames.Match(name);
+            var column = rules.Names.Match(name, position);
             i = SkipSpace(line, i);
             if (i >= line.Length || line[i] != (byte)':') return false;
             i = SkipSpace(line, i + 1);
@@ -43,8 +41,14 @@ internal static class FastEventLine
 
             // the value
             if (!TryValue(line, ref i, out var kind, out var raw, out var escaped)) return false;
-            if (escaped && !IsTextField(field)) return false;   // validity and meaning of its escapes: the full path
-            if (!Assign(field, kind, raw, escaped, pools, ref f)) return false;
+            if (column < 0)
+            {
+                if (escaped) return false;   // an unknown field's escapes: Utf8JsonReader checks them
+            }
+            else if (!rules.Read(column, kind, raw, escaped, values, ref problem))
+            {
+                return false;
+            }
 
             i = SkipSpace(line, i);
             if (i >= line.Length) return false;
@@ -53,8 +57,6 @@ internal static class FastEventLine
             i = SkipSpace(line, i + 1);
         }
     }
-
-    private enum Kind : byte { String, Number, True, False, Null }
 
     /// <summary>Only whitespace may follow the object.</summary>
     private static bool End(ReadOnlySpan<byte> line, int i) => SkipSpace(line, i) == line.Length;
@@ -113,29 +115,27 @@ internal static class FastEventLine
         return true;
     }
 
-    private static bool IsTextField(EventField field) => field >= EventField.Artist;
-
-    private static bool TryValue(ReadOnlySpan<byte> line, ref int i, out Kind kind, out ReadOnlySpan<byte> raw, out bool escaped)
+    private static bool TryValue(ReadOnlySpan<byte> line, ref int i, out TokenKind kind, out ReadOnlySpan<byte> raw, out bool escaped)
     {
         raw = default;
-        kind = Kind.Null;
+        kind = TokenKind.Null;
         escaped = false;
         switch (line[i])
         {
             case (byte)'"':
-                kind = Kind.String;
+                kind = TokenKind.String;
                 return TryString(line, i + 1, out raw, out escaped, out i);
             case (byte)'n':
-                kind = Kind.Null;
+                kind = TokenKind.Null;
                 return Literal(line, ref i, "null"u8);
             case (byte)'t':
-                kind = Kind.True;
+                kind = TokenKind.True;
                 return Literal(line, ref i, "true"u8);
             case (byte)'f':
-                kind = Kind.False;
+                kind = TokenKind.False;
                 return Literal(line, ref i, "false"u8);
             case (byte)'-' or >= (byte)'0' and <= (byte)'9':
-                kind = Kind.Number;
+                kind = TokenKind.Number;
                 var end = i;
                 while (end < line.Length && line[end] is (byte)'-' or (byte)'+' or (byte)'.' or (byte)'e' or (byte)'E'
                            or >= (byte)'0' and <= (byte)'9')
@@ -154,129 +154,5 @@ internal static class FastEventLine
         i += literal.Length;
         // A literal must end at a delimiter ("nullx" is not JSON).
         return i >= line.Length || line[i] is (byte)',' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
-    }
-
-    private static bool Assign(EventField field, Kind kind, ReadOnlySpan<byte> raw, bool escaped, EventStringPools pools, ref EventFields f)
-    {
-        switch (field)
-        {
-            case EventField.None:
-                return true;   // an unknown field: ignored (a scalar here; nested values went to the full path)
-            case EventField.Ts:
-                return Integer(kind, raw, IntegerType.BigInt, false, out f.TsState, out f.Ts);
-            case EventField.UserId:
-                return Integer(kind, raw, IntegerType.Int, true, out f.UserIdState, out f.UserId);
-            case EventField.SessionId:
-                return Integer(kind, raw, IntegerType.Int, false, out f.SessionIdState, out f.SessionId);
-            case EventField.ItemInSession:
-                return Integer(kind, raw, IntegerType.Int, false, out f.ItemState, out f.ItemInSession);
-            case EventField.Status:
-                return Integer(kind, raw, IntegerType.Int, false, out f.StatusState, out f.Status);
-            case EventField.Registration:
-                return Integer(kind, raw, IntegerType.BigInt, false, out f.RegistrationState, out f.Registration);
-            case EventField.Length:
-                return Double(kind, raw, out f.LengthState, out f.Length);
-            default:
-                if (!Text(kind, raw, escaped, pools.For(field), out var text)) return false;
-                f.SetString(field, text);
-                return true;
-        }
-    }
-
-    /// <summary>As <see cref="FieldReader.ReadString"/> for a value that breaks no rule.</summary>
-    /// <remarks>
-    /// A string with escapes is taken only from the cache: the cache holds raw text the full path has decoded and
-    /// accepted (valid escapes, no lone surrogate, no NUL), so the same raw text means the same value; a miss
-    /// sends the line to the full path, which decodes it and fills the cache.
-    /// </remarks>
-    private static bool Text(Kind kind, ReadOnlySpan<byte> raw, bool escaped, StringPool pool, out string? value)
-    {
-        value = null;
-        switch (kind)
-        {
-            case Kind.Null:
-                return true;
-            case Kind.True:
-                value = "true";
-                return true;
-            case Kind.False:
-                value = "false";
-                return true;
-        }
-        if (raw.IsEmpty) return true;   // "" is NULL
-        if (escaped)
-        {
-            value = pool.Find(raw);
-            return value is not null;
-        }
-        if (raw.Length > FieldReader.MaxStringBytes) return false;   // too long: the full path words the reject
-        value = pool.Get(raw);
-        return true;
-    }
-
-    /// <summary>As <see cref="FieldReader.ReadInteger"/> for a value that breaks no rule.</summary>
-    private static bool Integer(Kind kind, ReadOnlySpan<byte> raw, IntegerType type, bool emptyStringIsNull,
-        out ValueState state, out long value)
-    {
-        value = 0;
-        state = ValueState.Null;
-        switch (kind)
-        {
-            case Kind.Null:
-                return true;
-            case Kind.String when raw.IsEmpty && emptyStringIsNull:
-                return true;
-            case Kind.String or Kind.Number:
-                if (!TryPlainInteger(raw, out value) && JsonNumber.ParseIntegral(raw, out value) != IntegralKind.Integral)
-                    return false;
-                if (type == IntegerType.Int && value is < int.MinValue or > int.MaxValue) return false;
-                state = ValueState.Value;
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>Up to 18 digits with an optional minus and no leading zero: the usual case, read directly.</summary>
-    private static bool TryPlainInteger(ReadOnlySpan<byte> raw, out long value)
-    {
-        value = 0;
-        var negative = raw.Length > 0 && raw[0] == (byte)'-';
-        var digits = negative ? raw[1..] : raw;
-        if (digits.Length is 0 or > 18 || (digits[0] == (byte)'0' && digits.Length > 1)) return false;
-        long v = 0;
-        foreach (var d in digits)
-        {
-            var digit = d - (byte)'0';
-            if ((uint)digit > 9) return false;
-            v = (v * 10) + digit;
-        }
-        value = negative ? -v : v;
-        return true;
-    }
-
-    /// <summary>As <see cref="FieldReader.ReadDouble"/> for a value that breaks no rule.</summary>
-    private static bool Double(Kind kind, ReadOnlySpan<byte> raw, out ValueState state, out double value)
-    {
-        value = 0;
-        state = ValueState.Null;
-        switch (kind)
-        {
-            case Kind.Null:
-                return true;
-            case Kind.Number:
-                // What Utf8JsonReader.TryGetDouble does with the token's text.
-                if (!Utf8Parser.TryParse(raw, out value, out var consumed) || consumed != raw.Length) return false;
-                break;
-            case Kind.String:
-                if (!JsonNumber.IsValid(raw)) return false;
-                double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-                break;
-            default:
-                return false;
-        }
-        if (!double.IsFinite(value)) return false;
-        state = ValueState.Value;
-        return true;
     }
 }

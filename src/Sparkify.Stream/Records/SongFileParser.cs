@@ -19,13 +19,20 @@ internal sealed class SongFileParser
         AllowMultipleValues = true,
     };
 
-    private static readonly StringRules Strings = new(Rank.StringType, Rank.TooLong);
+    private readonly FieldRules _rules = new(SongColumns.Table);
 
-    private readonly StringPool _artistIds = new(4096), _artistNames = new(4096), _artistLocations = new(4096);
+    /// <summary>As below, appending the valid songs as records (tests and small callers).</summary>
+    public int Parse(ReadOnlySpan<byte> content, string sourceKey, List<SongRecord> songs, List<Reject> rejects)
+    {
+        var batch = new RecordBatch(SongColumns.Table, 16);
+        var read = Parse(content, sourceKey, batch, rejects);
+        for (var i = 0; i < batch.Count; i++) songs.Add(SongRecord.FromRow(batch, i));
+        return read;
+    }
 
     /// <summary>Parses a whole (decompressed) song file; appends valid songs and rejects.</summary>
     /// <returns>The number of records read (valid + rejected); an empty file reads 0.</returns>
-    public int Parse(ReadOnlySpan<byte> content, string sourceKey, List<SongRecord> songs, List<Reject> rejects)
+    public int Parse(ReadOnlySpan<byte> content, string sourceKey, RecordBatch songs, List<Reject> rejects)
     {
         if (content.StartsWith(RawText.Bom)) content = content[RawText.Bom.Length..];
         if (RawText.IsBlank(content)) return 0;
@@ -88,10 +95,11 @@ internal sealed class SongFileParser
             return;
         }
 
-        var fields = new SongFields();
+        var values = cursor.Values;
+        values.Reset();
         var problem = new RecordProblem();
-        ReadObject(ref reader, ref fields, ref problem);
-        CheckRanges(ref fields, ref problem);
+        _rules.ReadObject(ref reader, values, ref problem);
+        _rules.Check(values, ref problem);
         if (problem.Found)
         {
             cursor.Reject(new Reject(cursor.SourceKey, cursor.Count, Kind, problem.Reason!, problem.Field,
@@ -99,89 +107,22 @@ internal sealed class SongFileParser
         }
         else
         {
-            cursor.Songs.Add(fields.ToSong(cursor.SourceKey));
+            values.SetOrigin(cursor.SourceKey, cursor.Count);
+            cursor.Songs.Add(values);
         }
-    }
-
-    private void ReadObject(ref Utf8JsonReader reader, ref SongFields f, ref RecordProblem p)
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var field = SongFieldNames.Match(ref reader);
-            reader.Read();
-            switch (field)
-            {
-                case SongField.SongId:
-                    f.SongIdEmpty = reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty;
-                    f.SongIdState = FieldReader.ReadString(ref reader, null, "song_id", Strings, ref p, out f.SongId);
-                    break;
-                case SongField.Duration:
-                    f.DurationState = FieldReader.ReadDouble(ref reader, "duration", Rank.Duration, ref p, out f.Duration);
-                    break;
-                case SongField.Year:
-                    f.YearState = FieldReader.ReadInteger(ref reader, "year", IntegerType.Int, Rank.Year, ref p, out f.Year);
-                    break;
-                case SongField.NumSongs:
-                    f.NumSongsState = FieldReader.ReadInteger(ref reader, "num_songs", IntegerType.Int, Rank.NumSongs, ref p, out f.NumSongs);
-                    break;
-                case SongField.ArtistLatitude:
-                    f.LatitudeState = FieldReader.ReadDouble(ref reader, "artist_latitude", Rank.Latitude, ref p, out f.Latitude);
-                    break;
-                case SongField.ArtistLongitude:
-                    f.LongitudeState = FieldReader.ReadDouble(ref reader, "artist_longitude", Rank.Longitude, ref p, out f.Longitude);
-                    break;
-                case SongField.Title:
-                    FieldReader.ReadString(ref reader, null, "title", Strings, ref p, out f.Title);
-                    break;
-                case SongField.ArtistId:
-                    FieldReader.ReadString(ref reader, _artistIds, "artist_id", Strings, ref p, out f.ArtistId);
-                    break;
-                case SongField.ArtistName:
-                    FieldReader.ReadString(ref reader, _artistNames, "artist_name", Strings, ref p, out f.ArtistName);
-                    break;
-                case SongField.ArtistLocation:
-                    FieldReader.ReadString(ref reader, _artistLocations, "artist_location", Strings, ref p, out f.ArtistLocation);
-                    break;
-                default:
-                    reader.Skip(); // an unknown field: ignored
-                    break;
-            }
-        }
-    }
-
-    private static void CheckRanges(ref SongFields f, ref RecordProblem p)
-    {
-        if (f.SongIdState is ValueState.Missing or ValueState.Null)
-        {
-            var what = f.SongIdState == ValueState.Missing ? "missing" : f.SongIdEmpty ? "empty" : "null";
-            p.Offer(Rank.SongId, RejectReason.MissingField, "song_id", $"song_id is {what}");
-        }
-
-        if (f.DurationState == ValueState.Value && f.Duration < 0)
-            p.Offer(Rank.Duration, RejectReason.OutOfRange, "duration", $"duration {f.Duration} is negative");
-        if (f.LatitudeState == ValueState.Value && f.Latitude is < -90 or > 90)
-            p.Offer(Rank.Latitude, RejectReason.OutOfRange, "artist_latitude", $"artist_latitude {f.Latitude} is outside -90 to 90");
-        if (f.LongitudeState == ValueState.Value && f.Longitude is < -180 or > 180)
-            p.Offer(Rank.Longitude, RejectReason.OutOfRange, "artist_longitude", $"artist_longitude {f.Longitude} is outside -180 to 180");
     }
 
     /// <summary>Where the file's reading stands: records counted so far and where the current one began.</summary>
-    private struct Cursor(string sourceKey, List<SongRecord> songs, List<Reject> rejects)
+    private struct Cursor(string sourceKey, RecordBatch songs, List<Reject> rejects)
     {
         public readonly string SourceKey = sourceKey;
-        public readonly List<SongRecord> Songs = songs;
+        public readonly RecordBatch Songs = songs;
+        public readonly RecordValues Values = new(SongColumns.Table);
         private readonly List<Reject> _rejects = rejects;
         public int Count;
         public int RecordStart;
         public bool InRecord;
 
         public readonly void Reject(Reject reject) => _rejects.Add(reject);
-    }
-
-    /// <summary>The song rows of SPEC §1's table, in order: a lower rank is reported first.</summary>
-    private static class Rank
-    {
-        public const int SongId = 0, Duration = 1, Year = 2, NumSongs = 3, Latitude = 4, Longitude = 5,
-            StringType = 6, TooLong = 7;
     }
 }

@@ -15,4 +15,24 @@ internal sealed record SongRecord
     public int? Year { get; init; }
     public int? NumSongs { get; init; }
     public required string SourceKey { get; init; }
+
+    /// <summary>Row <paramref name="row"/> of a <c>staging_songs</c> batch as a record (tests and small callers).</summary>
+    public static SongRecord FromRow(RecordBatch batch, int row)
+    {
+        object? V(string column) => batch.Value(column, row);
+        return new SongRecord
+        {
+            SongId = (string)V("song_id")!,
+            Title = (string?)V("title"),
+            ArtistId = (string?)V("artist_id"),
+            ArtistName = (string?)V("artist_name"),
+            ArtistLocation = (string?)V("artist_location"),
+            ArtistLatitude = (double?)V("artist_latitude"),
+            ArtistLongitude = (double?)V("artist_longitude"),
+            Duration = (double?)V("duration"),
+            Year = (int?)V("year"),
+            NumSongs = (int?)V("num_songs"),
+            SourceKey = (string)V("source_key")!,
+        };
+    }
 }

@@ -19,7 +19,7 @@ internal sealed record FieldRule(
     /// <summary>The range as the README writes it.</summary>
     public string RangeText => Type switch
     {
-        "VARCHAR" => $"≤ {FieldReader.MaxStringBytes.ToString("N0", CultureInfo.InvariantCulture)} UTF-8 bytes",
+        "VARCHAR" => $"≤ {FieldRules.MaxStringBytes.ToString("N0", CultureInfo.InvariantCulture)} UTF-8 bytes",
         _ when Min is null && Max is null => Type is "INT" or "BIGINT" ? $"{Type} range" : "—",
         _ when Max is null => $"≥ {N(Min!.Value)}",
         _ when MaxExclusive => $"{N(Min!.Value)} ≤ {Field} < {N(Max.Value)}",
@@ -52,7 +52,7 @@ internal static class ValidationRules
     [
         new(RecordKind.Event, WholeRecord, "JSON object", true, null, null, false, Record,
             "one line; not UTF-8 → invalid_utf8, not one JSON object → malformed_json; blank lines are skipped"),
-        new(RecordKind.Event, "ts", "BIGINT", true, LogEventParser.MinTs, LogEventParser.EndTs, true, Required,
+        new(RecordKind.Event, "ts", "BIGINT", true, EventColumns.MinTs, EventColumns.EndTs, true, Required,
             "epoch milliseconds: 2000-01-01 to 2100-01-01 UTC"),
         new(RecordKind.Event, "userId", "INT", false, null, null, false, Numeric, "empty string: logged out (NULL)"),
         new(RecordKind.Event, "sessionId", "INT", false, null, null, false, Numeric, ""),

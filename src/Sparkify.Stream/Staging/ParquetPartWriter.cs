@@ -1,5 +1,6 @@
 using System.Globalization;
 using Parquet.Schema;
+using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging.ParquetFormat;
 
 namespace Sparkify.Stream.Staging;
@@ -15,11 +16,10 @@ namespace Sparkify.Stream.Staging;
 /// row group costs about as much as parsing it, so one lane would be the pipeline's bottleneck on two cores.
 /// Memory stays at lanes + 1 row groups whatever the input size.
 /// </remarks>
-internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch : class, IRowBatch<TBatch>
+internal sealed class ParquetPartWriter : IAsyncDisposable
 {
-    private readonly string _table;
+    private readonly StagingTable _table;
     private readonly ParquetSchema _schema;
-    private readonly Func<TBatch> _createBuffer;
     private readonly IStagingStore _store;
     private readonly string _runPrefix;
     private readonly string _workDir;
@@ -28,19 +28,17 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
     private readonly Lane[] _lanes;
     private readonly Lock _gate = new();
 
-    private TBatch _filling;
+    private RecordBatch _filling;
     private long _fillingBytes;
     private int _nextLane;
     private int _parts;
 
-    public ParquetPartWriter(
-        string table, ParquetSchema schema, Func<TBatch> createBuffer,
-        IStagingStore store, string runPrefix, string workDir, PartOptions options)
+    public ParquetPartWriter(StagingTable table, IStagingStore store, string runPrefix, string workDir, PartOptions options)
     {
         options.Validate();
-        (_table, _schema, _createBuffer, _store, _runPrefix, _workDir, _options) =
-            (table, schema, createBuffer, store, runPrefix, workDir, options);
-        _filling = createBuffer();
+        (_table, _store, _runPrefix, _workDir, _options) = (table, store, runPrefix, workDir, options);
+        _schema = StagingTables.For(table);
+        _filling = CreateBuffer();
         _lanes = [.. Enumerable.Range(0, options.Writers).Select(_ => new Lane())];
     }
 
@@ -49,7 +47,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
     /// <param name="sourceBytes">The input bytes these rows came from: a row group is also cut once it holds
     /// <see cref="PartOptions.RowGroupBytes"/> of input, so lines of very long strings cannot make a row group (its
     /// memory, a page) grow without bound; ordinary lines reach the row count long before.</param>
-    public async Task AddAsync(TBatch rows, CancellationToken ct, long sourceBytes = 0)
+    public async Task AddAsync(RecordBatch rows, CancellationToken ct, long sourceBytes = 0)
     {
         _fillingBytes += sourceBytes;
         for (var start = 0; start < rows.Count;)
@@ -71,7 +69,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
         await Task.WhenAll(_lanes.Select(l => l.Writing));
         foreach (var lane in _lanes) await ClosePartAsync(lane, ct);
         _entries.Sort((a, b) => string.CompareOrdinal(a.Url, b.Url));
-        var manifestPath = $"{_runPrefix}/{_table}.manifest";
+        var manifestPath = $"{_runPrefix}/{_table.Name}.manifest";
         await _store.PutBytesAsync(manifestPath, new CopyManifest(_entries).ToJson(), ct);
         return (manifestPath, _entries);
     }
@@ -84,16 +82,18 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
         await lane.Writing;
         var full = _filling;
         _fillingBytes = 0;
-        _filling = lane.Buffer ?? _createBuffer();   // the lane's previous buffer is free again
+        _filling = lane.Buffer ?? CreateBuffer();   // the lane's previous buffer is free again
         lane.Buffer = full;
         lane.Writing = Task.Run(() => WriteRowGroupAsync(lane, full, ct), ct);
     }
 
-    private async Task WriteRowGroupAsync(Lane lane, TBatch rows, CancellationToken ct)
+    private RecordBatch CreateBuffer() => new(_table, _options.RowGroupRows);
+
+    private async Task WriteRowGroupAsync(Lane lane, RecordBatch rows, CancellationToken ct)
     {
         if (lane.Writer is null) OpenPart(lane);
         lane.Writer!.BeginRowGroup(rows.Count);
-        rows.Write(lane.Writer);
+        StagingTables.Write(lane.Writer, rows);
         lane.Writer.EndRowGroup();
         lane.PartRows += rows.Count;
         rows.Clear();
@@ -103,7 +103,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
     private void OpenPart(Lane lane)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"part-{Interlocked.Increment(ref _parts) - 1:D5}.parquet");
-        lane.PartPath = Path.Combine(_workDir, _table, name);
+        lane.PartPath = Path.Combine(_workDir, _table.Name, name);
         Directory.CreateDirectory(Path.GetDirectoryName(lane.PartPath)!);
         lane.File = new FileStream(lane.PartPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         lane.Writer = new PartFileWriter(lane.File, _schema);
@@ -117,7 +117,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
         await lane.File!.DisposeAsync();
         lane.Writer = null;
         lane.File = null;
-        var relative = $"{_runPrefix}/{_table}/{Path.GetFileName(lane.PartPath!)}";
+        var relative = $"{_runPrefix}/{_table.Name}/{Path.GetFileName(lane.PartPath!)}";
         var size = await _store.PutFileAsync(relative, lane.PartPath!, ct);
         lock (_gate) _entries.Add(new ManifestEntry(_store.UrlOf(relative), true, new ManifestMeta(size)));
     }
@@ -142,7 +142,7 @@ internal sealed class ParquetPartWriter<TBatch> : IAsyncDisposable where TBatch 
     private sealed class Lane
     {
         public Task Writing = Task.CompletedTask;
-        public TBatch? Buffer;
+        public RecordBatch? Buffer;
         public FileStream? File;
         public PartFileWriter? Writer;
         public string? PartPath;

@@ -17,9 +17,7 @@ internal sealed class StagingSink : IStagingSink
     private readonly IStagingStore _store;
     private readonly string _runPrefix;
     private readonly bool _ownsWorkFolder;
-    private readonly ParquetPartWriter<EventBatch> _events;
-    private readonly ParquetPartWriter<RowList<SongRecord>> _songs;
-    private readonly ParquetPartWriter<RowList<StagedFile>> _files;
+    private readonly ParquetPartWriter _events, _songs, _files;
 
     /// <param name="parts">Part file sizing; null for the defaults (tests cut smaller parts).</param>
     public StagingSink(IStagingStore store, string runId, PartOptions? parts = null)
@@ -33,26 +31,26 @@ internal sealed class StagingSink : IStagingSink
         WorkFolder = inPlace ?? Path.Combine(Path.GetTempPath(), "sparkify-work", runId);
         Directory.CreateDirectory(WorkFolder);
 
-        _events = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
-            () => new EventBatch(parts.RowGroupRows), store, _runPrefix, WorkFolder, parts);
-        _songs = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
-            () => new RowList<SongRecord>(StagingTables.WriteSongs), store, _runPrefix, WorkFolder, parts);
-        _files = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
-            () => new RowList<StagedFile>(StagingTables.WriteFiles), store, _runPrefix, WorkFolder, parts);
-        Events = new Table<EventBatch, EventBatch>(_events, batch => batch);
-        Songs = new Table<IReadOnlyList<SongRecord>, RowList<SongRecord>>(_songs,
-            rows => new RowList<SongRecord>(null, rows as List<SongRecord> ?? [.. rows]));
-        Files = new Table<IReadOnlyList<FileCounts>, RowList<StagedFile>>(_files,
-            rows => new RowList<StagedFile>(null, [.. rows.Select(StagedFileOf)]));
+        _events = new ParquetPartWriter(EventColumns.Table, store, _runPrefix, WorkFolder, parts);
+        _songs = new ParquetPartWriter(SongColumns.Table, store, _runPrefix, WorkFolder, parts);
+        _files = new ParquetPartWriter(FileColumns.Table, store, _runPrefix, WorkFolder, parts);
+        Events = new Table<RecordBatch>(_events, batch => batch);
+        Songs = new Table<RecordBatch>(_songs, batch => batch);
+        Files = new Table<IReadOnlyList<FileCounts>>(_files, rows =>
+        {
+            var batch = new RecordBatch(FileColumns.Table, Math.Max(1, rows.Count));
+            foreach (var f in rows) batch.Add(StagedFileOf(f));
+            return batch;
+        });
     }
 
     public string RunId { get; }
 
     public string WorkFolder { get; }
 
-    public ITableSink<EventBatch> Events { get; }
+    public ITableSink<RecordBatch> Events { get; }
 
-    public ITableSink<IReadOnlyList<SongRecord>> Songs { get; }
+    public ITableSink<RecordBatch> Songs { get; }
 
     public ITableSink<IReadOnlyList<FileCounts>> Files { get; }
 
@@ -77,8 +75,7 @@ internal sealed class StagingSink : IStagingSink
         f.Read, f.Valid, f.Rejected, RunId);
 
     /// <summary>A table's part writer, fed what the pipeline hands over.</summary>
-    private sealed class Table<TRows, TBatch>(ParquetPartWriter<TBatch> writer, Func<TRows, TBatch> toBatch)
-        : ITableSink<TRows> where TBatch : class, IRowBatch<TBatch>
+    private sealed class Table<TRows>(ParquetPartWriter writer, Func<TRows, RecordBatch> toBatch) : ITableSink<TRows>
     {
         public long Rows => writer.Rows;
 

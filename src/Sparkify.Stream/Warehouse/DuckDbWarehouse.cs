@@ -2,6 +2,7 @@ using System.Data.Common;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
@@ -11,30 +12,47 @@ namespace Sparkify.Stream.Warehouse;
 /// Staging is loaded with read_parquet over the manifest's parts. S3 staging is read through the staging store
 /// (downloaded to a temporary folder): DuckDB's httpfs extension cannot be installed offline.
 /// </remarks>
-internal sealed class DuckDbWarehouse : SqlWarehouse
+internal sealed partial class DuckDbWarehouse : SqlWarehouse
 {
-    private static readonly IReadOnlyDictionary<string, string> Columns = new Dictionary<string, string>
-    {
-        ["staging_events"] = string.Join(", ", StagingTables.EventSchema.DataFields.Select(f => f.Name)),
-        ["staging_songs"] = string.Join(", ", StagingTables.SongSchema.DataFields.Select(f => f.Name)),
-        ["staging_files"] = string.Join(", ", StagingTables.FileSchema.DataFields.Select(f => f.Name)),
-    };
+    private static readonly IReadOnlyDictionary<string, string> Columns = StagingTableSet.All.ToDictionary(
+        t => t.SqlName, t => string.Join(", ", t.Columns.Select(c => c.Name)));
 
     private DuckDbWarehouse(DuckDBConnection connection, ILogger logger) : base(connection, new SqlScripts("duckdb"), logger)
     {
     }
 
+    /// <summary>Such that a load stays near 1.5 GB of RSS (README, Performance: DuckDB memory).</summary>
+    public const string DefaultMemoryLimit = "1GB";
+
     public override string Target => "duckdb";
+
+    /// <summary>A DuckDB memory size (<c>[WAREHOUSE] MEMORY_LIMIT</c>): a number and a unit (KB, MB, GB, TB or KiB, MiB, GiB, TiB).</summary>
+    public static string? MemoryLimitOf(string? text)
+    {
+        if (text is null) return null;
+        var trimmed = text.Trim();
+        if (!MemorySize().IsMatch(trimmed))
+        {
+            throw new ConfigurationException(
+                $"[WAREHOUSE] MEMORY_LIMIT must be a size such as 1GB or 512MiB, not '{text}'");
+        }
+        return trimmed;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{1,6}(\.[0-9]{1,3})?\s?([KMGT]i?B)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MemorySize();
 
     public string? Path { get; private init; }
 
     public override string Endpoint => Path ?? Connection.DataSource;
 
-    public static Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct) =>
-        OpenAsync(path, NullLogger.Instance, ct);
+    public static Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct, string? memoryLimit = null) =>
+        OpenAsync(path, NullLogger.Instance, ct, memoryLimit);
 
     /// <param name="logger">Where each statement's duration goes (debug level).</param>
-    public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct)
+    /// <param name="memoryLimit">DuckDB's memory_limit (a size such as 1GB, checked by <see cref="MemoryLimitOf"/>);
+    /// null for <see cref="DefaultMemoryLimit"/>. Beyond it the merge spills to <c>&lt;file&gt;.tmp/</c>.</param>
+    public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -53,6 +71,11 @@ internal sealed class DuckDbWarehouse : SqlWarehouse
         await warehouse.ExecuteAsync("SET TimeZone = 'UTC'", null, ct);
         // No statement relies on insertion order (queries say ORDER BY); keeping it costs time and memory.
         await warehouse.ExecuteAsync("SET preserve_insertion_order = false", null, ct);
+        // Bounded memory: DuckDB's default is 80 % of the machine's RAM, and it keeps what it was given. With no key
+        // index to hold (SqlScripts' {{key}}), joins and aggregates spill to the temp folder instead.
+        var limit = MemoryLimitOf(memoryLimit ?? DefaultMemoryLimit)!;
+        await warehouse.ExecuteAsync($"SET memory_limit = {SqlText.Literal(limit)}", null, ct);
+        await warehouse.ExecuteAsync($"SET temp_directory = {SqlText.Literal(full + ".tmp")}", null, ct);
         return warehouse;
     }
 

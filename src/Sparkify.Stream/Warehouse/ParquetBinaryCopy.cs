@@ -1,26 +1,31 @@
 using Parquet;
 using Parquet.Schema;
+using Sparkify.Stream.Records;
+using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
 
 /// <summary>
 /// Streams staged Parquet parts into one Postgres table through a binary COPY: one row group in memory at a time,
 /// columns read into reusable buffers, then written row by row to the importer (COPY's wire format is row-major).
+/// Its columns, their order and their wire types come from the table's column table.
 /// </summary>
 /// <remarks>Not thread-safe: one instance per COPY.</remarks>
 internal sealed class ParquetBinaryCopy
 {
+    private readonly StagingTable _staging;
     private readonly string _table;
     private readonly ParquetSchema _schema;
     private readonly IReadOnlyList<CopyColumn> _columns;
 
-    public ParquetBinaryCopy(string table, ParquetSchema schema)
+    public ParquetBinaryCopy(StagingTable table)
     {
-        _table = table;
-        _schema = schema;
-        _columns = [.. schema.DataFields.Select(CopyColumn.For)];
-        Command = $"COPY {SqlText.Identifier(table)} " +
-                  $"({string.Join(", ", schema.DataFields.Select(f => SqlText.Identifier(f.Name)))}) " +
+        _staging = table;
+        _table = table.SqlName;
+        _schema = StagingTables.For(table);
+        _columns = [.. table.Columns.Select(CopyColumn.For)];
+        Command = $"COPY {SqlText.Identifier(_table)} " +
+                  $"({string.Join(", ", table.Columns.Select(c => SqlText.Identifier(c.Name)))}) " +
                   "FROM STDIN (FORMAT BINARY)";
     }
 
@@ -64,9 +69,8 @@ internal sealed class ParquetBinaryCopy
     /// <summary>Where a row of the current row group came from: its source key and line when the table has them.</summary>
     private string Origin(int row)
     {
-        var names = _schema.DataFields.Select(f => f.Name).ToList();
-        var key = names.IndexOf("source_key");
-        var line = names.IndexOf("source_line");
+        var key = _staging.SourceKey;
+        var line = _staging.SourceLine;
         if (key < 0) return $"a staged {_table} row";
         var where = line < 0 ? $"{_columns[key].ValueAt(row)}" : $"{_columns[key].ValueAt(row)} line {_columns[line].ValueAt(row)}";
         return $"the {_table} record from {where}";
@@ -98,18 +102,17 @@ internal sealed class ParquetBinaryCopy
 
         public abstract object? ValueAt(int row);
 
-        public static CopyColumn For(DataField field) => (field.ClrType, field.IsNullable) switch
+        public static CopyColumn For(StagingColumn column) => (column.Type, column.Nullable) switch
         {
-            // Parquet.Net 6 describes UTF-8 string columns as ReadOnlyMemory<char>; they are read as strings.
-            (var t, _) when t == typeof(string) || t == typeof(ReadOnlyMemory<char>) => new Text(),
-            (var t, false) when t == typeof(long) => new Required<long>((w, v) => w.Int64(v)),
-            (var t, true) when t == typeof(long) => new Optional<long>((w, v) => w.Int64(v)),
-            (var t, false) when t == typeof(int) => new Required<int>((w, v) => w.Int32(v)),
-            (var t, true) when t == typeof(int) => new Optional<int>((w, v) => w.Int32(v)),
-            (var t, false) when t == typeof(double) => new Required<double>((w, v) => w.Double(v)),
-            (var t, true) when t == typeof(double) => new Optional<double>((w, v) => w.Double(v)),
+            (ColumnType.Text, _) => new Text(),
+            (ColumnType.Int64, false) => new Required<long>((w, v) => w.Int64(v)),
+            (ColumnType.Int64, true) => new Optional<long>((w, v) => w.Int64(v)),
+            (ColumnType.Int32, false) => new Required<int>((w, v) => w.Int32(v)),
+            (ColumnType.Int32, true) => new Optional<int>((w, v) => w.Int32(v)),
+            (ColumnType.Double, false) => new Required<double>((w, v) => w.Double(v)),
+            (ColumnType.Double, true) => new Optional<double>((w, v) => w.Double(v)),
             _ => throw new NotSupportedException(
-                $"staging column {field.Name} has type {field.ClrType.Name}, which the Postgres loader does not map"),
+                $"staging column {column.Name} has type {column.Type}, which the Postgres loader does not map"),
         };
 
         protected static T[] Grow<T>(T[] buffer, int rows) => buffer.Length >= rows ? buffer : new T[rows];

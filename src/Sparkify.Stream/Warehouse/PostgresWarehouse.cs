@@ -4,7 +4,7 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Parquet.Schema;
+using Sparkify.Stream.Records;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
@@ -15,13 +15,6 @@ namespace Sparkify.Stream.Warehouse;
 /// </remarks>
 internal sealed class PostgresWarehouse : SqlWarehouse
 {
-    private static readonly IReadOnlyDictionary<string, ParquetSchema> Schemas = new Dictionary<string, ParquetSchema>
-    {
-        ["staging_events"] = StagingTables.EventSchema,
-        ["staging_songs"] = StagingTables.SongSchema,
-        ["staging_files"] = StagingTables.FileSchema,
-    };
-
     private readonly NpgsqlConnection _connection;
 
     private PostgresWarehouse(NpgsqlConnection connection, ILogger logger) : base(connection, new SqlScripts("postgres"), logger)
@@ -54,7 +47,7 @@ internal sealed class PostgresWarehouse : SqlWarehouse
     protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,
         IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
     {
-        var copy = new ParquetBinaryCopy(table, Schemas[table]);
+        var copy = new ParquetBinaryCopy(StagingTableSet.BySqlName(table));
         var raw = await _connection.BeginRawBinaryCopyAsync(copy.Command, ct);
         // No timeout, as for the merge statements: a large part may keep the server busy for a while (0 is no
         // timeout for Npgsql's buffers, as the importer's Timeout = Zero was before).

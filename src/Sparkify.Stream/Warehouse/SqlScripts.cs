@@ -36,9 +36,10 @@ internal sealed partial class SqlScripts(string dialect)
     /// staging table (TRUNCATE on Postgres, where DELETE leaves a million dead rows to vacuum; Redshift's
     /// TRUNCATE would commit the run's transaction, so DELETE there); <c>{{unlogged}}</c> makes a staging table
     /// UNLOGGED on Postgres (no WAL for rows that live one transaction; a crash empties it, which is harmless);
-    /// <c>{{lookup_key}}</c> is PRIMARY KEY on Postgres, where a later run's merge finds bookkeeping rows through
-    /// the index, and nothing on DuckDB, whose joins hash and would only pay to build and store the index
-    /// (0.5 s of a 1 M-event load; the merge keeps the rows unique, and the star tables keep their keys);
+    /// <c>{{key}}</c> is PRIMARY KEY on Postgres, where a later run's merge finds rows through the index, and
+    /// nothing on DuckDB: its joins hash, and its key indexes (ART) must live in memory, ~1.2 GB per million events
+    /// loaded (DuckDB's own advice for bulk loads is no PRIMARY KEY/UNIQUE). The merge keeps every key unique on
+    /// every target, and <c>sparkify check</c> verifies it (checks/unique-keys.sql);
     /// <c>{{epoch_ms(x)}}</c> is the UTC TIMESTAMP of the epoch milliseconds <c>x</c> (see <see cref="EpochMs"/>).
     /// </summary>
     private string ExpandMacros(string sql)
@@ -52,7 +53,7 @@ internal sealed partial class SqlScripts(string dialect)
                 : $"{a} IS DISTINCT FROM {b}";
         });
         sql = ClearMacro().Replace(sql, m => (Dialect == "postgres" ? "TRUNCATE " : "DELETE FROM ") + m.Groups[1].Value);
-        sql = sql.Replace("{{lookup_key}}", Dialect == "postgres" ? " PRIMARY KEY" : "", StringComparison.Ordinal);
+        sql = sql.Replace("{{key}}", Dialect == "postgres" ? " PRIMARY KEY" : "", StringComparison.Ordinal);
         return sql.Replace("{{unlogged}}", Dialect == "postgres" ? "UNLOGGED " : "", StringComparison.Ordinal);
     }
 

@@ -7,7 +7,7 @@ using Sparkify.Stream.Warehouse;
 namespace Sparkify.Stream.IntegrationTests.Postgres;
 
 /// <summary>
-/// Writes a run's staging the way the pipeline does — the real <see cref="ParquetPartWriter{TBatch}"/>, real manifests —
+/// Writes a run's staging the way the pipeline does — the real <see cref="ParquetPartWriter"/>, real manifests —
 /// from records a test builds by hand, and gives the <see cref="LoadRequest"/> for it.
 /// </summary>
 internal static class StagedParts
@@ -18,21 +18,23 @@ internal static class StagedParts
     {
         var prefix = $"runs/{runId}";
         var ct = CancellationToken.None;
-        await using var eventWriter = new ParquetPartWriter<EventBatch>(StagingTables.Events, StagingTables.EventSchema,
-            () => new EventBatch(parts.RowGroupRows), store, prefix, workDir, parts);
-        await using var songWriter = new ParquetPartWriter<RowList<SongRecord>>(StagingTables.Songs, StagingTables.SongSchema,
-            () => new RowList<SongRecord>(StagingTables.WriteSongs), store, prefix, workDir, parts);
-        await using var fileWriter = new ParquetPartWriter<RowList<StagedFile>>(StagingTables.Files, StagingTables.FileSchema,
-            () => new RowList<StagedFile>(StagingTables.WriteFiles), store, prefix, workDir, parts);
-        var eventRows = new EventBatch(Math.Max(1, events.Count));
-        foreach (var e in events) eventRows.Add(e);
-        await eventWriter.AddAsync(eventRows, ct);
-        await songWriter.AddAsync(new RowList<SongRecord>(null, [.. songs]), ct);
-        await fileWriter.AddAsync(new RowList<StagedFile>(null, [.. files]), ct);
+        await using var eventWriter = new ParquetPartWriter(EventColumns.Table, store, prefix, workDir, parts);
+        await using var songWriter = new ParquetPartWriter(SongColumns.Table, store, prefix, workDir, parts);
+        await using var fileWriter = new ParquetPartWriter(FileColumns.Table, store, prefix, workDir, parts);
+        await eventWriter.AddAsync(Batch(EventColumns.Table, events), ct);
+        await songWriter.AddAsync(Batch(SongColumns.Table, songs), ct);
+        await fileWriter.AddAsync(Batch(FileColumns.Table, files), ct);
         var (eventsManifest, eventEntries) = await eventWriter.CompleteAsync(ct);
         var (songsManifest, _) = await songWriter.CompleteAsync(ct);
         var (filesManifest, _) = await fileWriter.CompleteAsync(ct);
         return (new LoadRequest(runId, store, eventsManifest, songsManifest, filesManifest), eventEntries.Count);
+    }
+
+    private static RecordBatch Batch<T>(StagingTable table, IReadOnlyList<T> records)
+    {
+        var batch = new RecordBatch(table, Math.Max(1, records.Count));
+        foreach (var record in records) batch.Add(record);
+        return batch;
     }
 
     /// <summary>A value as exact text: doubles by their bits, timestamps by their ticks, integers of any width alike.</summary>

@@ -31,26 +31,13 @@ public sealed class LayerTests
     public static readonly string[] Layers =
         ["Sources", "Records", "Pipeline", "Staging", "Warehouse", "Configuration", "Jobs", "Doctor", "Generation", "Cli"];
 
-    /// <summary>
-    /// TEMPORARY, removed by the column-table change (issue 15 point 1), which moves the row batch to Records: until
-    /// then the event batch and its column types live in Staging, Records' parsers write into them and Pipeline's
-    /// parse stage, batch pool and sink pass them on. Delete this list when that change lands (the test
-    /// <see cref="Temporary_exemptions_are_still_needed"/> fails once they are stale).
-    /// </summary>
-    public static readonly Dictionary<string, string[]> BatchTypesStillInStaging = new(StringComparer.Ordinal)
-    {
-        ["Records"] = ["Sparkify.Stream.Staging.EventBatch"],
-        ["Pipeline"] = ["Sparkify.Stream.Staging.EventBatch"],
-    };
-
     public static TheoryData<string> LayerNames => [.. Layers];
 
     [Theory]
     [MemberData(nameof(LayerNames))]
     public void A_layer_uses_no_later_layer(string layer)
     {
-        var allowed = BatchTypesStillInStaging.GetValueOrDefault(layer, []);
-        var violations = LayerRule.Violations(typeof(SparkifyException).Assembly, Root, Layers, layer, allowed);
+        var violations = LayerRule.Violations(typeof(SparkifyException).Assembly, Root, Layers, layer, []);
         Assert.True(violations.Count == 0, LayerRule.Describe(Root, Layers, layer, violations));
     }
 
@@ -91,21 +78,5 @@ public sealed class LayerTests
         Assert.Contains($"{root}.Records.ParserThatWritesParts uses {root}.Staging.PartFile", message, StringComparison.Ordinal);
         Assert.Empty(LayerRule.Violations(assembly, root, layers, "Staging", []));
         Assert.Empty(LayerRule.Violations(assembly, root, layers, "Records", [$"{root}.Staging.PartFile"]));
-    }
-
-    [Fact]
-    public void Temporary_exemptions_are_still_needed()
-    {
-        var assembly = typeof(SparkifyException).Assembly;
-        foreach (var (layer, exempt) in BatchTypesStillInStaging)
-        {
-            foreach (var type in exempt)
-            {
-                var others = exempt.Where(t => t != type).ToArray();
-                var uses = LayerRule.Violations(assembly, Root, Layers, layer, others).Values.SelectMany(v => v);
-                Assert.True(uses.Contains(type, StringComparer.Ordinal),
-                    $"{layer} no longer uses {type} (or it moved): delete it from LayerTests.BatchTypesStillInStaging");
-            }
-        }
     }
 }

@@ -113,8 +113,9 @@ public sealed class DoctorTests : IDisposable
         Assert.Contains("𝄞", DoctorProbe.LongText, StringComparison.Ordinal);
         var probe = new DoctorProbe("doctor-x");
         // A ts with milliseconds, and NULLs in every optional column.
-        Assert.Contains(probe.StagedEvents, r => r[1] == "1609459199999");
-        Assert.Contains(probe.StagedEvents, r => r.Count(v => v is null) == 17);
+        var stagedEvents = DoctorProbe.RowsOf(probe.Staged[0]);
+        Assert.Contains(stagedEvents, r => r[1] == "1609459199999");
+        Assert.Contains(stagedEvents, r => r.Count(v => v is null) == 17);
         // time rows (hour, day, week, month, year, weekday) known from the calendar, not from the code under test.
         var time = probe.ExpectedTime.ToDictionary(r => r[0]!, r => string.Join(" ", r.Skip(1)));
         Assert.Equal("23 31 53 12 2020 4", time["2020-12-31 23:59:59.999000"]);   // Thursday, ISO week 53 of 2020

@@ -2,16 +2,17 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using Parquet.Schema;
 using Snappier;
+using static Sparkify.Stream.Staging.ParquetFormat.ParquetThrift;
 
 namespace Sparkify.Stream.Staging.ParquetFormat;
 
 /// <summary>
 /// Writes a Parquet file of a flat staging schema (required or optional INT32, INT64, DOUBLE and UTF-8 strings: no
 /// TIMESTAMP, SPEC §2), a row group at a time, columns in schema order: Snappy-compressed v1 data pages,
-/// one page per column chunk, strings dictionary-encoded when their values repeat (PLAIN otherwise).
+/// one page per column chunk, strings dictionary-encoded when their values repeat (PLAIN otherwise), each column
+/// chunk with its statistics (null count, exact min and max in the column's type order: <see cref="ColumnStatistics"/>).
 /// </summary>
 /// <remarks>
 /// Why not Parquet.Net's writer: it takes strings only as .NET strings and encodes them to UTF-8 value by value
@@ -22,7 +23,7 @@ namespace Sparkify.Stream.Staging.ParquetFormat;
 /// Not thread-safe: one writer per file. It holds no resources of its own: the stream is the caller's, and a
 /// file whose writer never reached <see cref="Complete"/> has no footer, so no reader takes it for a Parquet file.
 /// </remarks>
-internal sealed class PartFileWriter
+internal sealed partial class PartFileWriter
 {
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
     private const string CreatedBy = "Sparkify.Stream (hand-written flat-schema writer)";
@@ -120,8 +121,11 @@ internal sealed class PartFileWriter
             _indices[count++] = slot;
         }
 
+        var chunk = _current!.Columns[^1];
+        var nulls = values.Length - nonNull;
         if (dictionary && distinct > 0)
         {
+            chunk.Statistics = ColumnStatistics.OfPlainByteArrays(_dictionary.WrittenSpan, nulls);   // each distinct value once
             WriteDictionaryPage(distinct);
             var bitWidth = RleHybrid.BitWidth(distinct - 1);
             _body.GetSpan(1)[0] = (byte)bitWidth;
@@ -131,8 +135,10 @@ internal sealed class PartFileWriter
         }
         else
         {
+            var valuesAt = _body.WrittenCount;
             foreach (var value in values)
                 if (value is not null) PlainString(value, _body);
+            chunk.Statistics = ColumnStatistics.OfPlainByteArrays(_body.WrittenSpan[valuesAt..], nulls);
             WriteDataPage(values.Length, Encoding.Plain);
         }
         _byReference.Clear();   // holds no strings between row groups
@@ -168,6 +174,7 @@ internal sealed class PartFileWriter
         var bytes = MemoryMarshal.AsBytes(values);
         bytes.CopyTo(_body.GetSpan(bytes.Length));
         _body.Advance(bytes.Length);
+        _current!.Columns[^1].Statistics = ColumnStatistics.Of(values, nulls: 0);
         WriteDataPage(values.Length, Encoding.Plain);
     }
 
@@ -182,6 +189,7 @@ internal sealed class PartFileWriter
         var n = 0;
         foreach (var value in values)
             if (value.HasValue) span[n++] = value.GetValueOrDefault();
+        _current!.Columns[^1].Statistics = ColumnStatistics.Of<T>(span, values.Length - present);
         _body.Advance(present * Unsafe.SizeOf<T>());
         WriteDataPage(values.Length, Encoding.Plain);
     }
@@ -261,8 +269,8 @@ internal sealed class PartFileWriter
 
     private static void PlainString(string value, ArrayBufferWriter<byte> output)
     {
-        var span = output.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-        var bytes = Encoding.UTF8.GetBytes(value, span[4..]);
+        var span = output.GetSpan(4 + Utf8.GetMaxByteCount(value.Length));
+        var bytes = Utf8.GetBytes(value, span[4..]);
         BinaryPrimitives.WriteInt32LittleEndian(span, bytes);
         output.Advance(4 + bytes);
     }
@@ -271,10 +279,10 @@ internal sealed class PartFileWriter
     {
         var chunk = _current!.Columns[^1];
         chunk.DictionaryOffset = _position;
-        WritePage(chunk, _dictionary.WrittenSpan, PageTypeDictionary, 7, header =>
+        WritePage(chunk, _dictionary.WrittenSpan, PageType.DictionaryPage, PageHeader.DictionaryPageHeader, header =>
         {
-            header.I32(1, values);
-            header.I32(2, Encoding.PlainDictionary);
+            header.I32(DictionaryPageHeader.NumValues, values);
+            header.I32(DictionaryPageHeader.Encoding, Encoding.PlainDictionary);
         });
         chunk.Encodings.Add(Encoding.PlainDictionary);
     }
@@ -283,19 +291,20 @@ internal sealed class PartFileWriter
     {
         var chunk = _current!.Columns[^1];
         chunk.DataOffset = _position;
-        WritePage(chunk, _body.WrittenSpan, PageTypeData, 5, header =>
+        WritePage(chunk, _body.WrittenSpan, PageType.DataPage, PageHeader.DataPageHeader, header =>
         {
-            header.I32(1, values);
-            header.I32(2, encoding);
-            header.I32(3, Encoding.Rle);    // definition levels
-            header.I32(4, Encoding.Rle);    // repetition levels (none: a flat schema)
+            header.I32(DataPageHeader.NumValues, values);
+            header.I32(DataPageHeader.Encoding, encoding);
+            header.I32(DataPageHeader.DefinitionLevelEncoding, Encoding.Rle);
+            header.I32(DataPageHeader.RepetitionLevelEncoding, Encoding.Rle);   // none: a flat schema
         });
         chunk.Encodings.Add(encoding);
         chunk.Encodings.Add(Encoding.Rle);   // the levels' encoding, named in the page header
     }
 
     /// <summary>A page: its PageHeader (type, sizes, then the type's own header as field
-    /// <paramref name="typeHeaderField"/>) and its Snappy-compressed body.</summary>
+    /// <paramref name="typeHeaderField"/>: <see cref="PageHeader"/>'s DataPageHeader or DictionaryPageHeader) and its
+    /// Snappy-compressed body.</summary>
     private void WritePage(ChunkMeta chunk, ReadOnlySpan<byte> body, int pageType, short typeHeaderField,
         Action<ThriftCompactWriter> typeHeader)
     {
@@ -304,9 +313,9 @@ internal sealed class PartFileWriter
         var compressed = Snappy.Compress(body, _compressed);
         _header.ResetWrittenCount();
         var header = new ThriftCompactWriter(_header);
-        header.I32(1, pageType);
-        header.I32(2, body.Length);
-        header.I32(3, compressed);
+        header.I32(PageHeader.Type, pageType);
+        header.I32(PageHeader.UncompressedPageSize, body.Length);
+        header.I32(PageHeader.CompressedPageSize, compressed);
         header.BeginStruct(typeHeaderField);
         typeHeader(header);
         header.EndStruct();
@@ -317,139 +326,11 @@ internal sealed class PartFileWriter
         chunk.Compressed += _header.WrittenCount + compressed;
     }
 
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private void Write(ReadOnlySpan<byte> bytes)
     {
         _stream.Write(bytes);
         _position += bytes.Length;
-    }
-
-    private void WriteFooter(ThriftCompactWriter t)
-    {
-        t.I32(1, 1);                                   // version
-        t.ListOfStructs(2, _columns.Length + 1);       // schema: the root, then the columns
-        t.BeginListElement();
-        t.String(4, "schema");
-        t.I32(5, _columns.Length);
-        t.EndStruct();
-        foreach (var column in _columns) column.WriteSchemaElement(t);
-        t.I64(3, _rowGroups.Sum(g => (long)g.Rows));
-        t.ListOfStructs(4, _rowGroups.Count);
-        for (var g = 0; g < _rowGroups.Count; g++)
-        {
-            var group = _rowGroups[g];
-            t.BeginListElement();
-            t.ListOfStructs(1, group.Columns.Count);
-            foreach (var chunk in group.Columns) chunk.Write(t);
-            t.I64(2, group.Columns.Sum(c => c.Uncompressed));
-            t.I64(3, group.Rows);
-            t.I64(5, group.Offset);
-            t.I64(6, group.Columns.Sum(c => c.Compressed));
-            t.I16(7, checked((short)g));
-            t.EndStruct();
-        }
-        t.String(6, CreatedBy);
-        t.EndMessage();
-    }
-
-    private const int PageTypeData = 0, PageTypeDictionary = 2;
-
-    /// <summary>Parquet's Encoding enum values used here.</summary>
-    private static class Encoding
-    {
-        public const int Plain = 0, PlainDictionary = 2, Rle = 3;
-        public static readonly UTF8Encoding UTF8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    }
-
-    private enum ColumnKind { Int32, Int64, Double, Text }
-
-    private sealed record Column(string Name, ColumnKind Kind, bool Nullable)
-    {
-        private const int TypeInt32 = 1, TypeInt64 = 2, TypeDouble = 5, TypeByteArray = 6;
-        private const int ConvertedUtf8 = 0, ConvertedInt32 = 17, ConvertedInt64 = 18;
-
-        public int PhysicalType => Kind switch
-        {
-            ColumnKind.Int32 => TypeInt32,
-            ColumnKind.Int64 => TypeInt64,
-            ColumnKind.Double => TypeDouble,
-            _ => TypeByteArray,
-        };
-
-        public static Column Of(Field field)
-        {
-            if (field is not DataField data || data.IsArray)
-                throw new NotSupportedException($"staging column '{field.Name}': only flat columns are supported");
-            var type = data.ClrType;
-            var kind =
-                type == typeof(int) ? ColumnKind.Int32 :
-                type == typeof(long) ? ColumnKind.Int64 :
-                type == typeof(double) ? ColumnKind.Double :
-                type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? ColumnKind.Text :
-                throw new NotSupportedException($"staging column '{field.Name}': type {type.Name} is not supported");
-            return new Column(data.Name, kind, data.IsNullable);
-        }
-
-        public void WriteSchemaElement(ThriftCompactWriter t)
-        {
-            t.BeginListElement();
-            t.I32(1, PhysicalType);
-            t.I32(3, Nullable ? 1 : 0);    // OPTIONAL : REQUIRED
-            t.String(4, Name);
-            switch (Kind)
-            {
-                case ColumnKind.Text:
-                    t.I32(6, ConvertedUtf8);
-                    t.BeginStruct(10);
-                    t.BeginStruct(1);      // STRING
-                    t.EndStruct();
-                    t.EndStruct();
-                    break;
-                case ColumnKind.Int32 or ColumnKind.Int64:
-                    t.I32(6, Kind == ColumnKind.Int32 ? ConvertedInt32 : ConvertedInt64);
-                    t.BeginStruct(10);
-                    t.BeginStruct(10);     // INTEGER
-                    t.I8(1, Kind == ColumnKind.Int32 ? (sbyte)32 : (sbyte)64);
-                    t.Bool(2, true);
-                    t.EndStruct();
-                    t.EndStruct();
-                    break;
-            }
-            t.EndStruct();
-        }
-    }
-
-    private sealed class RowGroupMeta(int rows, long offset)
-    {
-        public int Rows { get; } = rows;
-        public long Offset { get; } = offset;
-        public List<ChunkMeta> Columns { get; } = [];
-    }
-
-    private sealed class ChunkMeta(Column column, int rows, long offset)
-    {
-        public long Offset { get; } = offset;
-        public long DataOffset { get; set; }
-        public long? DictionaryOffset { get; set; }
-        public long Uncompressed { get; set; }
-        public long Compressed { get; set; }
-        public List<int> Encodings { get; } = [];
-
-        public void Write(ThriftCompactWriter t)
-        {
-            t.BeginListElement();
-            t.I64(2, Offset);                       // file_offset (deprecated; the chunk's start)
-            t.BeginStruct(3);                       // meta_data
-            t.I32(1, column.PhysicalType);
-            t.ListOfI32(2, [.. Encodings.Distinct()]);
-            t.ListOfStrings(3, [column.Name]);
-            t.I32(4, 1);                            // SNAPPY
-            t.I64(5, rows);
-            t.I64(6, Uncompressed);
-            t.I64(7, Compressed);
-            t.I64(9, DataOffset);
-            if (DictionaryOffset is { } dictionary) t.I64(11, dictionary);
-            t.EndStruct();
-            t.EndStruct();
-        }
     }
 }

@@ -51,6 +51,14 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         output.Advance(bytes);
     }
 
+    public void Binary(short field, ReadOnlySpan<byte> value)
+    {
+        FieldHeader(field, TypeBinary);
+        VarInt((ulong)value.Length);
+        value.CopyTo(output.GetSpan(value.Length));
+        output.Advance(value.Length);
+    }
+
     /// <summary>Starts a struct-typed field; end it with <see cref="EndStruct"/>.</summary>
     public void BeginStruct(short field)
     {

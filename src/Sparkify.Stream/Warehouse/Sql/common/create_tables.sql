@@ -4,7 +4,7 @@
 -- named queries' ORDER BY must not depend on the server's locale (a Postgres database made with en_US.UTF-8
 -- sorts 'SOa' before 'SOB'; DuckDB's default, and "C" there, sorts by bytes).
 CREATE TABLE IF NOT EXISTS songplays (
-    songplay_id BIGINT PRIMARY KEY,
+    songplay_id BIGINT{{key}},
     start_time  TIMESTAMP NOT NULL,
     user_id     INTEGER NOT NULL,
     level       VARCHAR COLLATE "C",
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS songplays (
     user_agent  VARCHAR COLLATE "C"
 );
 CREATE TABLE IF NOT EXISTS users (
-    user_id    INTEGER PRIMARY KEY,
+    user_id    INTEGER{{key}},
     first_name VARCHAR COLLATE "C",
     last_name  VARCHAR COLLATE "C",
     gender     VARCHAR COLLATE "C",
@@ -23,21 +23,21 @@ CREATE TABLE IF NOT EXISTS users (
     updated_at TIMESTAMP
 );
 CREATE TABLE IF NOT EXISTS songs (
-    song_id   VARCHAR COLLATE "C" PRIMARY KEY,
+    song_id   VARCHAR COLLATE "C"{{key}},
     title     VARCHAR COLLATE "C",
     artist_id VARCHAR COLLATE "C",
     year      INTEGER,
     duration  DOUBLE PRECISION
 );
 CREATE TABLE IF NOT EXISTS artists (
-    artist_id VARCHAR COLLATE "C" PRIMARY KEY,
+    artist_id VARCHAR COLLATE "C"{{key}},
     name      VARCHAR COLLATE "C",
     location  VARCHAR COLLATE "C",
     latitude  DOUBLE PRECISION,
     longitude DOUBLE PRECISION
 );
 CREATE TABLE IF NOT EXISTS "time" (
-    start_time TIMESTAMP PRIMARY KEY,
+    start_time TIMESTAMP{{key}},
     hour       INTEGER,
     day        INTEGER,
     week       INTEGER,
@@ -94,7 +94,7 @@ CREATE {{unlogged}}TABLE IF NOT EXISTS staging_files (
 );
 -- Every file ever loaded: a file whose key and version are here is skipped (SPEC §4).
 CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
-    source_key       VARCHAR COLLATE "C" PRIMARY KEY,
+    source_key       VARCHAR COLLATE "C"{{key}},
     kind             VARCHAR COLLATE "C" NOT NULL,
     version          VARCHAR COLLATE "C" NOT NULL,
     size             BIGINT,
@@ -109,7 +109,7 @@ CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
 -- songs and artists are derived from it, and songplays are matched against it (by artist_name, which the
 -- star tables do not keep).
 CREATE TABLE IF NOT EXISTS sparkify_song_catalog (
-    song_id          VARCHAR COLLATE "C" PRIMARY KEY,
+    song_id          VARCHAR COLLATE "C"{{key}},
     title            VARCHAR COLLATE "C",
     artist_id        VARCHAR COLLATE "C",
     artist_name      VARCHAR COLLATE "C",
@@ -123,7 +123,7 @@ CREATE TABLE IF NOT EXISTS sparkify_song_catalog (
 );
 -- What each songplay was matched on, so songs that arrive in a later run re-match earlier plays.
 CREATE TABLE IF NOT EXISTS sparkify_play_keys (
-    songplay_id BIGINT{{lookup_key}},
+    songplay_id BIGINT{{key}},
     song        VARCHAR COLLATE "C",
     artist      VARCHAR COLLATE "C",
     length      DOUBLE PRECISION,
@@ -132,6 +132,6 @@ CREATE TABLE IF NOT EXISTS sparkify_play_keys (
 );
 -- The event that gave each user row its values (ties on ts go to the greater event id, across runs too).
 CREATE TABLE IF NOT EXISTS sparkify_user_events (
-    user_id  INTEGER PRIMARY KEY,
+    user_id  INTEGER{{key}},
     event_id BIGINT NOT NULL
 );

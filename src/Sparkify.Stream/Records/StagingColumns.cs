@@ -1,0 +1,113 @@
+namespace Sparkify.Stream.Records;
+
+/// <summary>The four physical types of the staging columns (SPEC §2): INT, BIGINT, DOUBLE PRECISION and VARCHAR.</summary>
+/// <remarks>In Parquet: INT32, INT64, DOUBLE, UTF-8 BYTE_ARRAY; in Postgres' binary COPY: int4, int8, float8, text.</remarks>
+internal enum ColumnType : byte
+{
+    Int32,
+    Int64,
+    Double,
+    Text,
+}
+
+/// <summary>
+/// How a staging column is read from the source JSON (SPEC §1): the field's name, its row in the rule table (a
+/// lower rank is reported first) and the rule's options. A column without one is derived by the parser
+/// (event id, source key, source line).
+/// </summary>
+/// <param name="Name">The JSON property name.</param>
+/// <param name="Rank">The field's row in SPEC §1's table; text fields use their table's string ranks instead.</param>
+internal sealed record SourceField(string Name, int Rank = -1)
+{
+    /// <summary>An integer field that reads the empty string as NULL (the simulator writes <c>"userId": ""</c>).</summary>
+    public bool EmptyStringIsNull { get; init; }
+
+    /// <summary>An integer field whose 0 means unknown and becomes NULL (the song's year).</summary>
+    public bool ZeroIsNull { get; init; }
+
+    /// <summary>Slots of the field's string cache (0: none); sized by how many distinct values a field has.</summary>
+    public int CacheSize { get; init; }
+
+    /// <summary>An integer field's range rule: the reject message for a value outside it, else null.</summary>
+    public Func<long, string?>? CheckInteger { get; init; }
+
+    /// <summary>A DOUBLE field's range rule: the reject message for a value outside it, else null.</summary>
+    public Func<double, string?>? CheckNumber { get; init; }
+}
+
+/// <summary>
+/// One column of a staging table: its name, type and nullability (which the staging DDL, the Parquet schema, the
+/// Postgres COPY and the batch buffers all follow) and how it is read from the source. A column of a source-read
+/// field that is not nullable is required: a record without it is rejected as <c>missing_field</c>.
+/// </summary>
+internal sealed record StagingColumn(string Name, ColumnType Type, bool Nullable = true)
+{
+    public SourceField? Source { get; init; }
+
+    /// <summary>Reads the column's value from a plain record (tests, the doctor's probe, the run's file list); boxed.</summary>
+    public Delegate? Get { get; init; }
+
+    public override string ToString() => $"{Name} {Type}{(Nullable ? "" : " NOT NULL")}";
+}
+
+/// <summary>A staging table: its columns in SPEC §2 order (Redshift COPY maps Parquet columns by position).</summary>
+internal sealed class StagingTable
+{
+    private readonly Dictionary<string, int> _ordinals;
+
+    /// <param name="name">The table's short name: the staging table is <c>staging_{name}</c>, its part folder <c>{name}/</c>.</param>
+    /// <param name="recordKind">The record kind its rejects carry ("event", "song"), or null for a table read from no source.</param>
+    /// <param name="stringTypeRank">The rule-table rank of "a string field holds an object or array".</param>
+    /// <param name="tooLongRank">The rule-table rank of "a string is over the VARCHAR limit".</param>
+    public StagingTable(string name, string? recordKind, IReadOnlyList<StagingColumn> columns,
+        int stringTypeRank = -1, int tooLongRank = -1)
+    {
+        Name = name;
+        RecordKind = recordKind;
+        Columns = columns;
+        StringTypeRank = stringTypeRank;
+        TooLongRank = tooLongRank;
+        _ordinals = columns.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        if (_ordinals.Count != columns.Count) throw new ArgumentException($"staging_{name} names a column twice");
+        var source = columns.Select((c, i) => (c.Source?.Name, i)).Where(p => p.Name is not null).ToList();
+        if (source.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != source.Count)
+            throw new ArgumentException($"staging_{name} reads a source field into two columns");
+        SourceKey = _ordinals.GetValueOrDefault("source_key", -1);
+        SourceLine = _ordinals.GetValueOrDefault("source_line", -1);
+    }
+
+    public string Name { get; }
+
+    public string SqlName => "staging_" + Name;
+
+    public string? RecordKind { get; }
+
+    public IReadOnlyList<StagingColumn> Columns { get; }
+
+    public int StringTypeRank { get; }
+
+    public int TooLongRank { get; }
+
+    /// <summary>The ordinal of source_key (every parsed table has it), or -1.</summary>
+    public int SourceKey { get; }
+
+    /// <summary>The ordinal of source_line, or -1.</summary>
+    public int SourceLine { get; }
+
+    /// <summary>A column's position by name; a name the table does not have is a bug.</summary>
+    public int Ordinal(string column) => _ordinals.TryGetValue(column, out var i)
+        ? i
+        : throw new ArgumentException($"staging_{Name} has no column {column}", nameof(column));
+
+    public override string ToString() => SqlName;
+}
+
+/// <summary>The three staging tables, in load order.</summary>
+internal static class StagingTableSet
+{
+    public static IReadOnlyList<StagingTable> All { get; } = [EventColumns.Table, SongColumns.Table, FileColumns.Table];
+
+    /// <summary>A table by its SQL name (<c>staging_events</c>); another name is a bug.</summary>
+    public static StagingTable BySqlName(string sqlName) =>
+        All.FirstOrDefault(t => t.SqlName == sqlName) ?? throw new ArgumentException($"no staging table {sqlName}", nameof(sqlName));
+}
