@@ -4,7 +4,6 @@ using System.Text.Json;
 using CsvHelper;
 using Spectre.Console;
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Cli;

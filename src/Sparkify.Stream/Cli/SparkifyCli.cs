@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Cli;

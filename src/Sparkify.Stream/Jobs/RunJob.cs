@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Pipeline;
-using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 using Sparkify.Stream.Warehouse;

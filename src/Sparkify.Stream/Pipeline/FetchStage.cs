@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Dataflow;
 using Polly;
-using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
 
 namespace Sparkify.Stream.Pipeline;

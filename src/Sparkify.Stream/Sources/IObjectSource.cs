@@ -1,5 +1,3 @@
-using Sparkify.Stream.Records;
-
 namespace Sparkify.Stream.Sources;
 
 /// <summary>Where input files come from: a local folder or an S3 prefix.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Sparkify.Stream.Records;
 
 namespace Sparkify.Stream.Sources;
 

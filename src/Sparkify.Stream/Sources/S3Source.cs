@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Sparkify.Stream.Records;
 
 namespace Sparkify.Stream.Sources;
 

@@ -1,5 +1,3 @@
-using Sparkify.Stream.Records;
-
 namespace Sparkify.Stream.Sources;
 
 /// <summary>One input file as listed by a source, before it is read.</summary>

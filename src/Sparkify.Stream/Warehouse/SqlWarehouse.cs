@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;

@@ -1,6 +1,5 @@
 using Npgsql;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
-using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
 using static Sparkify.Stream.Tests.Semantics.Scenario;

@@ -1,6 +1,5 @@
 using Amazon.S3.Model;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
-using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 using static Sparkify.Stream.IntegrationTests.S3.S3TestData;

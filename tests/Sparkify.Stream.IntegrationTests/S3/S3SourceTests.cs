@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Amazon.S3.Model;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
-using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
 using static Sparkify.Stream.IntegrationTests.S3.S3TestData;
 

@@ -1,25 +1,27 @@
-using Sparkify.Stream.Jobs;
-
 namespace Sparkify.Stream.Tests.Architecture;
 
 /// <summary>
-/// The folders of src/Sparkify.Stream are layers, and each namespace uses only the ones before it (README, "Layout"):
+/// The folders of src/Sparkify.Stream are layers, and each namespace uses only the root and the layers before it
+/// (README, "Layout"):
 /// <code>
-///   (root)         SparkifyException, ExitCodes, Secrets: what every layer shares
-///   Sources        IObjectSource (local folder, S3): listing, date filter, reads, gzip verification, S3 faults, retries
+///   (root)         SparkifyException, ExitCodes, Secrets: what every layer shares; uses no layer
+///   Sources        IObjectSource (local folder, S3), RecordKind, DateRange; gzip verification; S3 reads, faults, retries
 ///   Records        SongRecord, LogEvent, Reject: parsing and validation
-///   Pipeline       the Dataflow graph (fetch → parse → the sinks it declares: IStagingSink, ITableSink)
-///   Staging        Parquet parts, COPY manifests, IStagingStore (local folder, S3); implements the pipeline's sinks
-///   Warehouse      IWarehouse: DuckDB, Postgres, Redshift; the load, merge and ledger
-///   Configuration  SparkifyOptions: dwh.cfg + environment + command line, validated once
-///   Jobs           what spans the stages: a run (RunJob: plan → pipeline → staging → load → report), retention
-///   Doctor         `sparkify doctor`: probes the staging area and the warehouse with the real writer and SQL
-///   Generation     the synthetic data generator, a tool beside the run: no stage may use it
-///   Cli            commands and console output; opens the infrastructure and composes everything
+///   Pipeline       the Dataflow graph: fetch → parse → the sinks it declares (IStagingSink, ITableSink)
+///   Staging        Parquet parts, COPY manifests, IStagingStore (local folder, S3); StagingSink implements the sinks
+///   Warehouse      IWarehouse: DuckDB, Postgres, Redshift; load, merge, ledger, checks
+///   Configuration  SparkifyOptions: dwh.cfg + environment + command line, validated once (the stages keep their own
+///                  options records; only what composes them reads this)
+///   Jobs           what spans the stages: RunJob (plan → pipeline → staging → load → report.json), staging retention
+///   Doctor         `sparkify doctor`: the real writer, COPY and merge on probe data, rolled back
+///   Generation     the synthetic data generator, a tool beside the run: last but Cli, so no stage can use it
+///   Cli            commands and console output; opens the infrastructure (the one place that names concrete types)
 /// </code>
-/// A stage declares what it needs from a later one as an interface and the later one implements it (the pipeline's
-/// <c>IStagingSink</c> is implemented by Staging and composed by Jobs); a capability is asked of an interface
-/// (<c>IStagingStore.LocalPathOf</c>, <c>IStagingStore.S3Location</c>), never by testing for a concrete type.
+/// A stage that needs something of a later one declares the interface and the later one implements it (the
+/// pipeline's <c>IStagingSink</c>, implemented by Staging's <c>StagingSink</c>, composed by <c>RunJob</c>). A
+/// capability is asked of an interface (<c>IStagingStore.LocalPathOf</c>, <c>.S3Location</c>), never by testing for a
+/// concrete type. Staging and Warehouse may use Sources' S3 plumbing (S3Uri, S3Faults, S3ReadStream, Resilience):
+/// Sources comes first, and one fault classification for every S3 call is the point.
 /// </summary>
 public sealed class LayerTests
 {
@@ -62,7 +64,7 @@ public sealed class LayerTests
     [Fact]
     public void The_rule_fails_for_a_backward_dependency_and_names_the_types()
     {
-        // A tiny layered sample inside this test assembly (LayerSample.cs): Records → Staging, one Records type
+        // A tiny layered sample inside this test assembly (Architecture/Sample): Records → Staging, one Records type
         // reaching forward into Staging.
         var assembly = typeof(LayerTests).Assembly;
         const string root = "Sparkify.Stream.Tests.Architecture.Sample";

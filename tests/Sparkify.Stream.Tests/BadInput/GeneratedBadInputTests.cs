@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Sparkify.Stream.Generation;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Generation;
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 
 namespace Sparkify.Stream.Tests.Cli;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
 using static Sparkify.Stream.Tests.Semantics.Scenario;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Tests.BadInput;
 using Sparkify.Stream.Warehouse;
 

@@ -4,7 +4,6 @@ using DuckDB.NET.Data;
 using Parquet;
 using Parquet.Schema;
 using Sparkify.Stream.Pipeline;
-using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 

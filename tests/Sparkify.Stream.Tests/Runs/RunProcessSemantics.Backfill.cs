@@ -1,5 +1,4 @@
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Tests.Semantics;
 using static Sparkify.Stream.Tests.Semantics.Scenario;
 

@@ -1,6 +1,5 @@
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Tests.Semantics;
 using static Sparkify.Stream.Tests.Semantics.Scenario;
 

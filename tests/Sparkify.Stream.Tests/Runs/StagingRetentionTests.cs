@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sparkify.Stream.Jobs;
-using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Tests.Runs;
