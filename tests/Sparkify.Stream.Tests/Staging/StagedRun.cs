@@ -33,9 +33,9 @@ public sealed class StagedRun : IAsyncLifetime
 
     public static IReadOnlyDictionary<string, ParquetSchema> Schemas { get; } = new Dictionary<string, ParquetSchema>
     {
-        [StagingTables.Events] = StagingTables.EventSchema,
-        [StagingTables.Songs] = StagingTables.SongSchema,
-        [StagingTables.Files] = StagingTables.FileSchema,
+        ["events"] = StagingTables.EventSchema,
+        ["songs"] = StagingTables.SongSchema,
+        ["files"] = StagingTables.FileSchema,
     };
 
     public async Task InitializeAsync()
@@ -52,13 +52,13 @@ public sealed class StagedRun : IAsyncLifetime
         var files = new List<SourceObject>();
         await foreach (var f in songSource.ListAsync(RecordKind.Song, DateRange.All, CancellationToken.None)) files.Add(f);
         await foreach (var f in logSource.ListAsync(RecordKind.Event, DateRange.All, CancellationToken.None)) files.Add(f);
-        var options = new PipelineOptions(2, ChunkBytes: 8192, SmallFilesPerChunk: 7)
+        var options = new PipelineOptions(2, ChunkBytes: 8192, SmallFilesPerChunk: 7);
+        var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? songSource : logSource, options);
+        await using (var sink = new StagingSink(new LocalStagingStore(Path.Combine(_dir, "staging")), RunId,
+                         new PartOptions(RowGroupRows: 50, PartRows: 100)))
         {
-            Parts = new PartOptions(RowGroupRows: 50, PartRows: 100),
-        };
-        var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? songSource : logSource,
-            new LocalStagingStore(Path.Combine(_dir, "staging")), options);
-        await pipeline.RunAsync(files, RunId, CancellationToken.None);
+            await pipeline.RunAsync(files, sink, CancellationToken.None);
+        }
         Expect(files);
     }
 
@@ -99,9 +99,9 @@ public sealed class StagedRun : IAsyncLifetime
                 (long)rejects.Count, RunId,
             ]));
         }
-        Expected[StagingTables.Events] = events;
-        Expected[StagingTables.Songs] = songs;
-        Expected[StagingTables.Files] = staged;
+        Expected["events"] = events;
+        Expected["songs"] = songs;
+        Expected["files"] = staged;
     }
 
     /// <summary>
