@@ -6,7 +6,7 @@ namespace Sparkify.Stream.Tests.Architecture;
 /// <code>
 ///   (root)         SparkifyException, ExitCodes, Secrets: what every layer shares; uses no layer
 ///   Sources        IObjectSource (local folder, S3), RecordKind, DateRange; gzip verification; S3 reads, faults, retries
-///   Records        SongRecord, LogEvent, Reject: parsing and validation
+///   Records        SongRecord, LogEvent, Reject; the column tables and RecordBatch; parsing and validation
 ///   Pipeline       the Dataflow graph: fetch → parse → the sinks it declares (IStagingSink, ITableSink)
 ///   Staging        Parquet parts, COPY manifests, IStagingStore (local folder, S3); StagingSink implements the sinks
 ///   Warehouse      IWarehouse: DuckDB, Postgres, Redshift; load, merge, ledger, checks
