@@ -10,7 +10,7 @@ namespace Sparkify.Stream.Tests.Staging;
 /// The hand-written staging Parquet writer, checked against two independent readers: Parquet.Net (which the
 /// Postgres load uses) and DuckDB (which the DuckDB load uses): every value, null and type comes back as written.
 /// </summary>
-public sealed class PartFileWriterTests : IDisposable
+public sealed partial class PartFileWriterTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sparkify-partfile-").FullName;
 

@@ -31,12 +31,9 @@ public sealed class StagedRun : IAsyncLifetime
     /// <summary>Every table's expected rows, canonical and unordered (the writer lanes interleave row groups).</summary>
     public Dictionary<string, List<string>> Expected { get; } = [];
 
-    public static IReadOnlyDictionary<string, ParquetSchema> Schemas { get; } = new Dictionary<string, ParquetSchema>
-    {
-        ["events"] = StagingTables.EventSchema,
-        ["songs"] = StagingTables.SongSchema,
-        ["files"] = StagingTables.FileSchema,
-    };
+    /// <summary>The staging tables by name, each with its Parquet schema.</summary>
+    public static IReadOnlyDictionary<string, ParquetSchema> Schemas { get; } =
+        new[] { EventColumns.Table, SongColumns.Table, FileColumns.Table }.ToDictionary(t => t.Name, StagingTables.For);
 
     public async Task InitializeAsync()
     {
@@ -56,9 +53,7 @@ public sealed class StagedRun : IAsyncLifetime
         var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? songSource : logSource, options);
         await using (var sink = new StagingSink(new LocalStagingStore(Path.Combine(_dir, "staging")), RunId,
                          new PartOptions(RowGroupRows: 50, PartRows: 100)))
-        {
             await pipeline.RunAsync(files, sink, CancellationToken.None);
-        }
         Expect(files);
     }
 
@@ -72,36 +67,25 @@ public sealed class StagedRun : IAsyncLifetime
     private void Expect(IReadOnlyList<SourceObject> files)
     {
         var (logParser, songParser) = (new LogEventParser(), new SongFileParser());
-        List<string> events = [], songs = [], staged = [];
+        var (events, songs, staged) = (new RecordBatch(EventColumns.Table), new RecordBatch(SongColumns.Table),
+            new RecordBatch(FileColumns.Table));
         foreach (var file in files)
         {
-            var path = Path.Combine(_dir, file.Key.Replace('/', Path.DirectorySeparatorChar));
-            var content = File.ReadAllBytes(path);
+            var content = File.ReadAllBytes(Path.Combine(_dir, file.Key.Replace('/', Path.DirectorySeparatorChar)));
             var rejects = new List<Reject>();
-            int read, valid;
-            if (file.Kind == RecordKind.Event)
-            {
-                var parsed = new List<LogEvent>();
-                read = logParser.ParseLines(content, 1, true, file.Key, parsed, rejects);
-                valid = parsed.Count;
-                events.AddRange(parsed.Select(e => ExactRow(Row(e))));
-            }
-            else
-            {
-                var parsed = new List<SongRecord>();
-                read = songParser.Parse(content, file.Key, parsed, rejects);
-                valid = parsed.Count;
-                songs.AddRange(parsed.Select(s => ExactRow(Row(s))));
-            }
-            staged.Add(ExactRow([
-                file.Key, file.Kind.Name(), file.Version, file.Size,
-                file.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), (long)read, (long)valid,
-                (long)rejects.Count, RunId,
-            ]));
+            var before = file.Kind == RecordKind.Event ? events.Count : songs.Count;
+            var read = file.Kind == RecordKind.Event
+                ? logParser.ParseLines(content, 1, true, file.Key, events, rejects)
+                : songParser.Parse(content, file.Key, songs, rejects);
+            var valid = (file.Kind == RecordKind.Event ? events.Count : songs.Count) - before;
+            staged.Add(new StagedFile(file.Key, file.Kind.Name(), file.Version, file.Size,
+                file.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), read, valid, rejects.Count, RunId));
         }
-        Expected["events"] = events;
-        Expected["songs"] = songs;
-        Expected["files"] = staged;
+        foreach (var batch in new[] { events, songs, staged })
+        {
+            Expected[batch.Table.Name] = [.. Enumerable.Range(0, batch.Count)
+                .Select(r => ExactRow(Enumerable.Range(0, batch.Table.Columns.Count).Select(c => batch.Value(c, r))))];
+        }
     }
 
     /// <summary>
@@ -144,20 +128,6 @@ public sealed class StagedRun : IAsyncLifetime
 
     private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value,
         new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-
-    /// <summary>A staging_events row in the schema's column order.</summary>
-    private static object?[] Row(LogEvent e) =>
-    [
-        e.EventId, e.Ts, e.UserId, e.FirstName, e.LastName, e.Gender, e.Level, e.Auth, e.Method, e.Page, e.Location,
-        e.UserAgent, e.Artist, e.Song, e.Length, e.ItemInSession, e.SessionId, e.Status, e.Registration, e.SourceKey,
-        e.SourceLine,
-    ];
-
-    private static object?[] Row(SongRecord s) =>
-    [
-        s.SongId, s.Title, s.ArtistId, s.ArtistName, s.ArtistLocation, s.ArtistLatitude, s.ArtistLongitude, s.Duration,
-        s.Year, s.NumSongs, s.SourceKey,
-    ];
 
     /// <summary>A value as exact text: doubles by their bits (-0.0 is not 0.0), integers of either width alike.</summary>
     public static string Exact(object? value) => value switch
