@@ -18,6 +18,8 @@ internal static class ConsoleOutput
             $"[bold]Run {report.RunId}[/] {report.Status.Name()} in {seconds:F2}s on {report.Target}");
         console.MarkupLineInterpolated(
             $"files: {report.Files.Listed} listed, {report.Files.Skipped} skipped (already loaded), {report.Files.Loaded} loaded");
+        if (report.Packages is { Count: > 0 } packages && (packages.Count > 1 || packages[0] != report.RunId))
+            console.MarkupLineInterpolated($"load packages committed: {string.Join(", ", packages)}");
         var records = new Table().Border(TableBorder.Rounded).Title("records");
         records.AddColumns("kind", "read", "valid", "rejected");
         foreach (var (kind, totals) in report.RecordsByKind)

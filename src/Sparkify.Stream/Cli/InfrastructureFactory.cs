@@ -32,8 +32,20 @@ internal static class InfrastructureFactory
         };
         pipeline.Validate();
         if (options.Target == "redshift") await CheckRedshiftStagingAsync(options, staging, s3, ct);
-        var warehouse = await OpenWarehouseAsync(options, warehouseLogger, ct);
+        var warehouse = await OpenLedgerWarehouseAsync(options, warehouseLogger, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
+    }
+
+    /// <summary>
+    /// The warehouse as a run needs it: opened for the load; for staging only, opened to read the ledger — DuckDB
+    /// read-only (concurrent stagers), none when the file is not there yet — and not at all with --no-ledger.
+    /// </summary>
+    private static async Task<IWarehouse?> OpenLedgerWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct)
+    {
+        if (!options.StageOnly) return await OpenWarehouseAsync(options, logger, ct);
+        if (options.NoLedger) return null;
+        if (options.Target == "duckdb") return await DuckDbWarehouse.OpenReadOnlyAsync(DuckDbPath(options), logger, ct);
+        return await OpenWarehouseAsync(options, logger, ct);
     }
 
     /// <summary>Redshift reads the staging area itself: it must be S3, in the cluster's region.</summary>

@@ -91,7 +91,15 @@ internal static class ConfigurationLoader
             KeepRuns = Int(c, "RUN:KEEP_RUNS", "--keep-runs", 0, 1_000_000) ?? 10,
             ReportPath = Text(c, "RUN:REPORT"),
             StageOnly = Bool(c, "RUN:STAGE_ONLY"),
+            Shard = Text(c, "RUN:SHARD") is { } shard ? Shard.Parse(shard) : Shard.All,
+            NoLedger = Bool(c, "RUN:NO_LEDGER"),
         };
+        if (!options.StageOnly && (!options.Shard.IsAll || options.NoLedger))
+        {
+            throw new ConfigurationException(
+                $"{(options.NoLedger ? "--no-ledger" : "--shard")} is for staging only ('sparkify stage'): a run that loads " +
+                "takes the whole input, and 'sparkify load' loads what the stagers staged");
+        }
         if (options.Endpoint is { } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
             throw new ConfigurationException($"[S3] ENDPOINT is not an absolute URL: '{endpoint}'");
         return options;

@@ -54,6 +54,12 @@ internal sealed record SparkifyOptions
     public string? ReportPath { get; init; }
     public bool StageOnly { get; init; }
 
+    /// <summary><c>--shard I/N</c>: the part of the listed files this stager takes (staging only).</summary>
+    public Shard Shard { get; init; } = Shard.All;
+
+    /// <summary><c>--no-ledger</c>: stage without reading the warehouse (staging only).</summary>
+    public bool NoLedger { get; init; }
+
 
     // The generated ToString would print the connection string (and through it a password): never let it.
     private bool PrintMembers(StringBuilder builder)

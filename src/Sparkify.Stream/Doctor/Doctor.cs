@@ -128,7 +128,7 @@ internal static class DoctorRun
             try
             {
                 await warehouse.LoadAsync(new LoadRequest(runId, store, eventsManifest, songsManifest, filesManifest,
-                    OnPhase: Inspect, RollBack: true), ct);
+                    onPhase: Inspect, rollBack: true), ct);
             }
             catch (LoadStepException failure)
             {

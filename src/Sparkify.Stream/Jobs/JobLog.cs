@@ -6,7 +6,7 @@ namespace Sparkify.Stream.Jobs;
 /// <remarks>
 /// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Jobs,
 /// 3xxx Warehouse (2xxx were the Pipeline folder's until RunJob moved here; the ids stay). Here: 2001–2099 a pass
-/// (RunJob), 2101–2199 staging retention.
+/// (RunJob), 2101–2199 staging retention, 2201–2299 load packages.
 /// </remarks>
 internal static partial class JobLog
 {
@@ -23,6 +23,25 @@ internal static partial class JobLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "phase {Phase}")]
     public static partial void Phase(ILogger logger, string phase);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information,
+        Message = "no DuckDB warehouse at {Path} yet: nothing is loaded, every listed file of the shard is staged")]
+    public static partial void NoWarehouseYet(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information,
+        Message = "package {RunId} staged: {Files} files, {Events} events, {Songs} songs (shard {Shard})")]
+    public static partial void PackageStaged(ILogger logger, string runId, int files, long events, long songs, string shard);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information,
+        Message = "loading {Count} staged package(s) in {Layers} layer(s) without reading their files again: {Packages}")]
+    public static partial void PackagesLoading(ILogger logger, int count, int layers, string packages);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "package {RunId} superseded: {Why}")]
+    public static partial void PackageSuperseded(ILogger logger, string runId, string why);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information,
+        Message = "package {RunId} was committed by a load that stopped before it could say so: marked loaded")]
+    public static partial void PackageWasCommitted(ILogger logger, string runId);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "could not list old runs in the staging area: {Error}")]
     public static partial void OldRunsNotListed(ILogger logger, string error);

@@ -19,6 +19,8 @@ internal sealed class RunJob(
     SparkifyOptions options, Infrastructure infrastructure, ILogger logger, IRunProgress? progress = null,
     Func<string, CancellationToken, Task>? onPhase = null)
 {
+    private readonly PackageStore _packages = new(infrastructure.Staging);
+
     /// <summary>A run: always writes its staging folder and report.json, even when there is nothing to load.</summary>
     public async Task<RunReport> RunOnceAsync(CancellationToken ct) => await ExecuteAsync(await PlanAsync(ct), ct);
 
@@ -38,21 +40,57 @@ internal sealed class RunJob(
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var warehouse = infrastructure.Warehouse;
-        // The warehouse (opening it, the ledger) and the two listings wait on different things: overlap them.
-        var ledgerTask = Task.Run(async () =>
-        {
-            await warehouse.CreateTablesAsync(drop: false, ct);
-            return await warehouse.ReadLedgerAsync(ct);
-        }, ct);
+        // The warehouse (opening it, the ledger), the packages and the two listings wait on different things: overlap them.
+        var ledgerTask = Task.Run(() => ReadLedgerAsync(ct), ct);
+        var packagesTask = Task.Run(async () => options.Reload ? [] : (await _packages.ListAsync(ct))
+            .Where(p => p.Status.State.IsPending()).ToList(), ct);
         var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct), ct);
         var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct), ct);
-        await Task.WhenAll(ledgerTask, songsTask, logsTask);
+        await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask);
         var ledger = await ledgerTask;
+        var pending = await packagesTask;
         var listed = new List<SourceObject>(await songsTask);
         listed.AddRange(await logsTask);
-        var todo = listed.Where(f => !IsLoaded(f, ledger)).ToList();
-        return new RunPlan(started, clock, listed, todo);
+        if (!options.Shard.IsAll) listed = [.. listed.Where(f => options.Shard.Owns(f.Key))];
+
+        // Files a pending package holds at their current version are not read again: a stager leaves them to the
+        // loader; a run loads those packages (a run that died after staging) with its own files.
+        PackageChoice choice;
+        if (options.StageOnly)
+        {
+            choice = PackageChoice.None;
+            var held = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in pending.SelectMany(p => p.Package.Files)) held[file.Key] = file.Version;
+            var todoStaged = listed.Where(f => !IsLoaded(f, ledger) && !(held.TryGetValue(f.Key, out var v) && v == f.Version));
+            return new RunPlan(started, clock, listed, [.. todoStaged], choice);
+        }
+        choice = options.Replace
+            ? PackageChoice.None
+            : PackageLoading.Choose(pending, PackageLoading.Versions(listed), options.Range == DateRange.All, ledger);
+        var resumed = choice.Keys;
+        var todo = listed.Where(f => !IsLoaded(f, ledger) && !resumed.Contains(f.Key)).ToList();
+        return new RunPlan(started, clock, listed, todo, choice);
+    }
+
+    /// <summary>
+    /// The ledger. A run creates the tables where missing first; a stager only reads (it may hold DuckDB read-only):
+    /// no warehouse (--no-ledger, no DuckDB file yet) or no ledger table means nothing is loaded.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct)
+    {
+        var warehouse = infrastructure.Warehouse;
+        if (!options.StageOnly)
+        {
+            var target = warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
+            await target.CreateTablesAsync(drop: false, ct);
+            return await target.ReadLedgerAsync(ct);
+        }
+        if (warehouse is null)
+        {
+            if (!options.NoLedger) JobLog.NoWarehouseYet(logger, options.Connection ?? SparkifyOptions.DefaultDuckDb);
+            return new Dictionary<string, string>();
+        }
+        return await warehouse.HasLedgerAsync(ct) ? await warehouse.ReadLedgerAsync(ct) : new Dictionary<string, string>();
     }
 
     private async Task<RunReport> ExecuteAsync(RunPlan plan, CancellationToken ct)
@@ -69,10 +107,9 @@ internal sealed class RunJob(
 
     private async Task<RunReport> ExecuteCoreAsync(RunPlan plan, CancellationToken ct)
     {
-        var (started, clock, listed, todo) = plan;
+        var (started, clock, listed, todo, choice) = plan;
         var runId = NewRunId(started);
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        var warehouse = infrastructure.Warehouse;
         seconds["list"] = clock.Elapsed.TotalSeconds;
         JobLog.RunPlanned(logger, runId, listed.Count, todo.Count, listed.Count - todo.Count);
         await StagingRetention.PruneAsync(infrastructure.Staging, options.KeepRuns, runId, logger, ct);
@@ -92,23 +129,40 @@ internal sealed class RunJob(
         LoadResult? load = null;
         var status = RunStatus.Succeeded;
         string? error = null;
+        var loadedPackages = new List<StoredPackage>();
         if (options.MaxRejects.IsExceeded(accounting.Rejected(), accounting.Read()))
         {
+            // No package.json: a run stopped by the reject limit is never loaded, by this run or a later one.
             status = RunStatus.RejectLimit;
             error = $"{accounting.Rejected():N0} of {accounting.Read():N0} records rejected, over --max-rejects " +
                     $"{options.MaxRejects}; nothing was loaded (see {ingest.RejectsUrl})";
         }
-        else if (options.StageOnly)
+        else
         {
-            status = RunStatus.Staged;
-        }
-        else if (todo.Count > 0)
-        {
-            load = await warehouse.LoadAsync(new LoadRequest(runId, infrastructure.Staging,
-                ingest.EventsManifest, ingest.SongsManifest, ingest.FilesManifest,
-                options.Replace ? options.Range : null, PhaseAsync), ct);
-            seconds["load_staging"] = load.LoadStaging.TotalSeconds;
-            seconds["merge"] = load.Merge.TotalSeconds;
+            // The package is committed (package.json, state "staged") before any load: from here a crash loses nothing.
+            var own = todo.Count > 0 ? await _packages.StageAsync(PackageOf(runId, started, ingest), ct) : null;
+            if (own is not null)
+            {
+                JobLog.PackageStaged(logger, runId, own.Package.Files.Count, ingest.EventRows, ingest.SongRows,
+                    options.Shard.ToString());
+            }
+            if (options.StageOnly)
+            {
+                status = RunStatus.Staged;
+            }
+            else
+            {
+                await PackageLoading.SettleAsync(_packages, choice, runId, logger, ct);
+                loadedPackages = [.. choice.Load];
+                if (own is not null) loadedPackages.Add(own);
+                if (loadedPackages.Count > 0)
+                {
+                    load = await PackageLoading.LoadAsync(Warehouse, _packages, loadedPackages, runId, PhaseAsync,
+                        options.Replace ? options.Range : null, logger, ct);
+                    seconds["load_staging"] = load.LoadStaging.TotalSeconds;
+                    seconds["merge"] = load.Merge.TotalSeconds;
+                }
+            }
         }
         // After a commit nothing may be cancelled: the report of a committed run must be written, and a late
         // Ctrl+C must not make the run look failed.
@@ -117,8 +171,10 @@ internal sealed class RunJob(
         JobLog.Runtime(logger, GC.GetTotalAllocatedBytes() / 1_048_576,
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds);
 
-        var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await warehouse.CountRowsAsync(after));
-        var report = BuildReport(runId, status, error, started, listed, todo, accounting, load, totals, seconds, ingest);
+        var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await Warehouse.CountRowsAsync(after));
+        var resumedFiles = choice.Load.Sum(p => p.Package.Files.Count);
+        var report = BuildReport(runId, status, error, started, listed, todo, accounting, load, totals, seconds, ingest,
+            [.. loadedPackages.Select(p => p.RunId)], resumedFiles);
         var json = report.ToJson();
         await infrastructure.Staging.PutBytesAsync($"{RunPaths.Prefix(runId)}/report.json", json, after);
         if (options.ReportPath is { } path)
@@ -128,6 +184,28 @@ internal sealed class RunJob(
         }
         return report;
     }
+
+    private IWarehouse Warehouse =>
+        infrastructure.Warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
+
+    /// <summary>This run's package: every file it read with its version and counts, rows and manifests.</summary>
+    private LoadPackage PackageOf(string runId, DateTimeOffset started, IngestResult ingest) => new()
+    {
+        RunId = runId,
+        Shard = options.Shard.ToString(),
+        Sources = [options.Songs, options.Logs],
+        Files = [.. ingest.Accounting.Files.Select(f => new PackageFile(
+            f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.Read, f.Valid, f.Rejected))],
+        Rows = new Dictionary<string, long>
+        {
+            ["staging_events"] = ingest.EventRows,
+            ["staging_songs"] = ingest.SongRows,
+            ["staging_files"] = ingest.Accounting.Files.Count,
+        },
+        Manifests = new PackageManifests(ingest.EventsManifest, ingest.SongsManifest, ingest.FilesManifest),
+        RejectsFile = ingest.RejectsUrl,
+        CreatedAt = started,
+    };
 
     /// <summary>Called as each phase starts: a debug log line, the progress display, and the injected hook.</summary>
     private async Task PhaseAsync(string phase, CancellationToken ct)
@@ -144,7 +222,7 @@ internal sealed class RunJob(
         return ledger.TryGetValue(file.Key, out var version) && version == file.Version;
     }
 
-    private static async Task<List<SourceObject>> ListAsync(
+    internal static async Task<List<SourceObject>> ListAsync(
         IObjectSource source, RecordKind kind, DateRange range, CancellationToken ct)
     {
         var files = new List<SourceObject>();
@@ -154,7 +232,8 @@ internal sealed class RunJob(
 
     private RunReport BuildReport(string runId, RunStatus status, string? error, DateTimeOffset started,
         List<SourceObject> listed, List<SourceObject> todo, RunAccounting accounting, LoadResult? load,
-        IReadOnlyDictionary<string, long> totals, Dictionary<string, double> seconds, IngestResult ingest)
+        IReadOnlyDictionary<string, long> totals, Dictionary<string, double> seconds, IngestResult ingest,
+        IReadOnlyList<string> packages, int resumedFiles)
     {
         var rows = StarTables.All.ToDictionary(t => t, t => new TableChanges(
             Change(load, t, "inserted"), Change(load, t, "updated"), Change(load, t, "deleted")));
@@ -164,10 +243,11 @@ internal sealed class RunJob(
             RunId = runId,
             Status = status,
             Error = error,
-            Target = infrastructure.Warehouse.Target,
+            Target = infrastructure.Warehouse?.Target ?? options.Target,
             StartedAt = started,
             FinishedAt = DateTimeOffset.UtcNow,
-            Files = new FileTotals(listed.Count, listed.Count - todo.Count, status == RunStatus.Succeeded ? todo.Count : 0),
+            Files = new FileTotals(listed.Count, listed.Count - todo.Count - resumedFiles,
+                status == RunStatus.Succeeded && load is not null ? todo.Count + resumedFiles : 0),
             Records = new RecordTotals(accounting.Read(), accounting.Valid(), accounting.Rejected(), accounting.RejectedByReason),
             RecordsByKind = new Dictionary<string, RecordTotals>
             {
@@ -182,23 +262,26 @@ internal sealed class RunJob(
             PeakMemoryMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             Staging = infrastructure.Staging.UrlOf(RunPaths.Prefix(runId)),
             RejectsFile = ingest.RejectsUrl,
+            Packages = packages.Count > 0 ? packages : null,
             PerFile = [.. accounting.Files.Select(f => new FileReport(f.File.Key, f.File.Kind.Name(), f.Read, f.Valid, f.Rejected))],
         };
     }
 
-    private static long Change(LoadResult? load, string table, string kind) =>
+    internal static long Change(LoadResult? load, string table, string kind) =>
         load?.Changes.TryGetValue($"{table}.{kind}", out var n) == true ? n : 0;
 
-    private static string NewRunId(DateTimeOffset started) =>
+    internal static string NewRunId(DateTimeOffset started) =>
         $"{started:yyyyMMdd'T'HHmmss.fff'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    private sealed record RunPlan(DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo);
+    private sealed record RunPlan(
+        DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo, PackageChoice Choice);
 }
 
 /// <summary>The run's sources, staging store, warehouse and pipeline sizing, opened once from the options.</summary>
+/// <param name="Warehouse">Null only for staging without a ledger (--no-ledger, or no DuckDB file yet).</param>
 internal sealed record Infrastructure(
-    IObjectSource Songs, IObjectSource Logs, IStagingStore Staging, IWarehouse Warehouse, PipelineOptions PipelineOptions)
+    IObjectSource Songs, IObjectSource Logs, IStagingStore Staging, IWarehouse? Warehouse, PipelineOptions PipelineOptions)
     : IAsyncDisposable
 {
-    public ValueTask DisposeAsync() => Warehouse.DisposeAsync();
+    public ValueTask DisposeAsync() => Warehouse?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -23,6 +23,8 @@ internal sealed record RunReport
     [JsonPropertyName("peak_memory_mb")] public double PeakMemoryMb { get; init; }
     [JsonPropertyName("staging")] public string? Staging { get; init; }
     [JsonPropertyName("rejects_file")] public string? RejectsFile { get; init; }
+    /// <summary>The load packages this run committed (its own and any it resumed), or null when it loaded none.</summary>
+    [JsonPropertyName("packages")] public IReadOnlyList<string>? Packages { get; init; }
     [JsonPropertyName("per_file")] public required IReadOnlyList<FileReport> PerFile { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
@@ -45,7 +47,7 @@ internal enum RunStatus
     /// <summary>Loaded and committed (or nothing to load).</summary>
     Succeeded,
 
-    /// <summary>--stage-only: Parquet and manifests written, nothing loaded.</summary>
+    /// <summary>`sparkify stage` (--stage-only): a load package written, nothing loaded.</summary>
     Staged,
 
     /// <summary>More rejects than --max-rejects allows: nothing loaded; exit 3.</summary>

@@ -5,18 +5,23 @@ namespace Sparkify.Stream.Jobs;
 
 /// <summary>
 /// Keeps the staging area from growing without bound: at the start of a run, the folders of all but the newest
-/// <c>keep</c> earlier runs are deleted (run ids start with their UTC start time, so they sort by age).
+/// <c>keep</c> earlier runs are deleted (run ids start with their UTC start time, so they sort by age) — except
+/// those still needed.
 /// </summary>
 /// <remarks>
-/// A run killed half-way leaves a folder with partial Parquet and no report.json. That is harmless: a run reads
-/// only the manifests it wrote itself, never another run's folder, so a dead run's files are ignored until this
-/// clean-up deletes them with the other old runs. The current run is never deleted; deleting is best effort
+/// Never deleted: a load package that is not <c>loaded</c> or <c>superseded</c> (a later run or <c>sparkify load</c>
+/// loads it), and a folder without package.json or report.json younger than <see cref="InProgressAge"/> (a stager on
+/// another machine may be writing it right now; a folder not named by a run id is not kept). A run killed half-way leaves such a folder: harmless, since a load
+/// reads only packages, and deleted here once it is old. The current run is never deleted; deleting is best effort
 /// (a failure is logged, the run goes on).
 /// </remarks>
 internal static class StagingRetention
 {
+    /// <summary>How long a folder with neither package.json nor report.json counts as a stager still at work.</summary>
+    public static readonly TimeSpan InProgressAge = TimeSpan.FromHours(24);
+
     public static async Task PruneAsync(IStagingStore store, int keep, string currentRunId, ILogger logger,
-        CancellationToken ct)
+        CancellationToken ct, DateTimeOffset? now = null)
     {
         var runs = new List<string>();
         try
@@ -30,10 +35,12 @@ internal static class StagingRetention
             return;
         }
         runs.Sort(StringComparer.Ordinal);
+        var packages = new PackageStore(store);
         foreach (var run in runs.Take(Math.Max(0, runs.Count - keep)))
         {
             try
             {
+                if (await IsNeededAsync(store, packages, run, now ?? DateTimeOffset.UtcNow, ct)) continue;
                 await store.DeleteRunAsync(run, ct);
                 JobLog.OldRunDeleted(logger, run);
             }
@@ -43,6 +50,23 @@ internal static class StagingRetention
             }
         }
     }
+
+    private static async Task<bool> IsNeededAsync(IStagingStore store, PackageStore packages, string run,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (await packages.ReadAsync(run, ct) is { } package) return package.Status.State.IsPending();
+        if (await store.ReadBytesAsync($"{RunPaths.Prefix(run)}/report.json", ct) is not null) return false;
+        return StartOf(run) is { } started && now - started < InProgressAge;
+    }
+
+    /// <summary>The UTC start a run id begins with ("20261202T193012.345Z-…"), or null for a folder not named so.</summary>
+    internal static DateTimeOffset? StartOf(string runId) =>
+        runId.Length >= 20 && DateTimeOffset.TryParseExact(runId[..20], "yyyyMMdd'T'HHmmss.fff'Z'",
+            System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal,
+            out var started)
+            ? started
+            : null;
 
     private static bool IsHousekeepingFault(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or SparkifyException or ArgumentException;

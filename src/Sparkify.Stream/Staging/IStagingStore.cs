@@ -21,6 +21,9 @@ internal interface IStagingStore
     /// <summary>Stores small content (manifests, reports) under the relative path.</summary>
     Task PutBytesAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken ct);
 
+    /// <summary>Reads small content (package.json, state.json, reports) by relative path; null when there is none.</summary>
+    Task<byte[]?> ReadBytesAsync(string relativePath, CancellationToken ct);
+
     /// <summary>Opens a stored object by the URL <see cref="UrlOf"/> gave for it.</summary>
     Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct);
 

@@ -34,6 +34,18 @@ internal sealed class LocalStagingStore(string root) : IStagingStore
         File.Move(temp, target, overwrite: true);
     }
 
+    public async Task<byte[]?> ReadBytesAsync(string relativePath, CancellationToken ct)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(PathOf(relativePath), ct);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct) =>
         Task.FromResult<System.IO.Stream>(File.OpenRead(Resolve(url)));
 

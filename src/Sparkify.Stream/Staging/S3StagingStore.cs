@@ -107,6 +107,25 @@ internal sealed class S3StagingStore : IStagingStore
         }, ct);
     }
 
+    public async Task<byte[]?> ReadBytesAsync(string relativePath, CancellationToken ct)
+    {
+        var key = KeyOf(relativePath);
+        return await GuardAsync("download", _root.UrlOfKey(key), async () =>
+        {
+            try
+            {
+                using var response = await _s3.GetObjectAsync(_root.Bucket, key, ct);
+                using var buffer = new MemoryStream();
+                await response.ResponseStream.CopyToAsync(buffer, ct);
+                return buffer.ToArray();
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, ct);
+    }
+
     public Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct) =>
         S3ReadStream.OpenAsync(_s3, _root.Bucket, KeyOfUrl(url), _options.ReadIdleTimeout, ct);
 

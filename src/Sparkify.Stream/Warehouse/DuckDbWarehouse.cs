@@ -52,11 +52,26 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
     /// <param name="logger">Where each statement's duration goes (debug level).</param>
     /// <param name="memoryLimit">DuckDB's memory_limit (a size such as 1GB, checked by <see cref="MemoryLimitOf"/>);
     /// null for <see cref="DefaultMemoryLimit"/>. Beyond it the merge spills to <c>&lt;file&gt;.tmp/</c>.</param>
+    /// <summary>
+    /// The warehouse opened read-only, for a stager reading the ledger: DuckDB lets any number of processes read a
+    /// file no process writes. Null when the file does not exist yet (nothing loaded).
+    /// </summary>
+    public static async Task<DuckDbWarehouse?> OpenReadOnlyAsync(string path, ILogger logger, CancellationToken ct)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full)) return null;
+        return await OpenAsync(full, logger, ct, null, readOnly: true);
+    }
+
     public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit = null)
+        => await OpenAsync(path, logger, ct, memoryLimit, readOnly: false);
+
+    private static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit,
+        bool readOnly)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connection = new DuckDBConnection($"Data Source={full}");
+        var connection = new DuckDBConnection($"Data Source={full}" + (readOnly ? ";ACCESS_MODE=READ_ONLY" : ""));
         try
         {
             await connection.OpenAsync(ct);
@@ -64,7 +79,8 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
         catch (DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
         {
             await connection.DisposeAsync();
-            throw new SparkifyException($"the DuckDB warehouse {full} is in use by another process (one run at a time)", inner: ex);
+            throw new SparkifyException($"the DuckDB warehouse {full} is in use by another process (one run at a time" +
+                (readOnly ? "; a stager that must not wait for it can stage with --no-ledger)" : ")"), inner: ex);
         }
         var warehouse = new DuckDbWarehouse(connection, logger) { Path = full };
         // Timestamps are UTC wall-clock values (the merge makes them from epoch milliseconds; no time zone is involved).
@@ -73,6 +89,7 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
         await warehouse.ExecuteAsync("SET preserve_insertion_order = false", null, ct);
         // Bounded memory: DuckDB's default is 80 % of the machine's RAM, and it keeps what it was given. With no key
         // index to hold (SqlScripts' {{key}}), joins and aggregates spill to the temp folder instead.
+        if (readOnly) return warehouse;   // reads the ledger only: no merge to bound or spill
         var limit = MemoryLimitOf(memoryLimit ?? DefaultMemoryLimit)!;
         await warehouse.ExecuteAsync($"SET memory_limit = {SqlText.Literal(limit)}", null, ct);
         await warehouse.ExecuteAsync($"SET temp_directory = {SqlText.Literal(full + ".tmp")}", null, ct);

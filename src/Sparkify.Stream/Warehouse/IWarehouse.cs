@@ -15,6 +15,9 @@ internal interface IWarehouse : IAsyncDisposable
     /// <summary>The load ledger: source key → version of every file loaded so far.</summary>
     Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct);
 
+    /// <summary>Whether the ledger table exists (nothing created: a stager may hold the warehouse read-only).</summary>
+    Task<bool> HasLedgerAsync(CancellationToken ct);
+
     /// <summary>Loads a run's staged manifests and merges them into the star schema, ledger included, in one transaction.</summary>
     Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct);
 
@@ -36,7 +39,11 @@ internal interface IWarehouse : IAsyncDisposable
     SqlScripts Scripts { get; }
 }
 
-/// <summary>What to load: the run's manifests (staging-relative paths) in the store they were written to.</summary>
+/// <summary>What to load: manifests (staging-relative paths) in the store they were written to.</summary>
+/// <param name="Layers">Each layer is one COPY per staging table and the whole merge, in order, all in one
+/// transaction. Packages that share no file go into one layer (their parts in one manifest per table: one run over
+/// all their files); a file staged twice goes into a later layer, where the merge's winner rules see it again as
+/// a re-read of a loaded file.</param>
 /// <param name="ReplaceRange">backfill --replace: the songplays that came from the re-read log files (the range's
 /// days) are replaced by what those files hold now.</param>
 /// <param name="OnPhase">Awaited as each phase of the load starts, inside the transaction: "load_staging/&lt;table&gt;",
@@ -44,8 +51,16 @@ internal interface IWarehouse : IAsyncDisposable
 /// <param name="RollBack">Run every step, then roll back instead of committing (`sparkify doctor`): the phases see the
 /// transaction's rows, nothing stays.</param>
 internal sealed record LoadRequest(
-    string RunId, IStagingStore Store, string EventsManifest, string SongsManifest, string FilesManifest,
-    DateRange? ReplaceRange = null, Func<string, CancellationToken, Task>? OnPhase = null, bool RollBack = false);
+    string RunId, IStagingStore Store, IReadOnlyList<PackageManifests> Layers,
+    DateRange? ReplaceRange = null, Func<string, CancellationToken, Task>? OnPhase = null, bool RollBack = false)
+{
+    /// <summary>One run's own three manifests.</summary>
+    public LoadRequest(string runId, IStagingStore store, string eventsManifest, string songsManifest, string filesManifest,
+        DateRange? replaceRange = null, Func<string, CancellationToken, Task>? onPhase = null, bool rollBack = false)
+        : this(runId, store, [new PackageManifests(eventsManifest, songsManifest, filesManifest)], replaceRange, onPhase, rollBack)
+    {
+    }
+}
 
 /// <summary>Rows changed per "table.inserted|updated|deleted", totals after the run, and stage timings.</summary>
 internal sealed record LoadResult(

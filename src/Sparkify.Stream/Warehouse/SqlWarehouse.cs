@@ -93,13 +93,19 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return result.Rows.ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
     }
 
+    public async Task<bool> HasLedgerAsync(CancellationToken ct)
+    {
+        var result = await QueryAsync(Scripts.Get("has_ledger"), ct);
+        return Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture) > 0;
+    }
+
     public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var changes = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var staged = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var phase = request.OnPhase ?? ((_, _) => Task.CompletedTask);
-        TimeSpan loaded;
+        var loaded = TimeSpan.Zero;   // time spent in the staging COPYs
         // The step under way and the part files it reads: a failure names them (and only them).
         var step = "begin";
         IReadOnlyList<string> stepFiles = [];
@@ -108,26 +114,6 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         {
             // A rolled-back probe (doctor) may meet a warehouse whose tables do not exist yet: made here, rolled back too.
             if (request.RollBack) await EnsureTablesAsync(tx, ct);
-            step = "clear_staging";
-            await ExecuteScriptAsync("clear_staging", tx, null, ct);
-            foreach (var (table, manifest) in new[]
-                     {
-                         ("staging_events", request.EventsManifest), ("staging_songs", request.SongsManifest),
-                         ("staging_files", request.FilesManifest),
-                     })
-            {
-                step = $"load_staging/{table}";
-                stepFiles = [];
-                await phase(step, ct);
-                var entries = await ReadManifestAsync(request.Store, manifest, ct);
-                stepFiles = [.. entries.Select(e => e.Url)];
-                var started = clock.Elapsed;
-                staged[table] = entries.Count == 0
-                    ? 0
-                    : await LoadStagingTableAsync(table, request.Store.UrlOf(manifest), entries, request.Store, tx, ct);
-                WarehouseLog.StagingLoaded(Logger, table, staged[table], (clock.Elapsed - started).TotalSeconds);
-            }
-            loaded = clock.Elapsed;
             var values = new Dictionary<string, string>
             {
                 ["now"] = SqlText.Timestamp(DateTime.UtcNow),
@@ -136,12 +122,38 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             };
             var conditions = new HashSet<string>(StringComparer.Ordinal);
             if (request.ReplaceRange is not null) conditions.Add("replace");
-            stepFiles = [];
-            foreach (var merge in Scripts.List("merge"))
+            foreach (var layer in request.Layers)
             {
-                step = merge;
-                await phase(step, ct);
-                await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
+                step = "clear_staging";
+                await ExecuteScriptAsync("clear_staging", tx, null, ct);
+                var copying = clock.Elapsed;
+                foreach (var (table, manifest) in new[]
+                         {
+                             ("staging_events", layer.Events), ("staging_songs", layer.Songs), ("staging_files", layer.Files),
+                         })
+                {
+                    step = $"load_staging/{table}";
+                    stepFiles = [];
+                    await phase(step, ct);
+                    var entries = await ReadManifestAsync(request.Store, manifest, ct);
+                    stepFiles = [.. entries.Select(e => e.Url)];
+                    var started = clock.Elapsed;
+                    var rows = entries.Count == 0
+                        ? 0
+                        : await LoadStagingTableAsync(table, request.Store.UrlOf(manifest), entries, request.Store, tx, ct);
+                    staged[table] = (staged.TryGetValue(table, out var before) ? before : 0) + rows;
+                    WarehouseLog.StagingLoaded(Logger, table, rows, (clock.Elapsed - started).TotalSeconds);
+                }
+                loaded += clock.Elapsed - copying;
+                stepFiles = [];
+                foreach (var merge in Scripts.List("merge"))
+                {
+                    step = merge;
+                    await phase(step, ct);
+                    await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
+                }
+                // backfill --replace deletes the range once, before the first layer's rows; later layers only add.
+                conditions.Remove("replace");
             }
             step = "commit";
             await phase("commit", ct);

@@ -80,6 +80,8 @@ internal sealed class ForwardOnlyStagingStore(IStagingStore inner) : IStagingSto
     public Task PutBytesAsync(string relativePath, ReadOnlyMemory<byte> content, CancellationToken ct) =>
         inner.PutBytesAsync(relativePath, content, ct);
 
+    public Task<byte[]?> ReadBytesAsync(string relativePath, CancellationToken ct) => inner.ReadBytesAsync(relativePath, ct);
+
     public async Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct)
     {
         Opened++;
