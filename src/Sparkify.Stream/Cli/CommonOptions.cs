@@ -21,6 +21,8 @@ internal sealed class CommonOptions
     public readonly Option<string?> KeepRuns = new("--keep-runs") { Description = "keep the staging folders of the newest N earlier runs, delete older ones (default 10)", HelpName = "N" };
     public readonly Option<string?> Report = new("--report") { Description = "also write report.json here", HelpName = "FILE" };
     public readonly Option<bool> StageOnly = new("--stage-only") { Description = "stop after the Parquet + manifests (no warehouse load)" };
+    public readonly Option<string?> Shard = new("--shard") { Description = "stage only the files whose key hashes to shard I of N (1 ≤ I ≤ N), or auto/N: I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (0-based) [RUN] SHARD", HelpName = "I/N" };
+    public readonly Option<bool> NoLedger = new("--no-ledger") { Description = "read no warehouse: stage every listed file of the shard (the loader still loads each file once) [RUN] NO_LEDGER" };
     public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "print only errors" };
     public readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "log every step" };
 
@@ -29,6 +31,10 @@ internal sealed class CommonOptions
     public IEnumerable<Option> RunOptions =>
         [Batch, Config, Songs, Logs, Staging, Target, Connection, From, To, Reload, MaxRejects, Parallelism, Interval,
          KeepRuns, Report, StageOnly, Quiet, Verbose];
+
+    /// <summary>`sparkify stage`: the run options without those of watching or of loading, plus sharding.</summary>
+    public IEnumerable<Option> StageOptions =>
+        [.. RunOptions.Where(o => o != Batch && o != Interval && o != StageOnly), Shard, NoLedger];
 
     /// <summary>The command line's values by configuration key; absent options are left out (lower layers apply).</summary>
     public Dictionary<string, string?> ToConfiguration(ParseResult result)
@@ -57,6 +63,8 @@ internal sealed class CommonOptions
         Flag("RUN:BATCH", Batch);
         Flag("RUN:RELOAD", Reload);
         Flag("RUN:STAGE_ONLY", StageOnly);
+        Put("RUN:SHARD", Shard);
+        Flag("RUN:NO_LEDGER", NoLedger);
         return values;
     }
 }

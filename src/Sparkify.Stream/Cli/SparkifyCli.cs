@@ -75,6 +75,16 @@ internal static class SparkifyCli
             RunCommand(common, result, output, errors, backfill: true, ct, result.GetValue(replace)));
         root.Subcommands.Add(backfill);
 
+        var stage = new Command("stage",
+            "Stage a load package and exit: list, parse, validate, write Parquet + manifests + package.json; no load " +
+            "(run it on as many machines as the input needs, then 'sparkify load' once).\n\n" +
+            "Example: sparkify stage --shard auto/8 --no-ledger --logs s3://bucket/log_data --staging s3://bucket/staging");
+        foreach (var option in common.StageOptions) stage.Options.Add(option);
+        stage.SetAction((result, ct) => RunCommand(common, result, output, errors, backfill: false, ct, stage: true));
+        root.Subcommands.Add(stage);
+        root.Subcommands.Add(PackageCommands.Load(common, output, errors));
+        root.Subcommands.Add(PackageCommands.List(common, output));
+
         root.Subcommands.Add(CreateTablesCommand(common, output));
         root.Subcommands.Add(QueryCommand(common, output));
         root.Subcommands.Add(CheckCommand(common, output));
@@ -84,9 +94,14 @@ internal static class SparkifyCli
     }
 
     private static async Task<int> RunCommand(CommonOptions common, ParseResult result, TextWriter output,
-        TextWriter errors, bool backfill, CancellationToken ct, bool replace = false)
+        TextWriter errors, bool backfill, CancellationToken ct, bool replace = false, bool stage = false)
     {
         var settings = common.ToConfiguration(result);
+        if (stage)
+        {
+            settings["RUN:BATCH"] = "true";
+            settings["RUN:STAGE_ONLY"] = "true";
+        }
         if (backfill)
         {
             settings["RUN:BATCH"] = "true";
