@@ -30,11 +30,11 @@ internal sealed class CommonOptions
 
     public IEnumerable<Option> RunOptions =>
         [Batch, Config, Songs, Logs, Staging, Target, Connection, From, To, Reload, MaxRejects, Parallelism, Interval,
-         KeepRuns, Report, StageOnly, Quiet, Verbose];
+         KeepRuns, Report, StageOnly, Shard, NoLedger, Quiet, Verbose];
 
-    /// <summary>`sparkify stage`: the run options without those of watching or of loading, plus sharding.</summary>
+    /// <summary>`sparkify stage`: the run options without those of watching and --stage-only (it is that).</summary>
     public IEnumerable<Option> StageOptions =>
-        [.. RunOptions.Where(o => o != Batch && o != Interval && o != StageOnly), Shard, NoLedger];
+        RunOptions.Where(o => o != Batch && o != Interval && o != StageOnly);
 
     /// <summary>The command line's values by configuration key; absent options are left out (lower layers apply).</summary>
     public Dictionary<string, string?> ToConfiguration(ParseResult result)
