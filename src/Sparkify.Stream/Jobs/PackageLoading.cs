@@ -113,7 +113,7 @@ internal static class PackageLoading
                 foreach (var package in layer)
                 {
                     var path = pick(package.Package.Manifests);
-                    var json = await store.ReadBytesAsync(path, ct)
+                    var json = await StagingReads.ReadBytesAsync(store, path, ct)
                         ?? throw new SparkifyException($"package {package.RunId} has lost its manifest {store.UrlOf(path)}");
                     entries.AddRange(CopyManifest.Parse(json).Entries);
                 }

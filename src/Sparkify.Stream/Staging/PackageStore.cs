@@ -27,10 +27,10 @@ internal sealed class PackageStore(IStagingStore store)
     public async Task<StoredPackage?> ReadAsync(string runId, CancellationToken ct)
     {
         var path = PathOf(runId, PackageFile);
-        if (await store.ReadBytesAsync(path, ct) is not { } json) return null;
+        if (await StagingReads.ReadBytesAsync(store, path, ct) is not { } json) return null;
         var package = LoadPackage.Parse(json, store.UrlOf(path));
         var statePath = PathOf(runId, StateFile);
-        var status = await store.ReadBytesAsync(statePath, ct) is { } state
+        var status = await StagingReads.ReadBytesAsync(store, statePath, ct) is { } state
             ? PackageStatus.Parse(state, store.UrlOf(statePath))
             : new PackageStatus(PackageState.Staged, package.CreatedAt);
         return new StoredPackage(package, status);
@@ -58,7 +58,7 @@ internal sealed class PackageStore(IStagingStore store)
         var path = PathOf(runId, StateFile);
         var json = status.ToJson();
         await store.PutBytesAsync(path, json, ct);
-        var back = await store.ReadBytesAsync(path, ct);
+        var back = await StagingReads.ReadBytesAsync(store, path, ct);
         if (back is null || !back.AsSpan().SequenceEqual(json))
         {
             throw new SparkifyException(

@@ -24,6 +24,13 @@ internal static class StagingReads
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
     }
 
+    /// <summary>
+    /// Reads a small staged object (a manifest, package.json, state.json) by relative path, again after a transient
+    /// fault; null when there is none.
+    /// </summary>
+    public static async Task<byte[]?> ReadBytesAsync(IStagingStore store, string relativePath, CancellationToken ct) =>
+        await Retry.ExecuteAsync(async token => await store.ReadBytesAsync(relativePath, token), ct);
+
     /// <summary>Copies a staged object to <paramref name="path"/>, again from the start after a transient fault.</summary>
     public static async Task DownloadAsync(IStagingStore store, string url, string path, CancellationToken ct)
     {

@@ -263,10 +263,9 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     private static async Task<IReadOnlyList<ManifestEntry>> ReadManifestAsync(
         IStagingStore store, string manifestPath, CancellationToken ct)
     {
-        await using var stream = await store.OpenReadAsync(store.UrlOf(manifestPath), ct);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        var manifest = CopyManifest.Parse(buffer.ToArray());
+        var json = await StagingReads.ReadBytesAsync(store, manifestPath, ct)
+            ?? throw new SparkifyException($"the COPY manifest {store.UrlOf(manifestPath)} is missing from the staging area");
+        var manifest = CopyManifest.Parse(json);
         foreach (var entry in manifest.Entries)
         {
             var size = await store.SizeOfAsync(entry.Url, ct);
