@@ -61,7 +61,7 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
     /// <returns>Where the file ends in the buffer, or why it could not be read.</returns>
     private Task<(int End, string? Error)> ReadWholeWithRetryAsync(
         SourceObject file, StrongBox<byte[]> buffer, int offset, CancellationToken ct) =>
-        _retry.ExecuteAsync<(int End, string? Error)>(async token =>
+        Resilience.RunAsync<(int End, string? Error)>(_retry, async token =>
         {
             var length = offset;
             try
@@ -81,12 +81,12 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
             {
                 return (offset, "corrupt gzip data: " + ex.Message); // the whole file is one reject
             }
-        }, ct).AsTask();
+        }, ct);
 
     private async Task FetchAsync(SourceObject file, ITargetBlock<FileChunk> next, CancellationToken ct)
     {
         var progress = new FetchProgress();
-        var corrupt = await _retry.ExecuteAsync<InvalidDataException?>(async token =>
+        var corrupt = await Resilience.RunAsync<InvalidDataException?>(_retry, async token =>
         {
             try
             {

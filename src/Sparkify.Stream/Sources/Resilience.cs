@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Polly;
 using Polly.Retry;
 
@@ -42,6 +43,43 @@ internal static class Resilience
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff(args.AttemptNumber)),
             })
             .Build();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> under <paramref name="pipeline"/>, with the first attempt outside it: a read that
+    /// succeeds (nearly all of them) never enters Polly. A first attempt that fails is handed to the pipeline as its
+    /// own first attempt (the fault thrown again), so the pipeline's classifier, delays and attempt count decide about
+    /// it exactly as about any later fault.
+    /// </summary>
+    /// <remarks>
+    /// Measured (stage only, 1 M events, 20,030 files, 7 interleaved rounds): every read inside the pipeline cost 1.58
+    /// → 1.68 s wall and 2.92 → 3.14 s CPU — ~630 more methods JIT-compiled (Polly's generic machinery, which a
+    /// ReadyToRun build cannot precompile for our result types) and the pipeline's bookkeeping on every file.
+    /// </remarks>
+    public static async Task<T> RunAsync<T>(
+        ResiliencePipeline pipeline, Func<CancellationToken, ValueTask<T>> attempt, CancellationToken ct)
+    {
+        ExceptionDispatchInfo first;
+        try
+        {
+            return await attempt(ct);
+        }
+#pragma warning disable CA1031 // not swallowed: the pipeline rethrows it unless its classifier retries it
+        catch (Exception fault)
+#pragma warning restore CA1031
+        {
+            first = ExceptionDispatchInfo.Capture(fault);
+        }
+        var replayed = false;
+        return await pipeline.ExecuteAsync(async token =>
+        {
+            if (!replayed)
+            {
+                replayed = true;
+                first.Throw();
+            }
+            return await attempt(token);
+        }, ct);
     }
 
     /// <summary>The wait before retry <paramref name="retry"/> (0: the first): exponential, capped, ±50% jitter.</summary>

@@ -29,19 +29,20 @@ internal static class StagingReads
     /// fault; null when there is none.
     /// </summary>
     public static async Task<byte[]?> ReadBytesAsync(IStagingStore store, string relativePath, CancellationToken ct) =>
-        await Retry.ExecuteAsync(async token => await store.ReadBytesAsync(relativePath, token), ct);
+        await Resilience.RunAsync(Retry, async token => await store.ReadBytesAsync(relativePath, token), ct);
 
     /// <summary>Copies a staged object to <paramref name="path"/>, again from the start after a transient fault.</summary>
     public static async Task DownloadAsync(IStagingStore store, string url, string path, CancellationToken ct)
     {
         try
         {
-            await Retry.ExecuteAsync(async token =>
+            await Resilience.RunAsync(Retry, async token =>
             {
                 await using var source = await store.OpenReadAsync(url, token);
                 await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16,
                     FileOptions.Asynchronous);
                 await source.CopyToAsync(target, token);
+                return true;
             }, ct);
         }
         catch
