@@ -99,7 +99,7 @@ public sealed class ResilienceTests
     }
 
     /// <summary>Records each wait Polly asks for and ends it at once (after <c>onWait</c>, when given).</summary>
-    private sealed class NoWaiting(Action? onWait = null) : TimeProvider
+    internal sealed class NoWaiting(Action? onWait = null) : TimeProvider
     {
         public ConcurrentQueue<TimeSpan> Waits { get; } = new();
 
