@@ -2,16 +2,24 @@ using System.Globalization;
 
 namespace Sparkify.Stream.Generation;
 
-/// <summary>Writes an event as one NDJSON line exactly as the real logs do: keys sorted, compact, <c>/</c> as <c>\/</c>.</summary>
+/// <summary>Writes an event as one NDJSON line as the real logs do: the 18 keys sorted, compact.</summary>
 /// <remarks>Every string a line can hold is encoded once up front, in each spelling; a line is then a row of copies.</remarks>
-internal sealed class EventLineFormatter
+internal interface IEventLineFormatter
 {
-    private static readonly byte[] Null = "null"u8.ToArray();
-    private static readonly byte[] EmptyUserId = "\"\""u8.ToArray();
-    private static readonly byte[][] AuthTexts = ["\"Logged In\""u8.ToArray(), "\"Logged Out\""u8.ToArray(), "\"Guest\""u8.ToArray()];
-    private static readonly byte[][] PageTexts = Enum.GetValues<EventPage>().Select(p => Quoted(PageName(p))).ToArray();
-    private static readonly byte[][] Methods = Enum.GetValues<EventPage>().Select(p => Quoted(IsRedirect(p) || p == EventPage.NextSong ? "PUT" : "GET")).ToArray();
-    private static readonly byte[][] Statuses = Enum.GetValues<EventPage>().Select(p => Ascii(IsRedirect(p) ? "307" : p == EventPage.Error ? "404" : "200")).ToArray();
+    /// <summary>Appends the line of <paramref name="e"/>, without a line end.</summary>
+    void Format(in SimulatedEvent e, Utf8Builder line);
+}
+
+/// <summary>The clean shape (<see cref="Realism.Clean"/>): keys sorted, compact, <c>/</c> as <c>\/</c>, non-ASCII as UTF-8 or <c>\u</c> on half the lines.</summary>
+internal sealed class EventLineFormatter : IEventLineFormatter
+{
+    internal static readonly byte[] Null = "null"u8.ToArray();
+    internal static readonly byte[] EmptyUserId = "\"\""u8.ToArray();
+    internal static readonly byte[][] AuthTexts = ["\"Logged In\""u8.ToArray(), "\"Logged Out\""u8.ToArray(), "\"Guest\""u8.ToArray()];
+    internal static readonly byte[][] PageTexts = Enum.GetValues<EventPage>().Select(p => Quoted(PageName(p))).ToArray();
+    internal static readonly string[] MethodNames = Enum.GetValues<EventPage>().Select(p => IsRedirect(p) || p == EventPage.NextSong ? "PUT" : "GET").ToArray();
+    private static readonly byte[][] Methods = MethodNames.Select(Quoted).ToArray();
+    internal static readonly byte[][] Statuses = Enum.GetValues<EventPage>().Select(p => Ascii(IsRedirect(p) ? "307" : p == EventPage.Error ? "404" : "200")).ToArray();
 
     private readonly UserTexts[] _users;
     private readonly byte[][][] _titles;
@@ -117,7 +125,7 @@ internal sealed class EventLineFormatter
         _ => page.ToString(),
     };
 
-    private static byte[] Quoted(string text) => JsonText.Encode(text, JsonSpelling.AsciiEscaped, escapeSlash: true);
+    internal static byte[] Quoted(string text) => JsonText.Encode(text, JsonSpelling.AsciiEscaped, escapeSlash: true);
 
-    private static byte[] Ascii(string text) => System.Text.Encoding.ASCII.GetBytes(text);
+    internal static byte[] Ascii(string text) => System.Text.Encoding.ASCII.GetBytes(text);
 }

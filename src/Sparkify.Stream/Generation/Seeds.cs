@@ -10,6 +10,7 @@ internal enum RandomStream
     Day = 6,
     Chunk = 7,
     BadLines = 8,
+    Messy = 9,
 }
 
 /// <summary>Derives a <see cref="Random"/> from the seed, a stream and an index only, so output never depends on scheduling.</summary>
@@ -23,6 +24,9 @@ internal static class Seeds
         x = Mix(x ^ (uint)subIndex);
         return new Random((int)(x >> 33));
     }
+
+    /// <summary>A fraction in [0, 1) that depends on <paramref name="key"/> alone (no stream consumed).</summary>
+    public static double Fraction(ulong key) => (Mix(key) >> 11) / (double)(1UL << 53);
 
     // SplitMix64's finaliser: neighbouring inputs give unrelated outputs.
     private static ulong Mix(ulong z)

@@ -1,0 +1,102 @@
+namespace Sparkify.Stream.Generation;
+
+/// <summary>
+/// The messy shape (<see cref="Realism.Messy"/>): the same events as the clean shape, spelled as the real logs are
+/// (pure ASCII, every non-ASCII character a <c>\u</c> escape, <c>/</c> as <c>\/</c>, registration always
+/// <c>NNN.0</c>, now and then an ASCII letter as <c>\u00XX</c>), with the names of <see cref="MessyText"/>.
+/// </summary>
+/// <remarks>
+/// A play names its song with <see cref="MessyText.CatalogueText"/>'s strings; where those are not ASCII, or the clean
+/// shape double-encodes the play (<see cref="PlayKind.Mojibake"/>), with <see cref="MessyText.DoubleMojibake"/> of
+/// them, as the real logs write every non-ASCII name. So a play matches in the messy shape exactly when it matches in
+/// the clean one and its song's names stay ASCII.
+/// </remarks>
+internal sealed class MessyEventLineFormatter : IEventLineFormatter
+{
+    private static readonly byte[][] Methods = EventLineFormatter.MethodNames.Select(EventLineFormatter.Quoted).ToArray();
+    private static readonly byte[][] EscapedMethods = EventLineFormatter.MethodNames.Select(m => EscapeFirst(m)).ToArray();
+
+    private readonly UserTexts[] _users;
+    private readonly (byte[] Plain, byte[] Mojibake)[] _titles;
+    private readonly (byte[] Plain, byte[] Mojibake)[] _artists;
+
+    public MessyEventLineFormatter(SongCatalogue catalogue, UserPool users)
+    {
+        _users = users.Users.Select(UserTexts.From).ToArray();
+        _titles = new (byte[], byte[])[catalogue.TrackCount];
+        _artists = new (byte[], byte[])[catalogue.TrackCount];
+        for (var i = 0; i < catalogue.TrackCount; i++)
+        {
+            var (title, artist) = (catalogue[i].Title, catalogue[i].ArtistName);
+            var (messyTitle, messyArtist) = (MessyText.CatalogueText(title)!, MessyText.CatalogueText(artist)!);
+            var ascii = JsonText.IsAscii(messyTitle) && JsonText.IsAscii(messyArtist);
+            _titles[i] = (Encode(ascii ? messyTitle : MessyText.DoubleMojibake(messyTitle)), Encode(MessyText.DoubleMojibake(title)));
+            _artists[i] = (Encode(ascii ? messyArtist : MessyText.DoubleMojibake(messyArtist)), Encode(MessyText.DoubleMojibake(artist)));
+        }
+    }
+
+    /// <summary>Whether the messy shape writes a line of this event with an escaped ASCII letter; a function of the event alone.</summary>
+    public static bool EscapesAscii(in SimulatedEvent e) =>
+        Seeds.Fraction((ulong)e.Ts ^ ((ulong)(uint)e.SessionId << 42) ^ ((ulong)(uint)e.ItemInSession << 21)) < MessyRates.AsciiEscapeLines;
+
+    public void Format(in SimulatedEvent e, Utf8Builder line)
+    {
+        var play = e.Page == EventPage.NextSong;
+        var user = e.HasUser ? _users[e.User] : null;
+        var mojibake = e.Play == PlayKind.Mojibake;
+        var nul = EventLineFormatter.Null;
+
+        line.Append("{\"artist\":"u8);
+        line.Append(play ? (mojibake ? _artists[e.Track].Mojibake : _artists[e.Track].Plain) : nul);
+        line.Append(",\"auth\":"u8);
+        line.Append(EventLineFormatter.AuthTexts[(int)e.Auth]);
+        line.Append(",\"firstName\":"u8);
+        line.Append(user?.FirstName ?? nul);
+        line.Append(",\"gender\":"u8);
+        line.Append(user?.Gender ?? nul);
+        line.Append(",\"itemInSession\":"u8);
+        line.AppendInt(e.ItemInSession);
+        line.Append(",\"lastName\":"u8);
+        line.Append(user?.LastName ?? nul);
+        line.Append(",\"length\":"u8);
+        if (play) line.AppendDouble(e.Length);
+        else line.Append(nul);
+        line.Append(e.Paid ? ",\"level\":\"paid\",\"location\":"u8 : ",\"level\":\"free\",\"location\":"u8);
+        line.Append(user?.Location ?? nul);
+        line.Append(",\"method\":"u8);
+        line.Append(EscapesAscii(e) ? EscapedMethods[(int)e.Page] : Methods[(int)e.Page]);
+        line.Append(",\"page\":"u8);
+        line.Append(EventLineFormatter.PageTexts[(int)e.Page]);
+        line.Append(",\"registration\":"u8);
+        line.Append(user?.Registration ?? nul);
+        line.Append(",\"sessionId\":"u8);
+        line.AppendInt(e.SessionId);
+        line.Append(",\"song\":"u8);
+        line.Append(play ? (mojibake ? _titles[e.Track].Mojibake : _titles[e.Track].Plain) : nul);
+        line.Append(",\"status\":"u8);
+        line.Append(EventLineFormatter.Statuses[(int)e.Page]);
+        line.Append(",\"ts\":"u8);
+        line.AppendInt(e.Ts);
+        line.Append(",\"userAgent\":"u8);
+        line.Append(user?.UserAgent ?? nul);
+        line.Append(",\"userId\":"u8);
+        line.Append(user?.UserId ?? EventLineFormatter.EmptyUserId);
+        line.Append((byte)'}');
+    }
+
+    private sealed record UserTexts(byte[] FirstName, byte[] LastName, byte[] Gender, byte[] Location, byte[] UserAgent,
+        byte[] Registration, byte[] UserId)
+    {
+        public static UserTexts From(GeneratedUser u) => new(
+            Encode(MessyText.UserText(u.FirstName)), Encode(MessyText.UserText(u.LastName)), Encode(u.Gender),
+            Encode(MessyText.UserText(u.Location)), Encode(MessyText.UserAgent(u.UserAgent)),
+            EventLineFormatter.Ascii(u.Registration.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".0"),
+            Encode(u.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static byte[] Encode(string text) => JsonText.Encode(text, JsonSpelling.AsciiEscaped, escapeSlash: true);
+
+    // "PUT" → "\u0050UT": the same string.
+    private static byte[] EscapeFirst(string text) =>
+        EventLineFormatter.Ascii($"\"\\u{(int)text[0]:x4}{text[1..]}\"");
+}
