@@ -17,8 +17,7 @@ internal sealed class EventLineFormatter : IEventLineFormatter
     internal static readonly byte[] EmptyUserId = "\"\""u8.ToArray();
     internal static readonly byte[][] AuthTexts = ["\"Logged In\""u8.ToArray(), "\"Logged Out\""u8.ToArray(), "\"Guest\""u8.ToArray()];
     internal static readonly byte[][] PageTexts = Enum.GetValues<EventPage>().Select(p => Quoted(PageName(p))).ToArray();
-    internal static readonly string[] MethodNames = Enum.GetValues<EventPage>().Select(p => IsRedirect(p) || p == EventPage.NextSong ? "PUT" : "GET").ToArray();
-    private static readonly byte[][] Methods = MethodNames.Select(Quoted).ToArray();
+    internal static readonly byte[][] Methods = Enum.GetValues<EventPage>().Select(p => Quoted(IsRedirect(p) || p == EventPage.NextSong ? "PUT" : "GET")).ToArray();
     internal static readonly byte[][] Statuses = Enum.GetValues<EventPage>().Select(p => Ascii(IsRedirect(p) ? "307" : p == EventPage.Error ? "404" : "200")).ToArray();
 
     private readonly UserTexts[] _users;

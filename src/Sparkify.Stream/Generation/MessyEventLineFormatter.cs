@@ -3,7 +3,7 @@ namespace Sparkify.Stream.Generation;
 /// <summary>
 /// The messy shape (<see cref="Realism.Messy"/>): the same events as the clean shape, spelled as the real logs are
 /// (pure ASCII, every non-ASCII character a <c>\u</c> escape, <c>/</c> as <c>\/</c>, registration always
-/// <c>NNN.0</c>, now and then an ASCII letter as <c>\u00XX</c>), with the names of <see cref="MessyText"/>.
+/// <c>NNN.0</c>), with the names of <see cref="MessyText"/>.
 /// </summary>
 /// <remarks>
 /// A play names its song with <see cref="MessyText.CatalogueText"/>'s strings; where those are not ASCII, or the clean
@@ -13,9 +13,6 @@ namespace Sparkify.Stream.Generation;
 /// </remarks>
 internal sealed class MessyEventLineFormatter : IEventLineFormatter
 {
-    private static readonly byte[][] Methods = EventLineFormatter.MethodNames.Select(EventLineFormatter.Quoted).ToArray();
-    private static readonly byte[][] EscapedMethods = EventLineFormatter.MethodNames.Select(m => EscapeFirst(m)).ToArray();
-
     private readonly UserTexts[] _users;
     private readonly (byte[] Plain, byte[] Mojibake)[] _titles;
     private readonly (byte[] Plain, byte[] Mojibake)[] _artists;
@@ -34,10 +31,6 @@ internal sealed class MessyEventLineFormatter : IEventLineFormatter
             _artists[i] = (Encode(ascii ? messyArtist : MessyText.DoubleMojibake(messyArtist)), Encode(MessyText.DoubleMojibake(artist)));
         }
     }
-
-    /// <summary>Whether the messy shape writes a line of this event with an escaped ASCII letter; a function of the event alone.</summary>
-    public static bool EscapesAscii(in SimulatedEvent e) =>
-        Seeds.Fraction((ulong)e.Ts ^ ((ulong)(uint)e.SessionId << 42) ^ ((ulong)(uint)e.ItemInSession << 21)) < MessyRates.AsciiEscapeLines;
 
     public void Format(in SimulatedEvent e, Utf8Builder line)
     {
@@ -64,7 +57,7 @@ internal sealed class MessyEventLineFormatter : IEventLineFormatter
         line.Append(e.Paid ? ",\"level\":\"paid\",\"location\":"u8 : ",\"level\":\"free\",\"location\":"u8);
         line.Append(user?.Location ?? nul);
         line.Append(",\"method\":"u8);
-        line.Append(EscapesAscii(e) ? EscapedMethods[(int)e.Page] : Methods[(int)e.Page]);
+        line.Append(EventLineFormatter.Methods[(int)e.Page]);
         line.Append(",\"page\":"u8);
         line.Append(EventLineFormatter.PageTexts[(int)e.Page]);
         line.Append(",\"registration\":"u8);
@@ -88,15 +81,11 @@ internal sealed class MessyEventLineFormatter : IEventLineFormatter
         byte[] Registration, byte[] UserId)
     {
         public static UserTexts From(GeneratedUser u) => new(
-            Encode(MessyText.UserText(u.FirstName)), Encode(MessyText.UserText(u.LastName)), Encode(u.Gender),
-            Encode(MessyText.UserText(u.Location)), Encode(MessyText.UserAgent(u.UserAgent)),
+            Encode(MessyText.InAscii(u.FirstName)), Encode(MessyText.InAscii(u.LastName)), Encode(u.Gender),
+            Encode(MessyText.InAscii(u.Location)), Encode(MessyText.UserAgent(u.UserAgent)),
             EventLineFormatter.Ascii(u.Registration.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".0"),
             Encode(u.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static byte[] Encode(string text) => JsonText.Encode(text, JsonSpelling.AsciiEscaped, escapeSlash: true);
-
-    // "PUT" → "\u0050UT": the same string.
-    private static byte[] EscapeFirst(string text) =>
-        EventLineFormatter.Ascii($"\"\\u{(int)text[0]:x4}{text[1..]}\"");
 }

@@ -12,9 +12,15 @@ internal enum Realism
 
 /// <summary>
 /// The rates of the real files (<c>scripts/sample-rates.py</c> over the 30 log files, 8,056 lines, and 132 song files
-/// of <c>/work/shared/samples</c>; README "Messy data"), and the few knobs <see cref="Realism.Messy"/> uses to meet them.
+/// of the original Udacity data; README "Messy data"), and the few knobs <see cref="Realism.Messy"/> uses to meet them.
 /// </summary>
-/// <remarks>A test measures 20,000 generated messy lines against the <c>Measured…</c> constants.</remarks>
+/// <remarks>
+/// What the messy shape gives at 1,000,000 events and 20,000 songs (the bench's data set): <c>\/</c> on 96.2 % of the
+/// lines, <c>\u</c> on 5.1 % (5.6 % of the plays double-encoded; control characters 0.5 % of the lines, 0.2 % in the
+/// real files), <c>\"</c> on 69.9 % (72.4 % of user agents quoted), every registration <c>NNN.0</c>, no raw non-ASCII
+/// byte; 2.6 % of the song files with a <c>\u</c>. <c>MessyShapeTests</c> holds 20,000 messy lines to these
+/// constants, within a tolerance.
+/// </remarks>
 internal static class MessyRates
 {
     // --- measured on the real log files (share of lines, unless said otherwise) ---
@@ -60,16 +66,14 @@ internal static class MessyRates
     /// </summary>
     public const double CrlfLogFiles = 0.10;
 
-    /// <summary>Lines where an ASCII letter is written as a <c>\u00XX</c> escape (<c>"method":"\u0050UT"</c>): valid JSON, same value.</summary>
-    public const double AsciiEscapeLines = 0.002;
-
     /// <summary>
-    /// Catalogue names (title, artist name, artist location) with Latin diacritics kept non-ASCII; the others are folded
-    /// to ASCII ("Beyoncé" → "Beyonce"), as most of the real names are, so the <c>\u</c> share comes near the real one.
-    /// A kept name is written double-encoded in the logs (as the real logs write every non-ASCII name), so its plays
-    /// match no song. Names with no ASCII form (Japanese, Cyrillic, an emoji) are always kept.
+    /// Song titles and artist names kept non-ASCII (by a hash of the name); the others are written in ASCII
+    /// ("Beyoncé" → "Beyonce", "Кино" → "Kino"), as most of the real names are, so the <c>\u</c> shares come near the
+    /// real ones. A kept name is written double-encoded in the logs (as the real logs write every non-ASCII name), so
+    /// its plays match no song. The clean shape's double-encoded plays (3.9 % of the plays) stay double-encoded, so
+    /// the share of such plays cannot go below that; 0.03 gives 5.6 % of the plays and 2.6 % of the song files.
     /// </summary>
-    public const double KeptNonAsciiNames = 0.10;
+    public const double KeptNonAsciiNames = 0.03;
 
     /// <summary>
     /// The clean shape's user agents (by index) replaced by another browser string with a comma (so written in literal

@@ -1,29 +1,40 @@
-using System.Globalization;
-using System.IO.Hashing;
+using System.Collections.Frozen;
 using System.Text;
 
 namespace Sparkify.Stream.Generation;
 
 /// <summary>
 /// What the messy shape changes in the logical values (everything else it changes is spelling only): names as the
-/// real data has them. Pure functions of the clean value, so a test can apply them to the clean star schema.
+/// real data has them. Pure functions of the clean value, so a test can apply them to the clean data.
 /// </summary>
 internal static class MessyText
 {
-    /// <summary>A catalogue string (title, artist name, artist location): ASCII-folded unless kept (<see cref="MessyRates.KeptNonAsciiNames"/>).</summary>
+    // Latin letters with diacritics and their ASCII letters, one for one. Normalize(FormD) would do most of this, but
+    // the app runs with InvariantGlobalization, where it leaves non-ASCII text as it is.
+    private const string Accented = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöøùúûüýÿğĞłŁşŞıİ";
+    private const string Unaccented = "AAAAAACEEEEIIIINOOOOOOUUUUYaaaaaaceeeeiiiinoooooouuuuyygGlLsSiI";
+
+    private static readonly FrozenDictionary<char, string> Letters = Accented.Zip(Unaccented, (a, u) => (a, u.ToString()))
+        .Concat([('Æ', "AE"), ('æ', "ae"), ('Œ', "OE"), ('œ', "oe"), ('ß', "ss"), ('Þ', "Th"), ('þ', "th")])
+        .ToFrozenDictionary(p => p.Item1, p => p.Item2);
+
+    // The non-Latin names of the vocabulary in Latin letters (the real song data writes most such names so).
+    private static readonly (string Name, string Romanised)[] Romanised =
+    [
+        ("宇多田ヒカル", "Utada Hikaru"), ("坂本龍一", "Ryuichi Sakamoto"), ("きゃりーぱみゅぱみゅ", "Kyary Pamyu Pamyu"),
+        ("Кино", "Kino"), ("夜明けのうた", "Yoake No Uta"), ("さくら", "Sakura"), ("Звезда", "Zvezda"), ("🎧 ", ""),
+    ];
+
+    /// <summary>A song title or artist name: in ASCII unless kept (<see cref="MessyRates.KeptNonAsciiNames"/>).</summary>
     public static string? CatalogueText(string? value)
     {
-        if (value is null || Ascii.IsValid(value) || Fraction(value) < MessyRates.KeptNonAsciiNames) return value;
+        if (value is null || Ascii.IsValid(value) || Seeds.Fraction(value) < MessyRates.KeptNonAsciiNames) return value;
         var folded = Fold(value);
         return Ascii.IsValid(folded) ? folded : value;
     }
 
-    /// <summary>A user's name or location: always ASCII-folded (the real logs have no non-ASCII user fields).</summary>
-    public static string UserText(string value)
-    {
-        var folded = Fold(value);
-        return Ascii.IsValid(folded) ? folded : value;
-    }
+    /// <summary>A user's name or location, or an artist's location: in ASCII (none of the real files has another).</summary>
+    public static string InAscii(string value) => Fold(value);
 
     /// <summary>A user agent as the messy shape writes it: some browsers replaced (<see cref="MessyRates.ReplacedUserAgents"/>).</summary>
     public static string UserAgent(string value)
@@ -35,32 +46,27 @@ internal static class MessyText
     }
 
     /// <summary>
-    /// Double-encoded twice, as the real logs' names are: UTF-8 read as Latin-1, twice ("é" → "Ã©" → "Ã\u0083Â©").
-    /// ASCII text is unchanged.
+    /// Double-encoded twice, as the real logs' names are: UTF-8 read as Latin-1, twice ("é" → "Ã©" → "Ã\u0083Â©",
+    /// written <c>\u00c3\u0083\u00c2\u00a9</c>). ASCII text is unchanged.
     /// </summary>
     public static string DoubleMojibake(string value) => Latin1(Encoding.UTF8.GetBytes(Latin1(Encoding.UTF8.GetBytes(value))));
 
-    /// <summary>Latin letters without their diacritics ("Łukasz Doğan" → "Lukasz Dogan"); other characters as they are.</summary>
+    /// <summary>
+    /// The vocabulary's text in ASCII: non-Latin names romanised, Latin letters without their diacritics
+    /// ("Łukasz Doğan" → "Lukasz Dogan"); characters it does not know stay as they are.
+    /// </summary>
     public static string Fold(string value)
     {
-        var decomposed = value.Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        if (Ascii.IsValid(value)) return value;
+        foreach (var (name, romanised) in Romanised) value = value.Replace(name, romanised, StringComparison.Ordinal);
+        var folded = new StringBuilder(value.Length);
+        foreach (var c in value)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            folded.Append(c switch
-            {
-                'Ł' => "L", 'ł' => "l", 'Ø' => "O", 'ø' => "o", 'Æ' => "AE", 'æ' => "ae", 'Œ' => "OE", 'œ' => "oe",
-                'ß' => "ss", 'Đ' => "D", 'đ' => "d", 'ı' => "i", 'Þ' => "Th", 'þ' => "th", 'Ð' => "D", 'ð' => "d",
-                _ => c.ToString(),
-            });
+            if (Letters.TryGetValue(c, out var letter)) folded.Append(letter);
+            else folded.Append(c);
         }
-        return folded.ToString().Normalize(NormalizationForm.FormC);
+        return folded.ToString();
     }
-
-    // A stable fraction in [0, 1) of a string, the same on every machine and run.
-    private static double Fraction(string value) =>
-        (XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(value)) >> 11) / (double)(1UL << 53);
 
     private static string Latin1(byte[] bytes) => string.Create(bytes.Length, bytes, static (chars, b) =>
     {

@@ -25,8 +25,9 @@ internal static class Seeds
         return new Random((int)(x >> 33));
     }
 
-    /// <summary>A fraction in [0, 1) that depends on <paramref name="key"/> alone (no stream consumed).</summary>
-    public static double Fraction(ulong key) => (Mix(key) >> 11) / (double)(1UL << 53);
+    /// <summary>A fraction in [0, 1) that depends on <paramref name="key"/> alone (no stream consumed, the same on every machine).</summary>
+    public static double Fraction(string key) =>
+        (Mix(System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(key))) >> 11) / (double)(1UL << 53);
 
     // SplitMix64's finaliser: neighbouring inputs give unrelated outputs.
     private static ulong Mix(ulong z)

@@ -38,10 +38,10 @@ internal static class SongFileWriter
     {
         Title = MessyText.CatalogueText(song.Title)!,
         ArtistName = MessyText.CatalogueText(song.ArtistName)!,
-        ArtistLocation = MessyText.CatalogueText(song.ArtistLocation)!,
+        ArtistLocation = MessyText.InAscii(song.ArtistLocation),
         Spelling = JsonSpelling.AsciiEscaped,
         Compact = song.NumericLocation is not null
-            || Seeds.Fraction(System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.ASCII.GetBytes(song.TrackId))) < MessyRates.MeasuredCompactSongFiles,
+            || Seeds.Fraction(song.TrackId) < MessyRates.MeasuredCompactSongFiles,
     };
 
     /// <summary>
