@@ -20,7 +20,7 @@ internal static class GenerateCommands
         var seed = new Option<int>("--seed") { Description = $"same seed, same bytes (default {defaults.Seed})", DefaultValueFactory = _ => defaults.Seed, HelpName = "N" };
         var gzip = new Option<bool>("--gzip") { Description = "write .json.gz files" };
         var badLines = new Option<int>("--bad-lines") { Description = "mix N bad lines of each bad class into the log files, plus a few bad song files (default 0)", HelpName = "N" };
-        var realism = new Option<string>("--realism") { Description = "clean (default: the generator's own shape) or messy (spelled as the real Udacity files: escapes, double-encoded names, CRLF files)", HelpName = "clean|messy" };
+        var realism = new Option<string>("--realism") { Description = "clean (default: the generator's own shape) or messy (spelled as the real Udacity files: \\/ and \\u escapes, double-encoded names, quoted user agents; CRLF in some files)", HelpName = "clean|messy" };
         var command = new Command("generate",
             "Generate realistic synthetic Sparkify data (deterministic per seed).\n\n" +
             "Example: sparkify generate --out /tmp/sparkify-1m --songs 20000 --events 1000000 --days 30")
