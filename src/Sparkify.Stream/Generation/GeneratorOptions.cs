@@ -1,5 +1,15 @@
 namespace Sparkify.Stream.Generation;
 
+/// <summary>The shape of the data <c>sparkify generate</c> writes (<c>--realism</c>).</summary>
+internal enum Realism
+{
+    /// <summary>The generator's original shape (the committed sample; every benchmark figure before issue 17).</summary>
+    Clean,
+
+    /// <summary>Spelled as the real Udacity files are, at the rates of <see cref="MessyRates"/>.</summary>
+    Messy,
+}
+
 /// <summary>What <c>sparkify generate</c> makes: a song catalogue and a run of daily log files (SPEC §1, §5).</summary>
 /// <param name="OutDir">Folder that receives <c>song_data/</c> and <c>log_data/</c>; files with the same names are overwritten, others are left alone.</param>
 internal sealed record GeneratorOptions(string OutDir)

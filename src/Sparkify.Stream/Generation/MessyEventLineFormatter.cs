@@ -35,46 +35,14 @@ internal sealed class MessyEventLineFormatter : IEventLineFormatter
     public void Format(in SimulatedEvent e, Utf8Builder line)
     {
         var play = e.Page == EventPage.NextSong;
-        var user = e.HasUser ? _users[e.User] : null;
         var mojibake = e.Play == PlayKind.Mojibake;
         var nul = EventLineFormatter.Null;
-
-        line.Append("{\"artist\":"u8);
-        line.Append(play ? (mojibake ? _artists[e.Track].Mojibake : _artists[e.Track].Plain) : nul);
-        line.Append(",\"auth\":"u8);
-        line.Append(EventLineFormatter.AuthTexts[(int)e.Auth]);
-        line.Append(",\"firstName\":"u8);
-        line.Append(user?.FirstName ?? nul);
-        line.Append(",\"gender\":"u8);
-        line.Append(user?.Gender ?? nul);
-        line.Append(",\"itemInSession\":"u8);
-        line.AppendInt(e.ItemInSession);
-        line.Append(",\"lastName\":"u8);
-        line.Append(user?.LastName ?? nul);
-        line.Append(",\"length\":"u8);
-        if (play) line.AppendDouble(e.Length);
-        else line.Append(nul);
-        line.Append(e.Paid ? ",\"level\":\"paid\",\"location\":"u8 : ",\"level\":\"free\",\"location\":"u8);
-        line.Append(user?.Location ?? nul);
-        line.Append(",\"method\":"u8);
-        line.Append(EventLineFormatter.Methods[(int)e.Page]);
-        line.Append(",\"page\":"u8);
-        line.Append(EventLineFormatter.PageTexts[(int)e.Page]);
-        line.Append(",\"registration\":"u8);
-        line.Append(user?.Registration ?? nul);
-        line.Append(",\"sessionId\":"u8);
-        line.AppendInt(e.SessionId);
-        line.Append(",\"song\":"u8);
-        line.Append(play ? (mojibake ? _titles[e.Track].Mojibake : _titles[e.Track].Plain) : nul);
-        line.Append(",\"status\":"u8);
-        line.Append(EventLineFormatter.Statuses[(int)e.Page]);
-        line.Append(",\"ts\":"u8);
-        line.AppendInt(e.Ts);
-        line.Append(",\"userAgent\":"u8);
-        line.Append(user?.UserAgent ?? nul);
-        line.Append(",\"userId\":"u8);
-        line.Append(user?.UserId ?? EventLineFormatter.EmptyUserId);
-        line.Append((byte)'}');
+        var user = e.HasUser ? _users[e.User] : null;
+        EventLineFormatter.Write(e, line, new LineTexts(
+            play ? (mojibake ? _artists[e.Track].Mojibake : _artists[e.Track].Plain) : nul,
+            play ? (mojibake ? _titles[e.Track].Mojibake : _titles[e.Track].Plain) : nul,
+            user?.FirstName ?? nul, user?.LastName ?? nul, user?.Gender ?? nul, user?.Location ?? nul,
+            user?.Registration ?? nul, user?.UserAgent ?? nul, user?.UserId ?? EventLineFormatter.EmptyUserId));
     }
 
     private sealed record UserTexts(byte[] FirstName, byte[] LastName, byte[] Gender, byte[] Location, byte[] UserAgent,

@@ -1,15 +1,5 @@
 namespace Sparkify.Stream.Generation;
 
-/// <summary>The shape of the data <c>sparkify generate</c> writes (<c>--realism</c>).</summary>
-internal enum Realism
-{
-    /// <summary>The generator's original shape (the committed sample; every benchmark figure before issue 17).</summary>
-    Clean,
-
-    /// <summary>Spelled as the real Udacity files are, at the rates of <see cref="MessyRates"/>.</summary>
-    Messy,
-}
-
 /// <summary>
 /// The rates of the real files (<c>scripts/sample-rates.py</c> over the 30 log files, 8,056 lines, and 132 song files
 /// of the original Udacity data; README "Messy data"), and the few knobs <see cref="Realism.Messy"/> uses to meet them.
