@@ -4,9 +4,12 @@
 #   (b) sparkify end to end into DuckDB                           vs  duckdb-baseline (json -> parquet -> star)
 #   (c) sparkify end to end into Postgres                         vs  pg_native_baseline.sh, seed_baseline.py
 #   json-limit (tokenising every file, no output) as the physical limit.
-# usage: bench/run.sh [EVENTS] [--rounds N] [--no-warmup] [--no-seed] [--no-postgres] [--songs N] [--work DIR] [--keep]
+# usage: bench/run.sh [EVENTS] [--shape clean|messy|both] [--rounds N] [--no-warmup] [--no-seed] [--no-postgres]
+#                     [--songs N] [--work DIR] [--keep]
 #   EVENTS default 1000000 (20,000 song files, 30 days); 10000000 for the 10 M data set (add --no-seed:
 #   the seed-style ETL would take about half an hour there).
+#   --shape: the data sets measured (default both): `sparkify generate`'s clean shape, its `--realism messy` one
+#   (spelled as the real Udacity files), or both, one after the other; summary.md has a section for each.
 # env:   SPARKIFY_BENCH_PG   Npgsql connection string of a Postgres to use (else a throwaway local cluster is
 #                            started when PostgreSQL is installed or installable; else (c) is skipped)
 #        SPARKIFY_PEERS      the peer baselines (default: ../shared/bench beside the repository)
@@ -24,10 +27,12 @@ WARMUP=1
 SEED=1
 POSTGRES=1
 KEEP=0
+SHAPE=both
 WORK=${TMPDIR:-/tmp}/sparkify-bench
 while (($#)); do
     case $1 in
         --rounds) ROUNDS=$2; shift 2 ;;
+        --shape) SHAPE=$2; shift 2 ;;
         --songs) SONGS=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         --no-seed) SEED=0; shift ;;
@@ -39,6 +44,11 @@ while (($#)); do
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
+case $SHAPE in
+    both) SHAPES=(clean messy) ;;
+    clean|messy) SHAPES=("$SHAPE") ;;
+    *) echo "run.sh: --shape must be clean, messy or both, not $SHAPE" >&2; exit 2 ;;
+esac
 PEERS=${SPARKIFY_PEERS:-$REPO/../shared/bench}
 [[ -d $PEERS/duckdb-baseline ]] || { echo "run.sh: no peer baselines in $PEERS (set SPARKIFY_PEERS)" >&2; exit 2; }
 PEERS=$(cd "$PEERS" && pwd)
@@ -86,18 +96,23 @@ DUCK=$WORK/peers/duckdb-baseline/bin/Release/net10.0/duckdb-baseline.dll
 LIMIT=$WORK/peers/json-limit/bin/Release/net10.0/json-limit.dll
 
 # --- data ------------------------------------------------------------------------------------------
-DATA=$WORK/data-$EVENTS-$SONGS
-if [[ ! -f $DATA/.complete ]]; then
-    log "generating $EVENTS events and $SONGS song files in $DATA..."
-    rm -rf "$DATA"
-    dotnet "$SPARKIFY" generate --out "$DATA" --songs "$SONGS" --events "$EVENTS" --days 30 >"$RUN/logs/generate.log" 2>&1 ||
-        { cat "$RUN/logs/generate.log" >&2; exit 1; }
-    touch "$DATA/.complete"
-fi
-BYTES=$(find "$DATA/song_data" "$DATA/log_data" -type f -name '*.json*' -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}')
-LINES=$(find "$DATA/log_data" -type f -name '*.json' -print0 | xargs -0 cat | wc -l)
-FILES=$(find "$DATA/song_data" "$DATA/log_data" -type f -name '*.json*' | wc -l)
-log "data: $FILES files, $LINES log lines, $((BYTES / 1048576)) MiB"
+# data_set SHAPE: generates (once, cached) and describes the data set of a shape: sets DATA, BYTES, LINES, FILES.
+data_set() {
+    local shape=$1
+    DATA=$WORK/data-$EVENTS-$SONGS
+    [[ $shape == clean ]] || DATA=$DATA-$shape
+    if [[ ! -f $DATA/.complete ]]; then
+        log "generating $EVENTS events and $SONGS song files ($shape) in $DATA..."
+        rm -rf "$DATA"
+        dotnet "$SPARKIFY" generate --out "$DATA" --songs "$SONGS" --events "$EVENTS" --days 30 --realism "$shape" \
+            >"$RUN/logs/generate-$shape.log" 2>&1 || { cat "$RUN/logs/generate-$shape.log" >&2; exit 1; }
+        touch "$DATA/.complete"
+    fi
+    BYTES=$(find "$DATA/song_data" "$DATA/log_data" -type f -name '*.json*' -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}')
+    LINES=$(find "$DATA/log_data" -type f -name '*.json' -print0 | xargs -0 cat | wc -l)
+    FILES=$(find "$DATA/song_data" "$DATA/log_data" -type f -name '*.json*' | wc -l)
+    log "data ($shape): $FILES files, $LINES log lines, $((BYTES / 1048576)) MiB"
+}
 
 # --- Postgres ----------------------------------------------------------------------------------------
 PG_NPGSQL=""
@@ -142,13 +157,10 @@ else
 fi
 
 # --- measuring ------------------------------------------------------------------------------------------
-TSV=$RUN/results.tsv
-printf 'round\ttool\twall_s\tcpu_s\tpeak_rss_mb\tinner_s\tdetail\n' >"$TSV"
-
 # measure ROUND NAME CMD...: one run under /usr/bin/time -v; a failure is logged and recorded as such.
 measure() {
     local round=$1 name=$2; shift 2
-    local out=$RUN/logs/$name-r$round
+    local out=$LOGS/$name-r$round
     if ! /usr/bin/time -v -o "$out.time" "$@" >"$out.log" 2>&1; then
         log "FAILED: $name (round $round), see $out.log"; tail -3 "$out.log" >&2
         printf '%s\t%s\tFAILED\t\t\t\t\n' "$round" "$name" >>"$TSV"
@@ -184,7 +196,7 @@ sparkify_run() { # sparkify_run ROUND NAME TARGET-ARGS...
     local round=$1 name=$2; shift 2
     rm -rf "$RUN/staging"
     measure "$round" "$name" dotnet "$SPARKIFY" run --batch --songs "$DATA/song_data" --logs "$DATA/log_data" \
-        --staging "$RUN/staging" --report "$RUN/logs/$name-r$round.report.json" -q "$@"
+        --staging "$RUN/staging" --report "$LOGS/$name-r$round.report.json" -q "$@"
 }
 
 round() {
@@ -208,36 +220,49 @@ round() {
     fi
 }
 
-for r in $(seq $((1 - WARMUP)) "$ROUNDS"); do round "$r"; done
-if ((SEED)); then
-    log "seed-style Python ETL, once (minutes at 1 M events)..."
-    measure 1 seed-python-psycopg2 /usr/bin/python3 "$WORK/peers/seed_baseline.py" "$DATA" \
-        --dsn "host=$PG_HOST port=$PG_P dbname=bench_seed user=$PG_USER password=$PG_PASS"
-fi
-
-# --- correctness: sparkify's star schema equals DuckDB's own ------------------------------------------
-STAR="not checked"
-if [[ -f $RUN/sparkify.duckdb && -f $RUN/duck/warehouse.duckdb ]]; then
-    if dotnet "$WORK/bin/bench/Sparkify.Stream.Bench.dll" compare-star "$RUN/sparkify.duckdb" "$RUN/duck/warehouse.duckdb" \
-        >"$RUN/star-compare.txt" 2>&1; then STAR="equal"; else STAR="DIFFERENT"; fi
-    cat "$RUN/star-compare.txt" >&2
-fi
+# measure_shape SHAPE: the rounds, the seed-style ETL and the star check on one shape's data set; rows in results-SHAPE.tsv.
+measure_shape() {
+    local shape=$1
+    data_set "$shape"
+    TSV=$RUN/results-$shape.tsv
+    LOGS=$RUN/logs/$shape
+    mkdir -p "$LOGS"
+    printf 'round\ttool\twall_s\tcpu_s\tpeak_rss_mb\tinner_s\tdetail\n' >"$TSV"
+    log "measuring the $shape shape"
+    for r in $(seq $((1 - WARMUP)) "$ROUNDS"); do round "$r"; done
+    if ((SEED)); then
+        log "seed-style Python ETL, once (minutes at 1 M events)..."
+        psql -q "$PG_URL_BASE/$PG_DB" -c "DROP DATABASE IF EXISTS bench_seed" -c "CREATE DATABASE bench_seed" >/dev/null
+        measure 1 seed-python-psycopg2 /usr/bin/python3 "$WORK/peers/seed_baseline.py" "$DATA" \
+            --dsn "host=$PG_HOST port=$PG_P dbname=bench_seed user=$PG_USER password=$PG_PASS"
+    fi
+    # correctness: sparkify's star schema equals DuckDB's own
+    STAR="not checked"
+    if [[ -f $RUN/sparkify.duckdb && -f $RUN/duck/warehouse.duckdb ]]; then
+        if dotnet "$WORK/bin/bench/Sparkify.Stream.Bench.dll" compare-star "$RUN/sparkify.duckdb" "$RUN/duck/warehouse.duckdb" \
+            >"$RUN/star-compare-$shape.txt" 2>&1; then STAR="equal"; else STAR="DIFFERENT"; fi
+        cat "$RUN/star-compare-$shape.txt" >&2
+    fi
+    summarise "$shape" >"$RUN/summary-$shape.md"
+}
 
 # --- summary -----------------------------------------------------------------------------------------
 # What the results table needs to say about the machine and the tools' versions.
 MACHINE="$(date -u +%Y-%m-%d), $(nproc) CPUs ($(lscpu 2>/dev/null | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), \
 $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), .NET $(dotnet --version), \
 $(psql --version 2>/dev/null | head -1 || echo 'no psql'), $(/usr/bin/python3 --version 2>&1)"
-python3 - "$TSV" "$LINES" "$BYTES" "$FILES" "$STAR" "$DATA" "$MACHINE" >"$RUN/summary.md" <<'PY'
+summarise() { # summarise SHAPE: the section of summary.md for the shape measured last
+python3 - "$TSV" "$LINES" "$BYTES" "$FILES" "$STAR" "$DATA" "$1" <<'PY'
 import statistics, sys
 tsv, lines, size, files, star, data = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
-machine = sys.argv[7]
+shape = sys.argv[7]
 rows = [l.rstrip("\n").split("\t") for l in open(tsv)][1:]
 tools = []
 for r in rows:
     if r[1] not in tools: tools.append(r[1])
 med, out = {}, []
-out.append(f"machine: {machine}")
+out.append(f"## {shape} shape")
+out.append("")
 out.append(f"data: {data}: {files} files, {lines:,} log lines, {size / 1048576:,.0f} MiB of JSON; star tables: {star}")
 out.append("")
 out.append("| tool | runs | wall s (median) | min-max | events/s | MB/s | CPU s | peak RSS MB | tool's own s | stages (sparkify, median run) |")
@@ -268,5 +293,12 @@ ratio("(c) end to end into Postgres vs Postgres-native jsonb", "sparkify-postgre
 ratio("stage only vs json-limit (2 threads, tokenising only)", "sparkify-stage-only", "json-limit-t2")
 print("\n".join(out))
 PY
+}
+
+for shape in "${SHAPES[@]}"; do measure_shape "$shape"; done
+{
+    echo "machine: $MACHINE"
+    for shape in "${SHAPES[@]}"; do echo; cat "$RUN/summary-$shape.md"; done
+} >"$RUN/summary.md"
 cat "$RUN/summary.md"
-log "raw rows: $TSV; logs: $RUN/logs"
+log "raw rows: $RUN/results-*.tsv; logs: $RUN/logs/<shape>"

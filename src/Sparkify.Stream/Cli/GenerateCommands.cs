@@ -20,11 +20,12 @@ internal static class GenerateCommands
         var seed = new Option<int>("--seed") { Description = $"same seed, same bytes (default {defaults.Seed})", DefaultValueFactory = _ => defaults.Seed, HelpName = "N" };
         var gzip = new Option<bool>("--gzip") { Description = "write .json.gz files" };
         var badLines = new Option<int>("--bad-lines") { Description = "mix N bad lines of each bad class into the log files, plus a few bad song files (default 0)", HelpName = "N" };
+        var realism = new Option<string>("--realism") { Description = "clean (default: the generator's own shape) or messy (spelled as the real Udacity files: \\/ and \\u escapes, double-encoded names, quoted user agents; CRLF in some files)", HelpName = "clean|messy" };
         var command = new Command("generate",
             "Generate realistic synthetic Sparkify data (deterministic per seed).\n\n" +
             "Example: sparkify generate --out /tmp/sparkify-1m --songs 20000 --events 1000000 --days 30")
         {
-            outDir, songs, events, users, days, start, seed, gzip, badLines,
+            outDir, songs, events, users, days, start, seed, gzip, badLines, realism,
         };
         command.SetAction(result =>
         {
@@ -33,6 +34,15 @@ internal static class GenerateCommands
             if (startText is not null && !DateOnly.TryParseExact(startText, "yyyy-MM-dd", CultureInfo.InvariantCulture,
                     DateTimeStyles.None, out first))
                 throw new ConfigurationException($"--start must be a date as YYYY-MM-DD, not '{startText}'");
+            Realism shape;
+            try
+            {
+                shape = GeneratorOptions.ParseRealism(result.GetValue(realism) ?? "clean");
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ConfigurationException(ex.Message);
+            }
             var options = new GeneratorOptions(result.GetValue(outDir)!)
             {
                 Songs = result.GetValue(songs),
@@ -43,6 +53,7 @@ internal static class GenerateCommands
                 Seed = result.GetValue(seed),
                 Gzip = result.GetValue(gzip),
                 BadLines = result.GetValue(badLines),
+                Realism = shape,
             };
             try
             {
@@ -55,7 +66,7 @@ internal static class GenerateCommands
             var clock = Stopwatch.StartNew();
             var made = DataGenerator.Generate(options);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generated {made.SongFiles:N0} song files and {made.LogFiles:N0} log files ({made.Events:N0} events, {made.Bytes / 1048576.0:F1} MB) in {options.OutDir} in {clock.Elapsed.TotalSeconds:F1}s"));
+                $"generated {made.SongFiles:N0} song files and {made.LogFiles:N0} log files ({made.Events:N0} events, {made.Bytes / 1048576.0:F1} MB, {shape.ToString().ToLowerInvariant()}) in {options.OutDir} in {clock.Elapsed.TotalSeconds:F1}s"));
             if (made.BadRecords is { } bad)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -23,7 +23,7 @@ internal static class DataGenerator
         long songBytes;
         try
         {
-            songBytes = SongFileWriter.WriteAll(songRoot, catalogue, options.Gzip, failed.Token);
+            songBytes = SongFileWriter.WriteAll(songRoot, catalogue, options.Gzip, options.Realism, failed.Token);
         }
         catch
         {

@@ -2,12 +2,24 @@ using System.Globalization;
 
 namespace Sparkify.Stream.Generation;
 
-/// <summary>Writes an event as one NDJSON line exactly as the real logs do: keys sorted, compact, <c>/</c> as <c>\/</c>.</summary>
+/// <summary>Writes an event as one NDJSON line as the real logs do: the 18 keys sorted, compact.</summary>
 /// <remarks>Every string a line can hold is encoded once up front, in each spelling; a line is then a row of copies.</remarks>
-internal sealed class EventLineFormatter
+internal interface IEventLineFormatter
 {
-    private static readonly byte[] Null = "null"u8.ToArray();
-    private static readonly byte[] EmptyUserId = "\"\""u8.ToArray();
+    /// <summary>Appends the line of <paramref name="e"/>, without a line end.</summary>
+    void Format(in SimulatedEvent e, Utf8Builder line);
+}
+
+/// <summary>The strings of one line that differ between the shapes, each a JSON literal (<c>null</c> included).</summary>
+internal readonly record struct LineTexts(
+    byte[] Artist, byte[] Song, byte[] FirstName, byte[] LastName, byte[] Gender, byte[] Location, byte[] Registration,
+    byte[] UserAgent, byte[] UserId);
+
+/// <summary>The clean shape (<see cref="Realism.Clean"/>): keys sorted, compact, <c>/</c> as <c>\/</c>, non-ASCII as UTF-8 or <c>\u</c> on half the lines.</summary>
+internal sealed class EventLineFormatter : IEventLineFormatter
+{
+    internal static readonly byte[] Null = "null"u8.ToArray();
+    internal static readonly byte[] EmptyUserId = "\"\""u8.ToArray();
     private static readonly byte[][] AuthTexts = ["\"Logged In\""u8.ToArray(), "\"Logged Out\""u8.ToArray(), "\"Guest\""u8.ToArray()];
     private static readonly byte[][] PageTexts = Enum.GetValues<EventPage>().Select(p => Quoted(PageName(p))).ToArray();
     private static readonly byte[][] Methods = Enum.GetValues<EventPage>().Select(p => Quoted(IsRedirect(p) || p == EventPage.NextSong ? "PUT" : "GET")).ToArray();
@@ -36,42 +48,52 @@ internal sealed class EventLineFormatter
             : e.EscapeNonAscii ? JsonSpelling.AsciiEscaped : JsonSpelling.Utf8);
         var user = e.HasUser ? _users[e.User] : null;
         var userSpelling = e.EscapeNonAscii ? 1 : 0;
+        Write(e, line, new LineTexts(
+            play ? _artists[e.Track][spelling] : Null, play ? _titles[e.Track][spelling] : Null,
+            user?.FirstName[userSpelling] ?? Null, user?.LastName[userSpelling] ?? Null, user?.Gender ?? Null,
+            user?.Location[userSpelling] ?? Null,
+            user is null ? Null : e.ScientificRegistration ? user.RegistrationScientific : user.Registration,
+            user?.UserAgent ?? Null, user?.UserId ?? EmptyUserId));
+    }
 
+    /// <summary>The line of <paramref name="e"/> with a shape's <paramref name="texts"/>: the 18 keys in the real logs' order.</summary>
+    internal static void Write(in SimulatedEvent e, Utf8Builder line, in LineTexts texts)
+    {
         line.Append("{\"artist\":"u8);
-        line.Append(play ? _artists[e.Track][spelling] : Null);
+        line.Append(texts.Artist);
         line.Append(",\"auth\":"u8);
         line.Append(AuthTexts[(int)e.Auth]);
         line.Append(",\"firstName\":"u8);
-        line.Append(user?.FirstName[userSpelling] ?? Null);
+        line.Append(texts.FirstName);
         line.Append(",\"gender\":"u8);
-        line.Append(user?.Gender ?? Null);
+        line.Append(texts.Gender);
         line.Append(",\"itemInSession\":"u8);
         line.AppendInt(e.ItemInSession);
         line.Append(",\"lastName\":"u8);
-        line.Append(user?.LastName[userSpelling] ?? Null);
+        line.Append(texts.LastName);
         line.Append(",\"length\":"u8);
-        if (play) line.AppendDouble(e.Length);
+        if (e.Page == EventPage.NextSong) line.AppendDouble(e.Length);
         else line.Append(Null);
         line.Append(e.Paid ? ",\"level\":\"paid\",\"location\":"u8 : ",\"level\":\"free\",\"location\":"u8);
-        line.Append(user?.Location[userSpelling] ?? Null);
+        line.Append(texts.Location);
         line.Append(",\"method\":"u8);
         line.Append(Methods[(int)e.Page]);
         line.Append(",\"page\":"u8);
         line.Append(PageTexts[(int)e.Page]);
         line.Append(",\"registration\":"u8);
-        line.Append(user is null ? Null : e.ScientificRegistration ? user.RegistrationScientific : user.Registration);
+        line.Append(texts.Registration);
         line.Append(",\"sessionId\":"u8);
         line.AppendInt(e.SessionId);
         line.Append(",\"song\":"u8);
-        line.Append(play ? _titles[e.Track][spelling] : Null);
+        line.Append(texts.Song);
         line.Append(",\"status\":"u8);
         line.Append(Statuses[(int)e.Page]);
         line.Append(",\"ts\":"u8);
         line.AppendInt(e.Ts);
         line.Append(",\"userAgent\":"u8);
-        line.Append(user?.UserAgent ?? Null);
+        line.Append(texts.UserAgent);
         line.Append(",\"userId\":"u8);
-        line.Append(user?.UserId ?? EmptyUserId);
+        line.Append(texts.UserId);
         line.Append((byte)'}');
     }
 
@@ -119,5 +141,5 @@ internal sealed class EventLineFormatter
 
     private static byte[] Quoted(string text) => JsonText.Encode(text, JsonSpelling.AsciiEscaped, escapeSlash: true);
 
-    private static byte[] Ascii(string text) => System.Text.Encoding.ASCII.GetBytes(text);
+    internal static byte[] Ascii(string text) => System.Text.Encoding.ASCII.GetBytes(text);
 }

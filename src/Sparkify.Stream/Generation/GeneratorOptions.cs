@@ -1,5 +1,15 @@
 namespace Sparkify.Stream.Generation;
 
+/// <summary>The shape of the data <c>sparkify generate</c> writes (<c>--realism</c>).</summary>
+internal enum Realism
+{
+    /// <summary>The generator's original shape (the committed sample; every benchmark figure before issue 17).</summary>
+    Clean,
+
+    /// <summary>Spelled as the real Udacity files are, at the rates of <see cref="MessyRates"/>.</summary>
+    Messy,
+}
+
 /// <summary>What <c>sparkify generate</c> makes: a song catalogue and a run of daily log files (SPEC §1, §5).</summary>
 /// <param name="OutDir">Folder that receives <c>song_data/</c> and <c>log_data/</c>; files with the same names are overwritten, others are left alone.</param>
 internal sealed record GeneratorOptions(string OutDir)
@@ -33,6 +43,20 @@ internal sealed record GeneratorOptions(string OutDir)
     /// </summary>
     public int BadLines { get; init; }
 
+    /// <summary>
+    /// The data's shape (default <see cref="Generation.Realism.Clean"/>); <see cref="Generation.Realism.Messy"/> writes the
+    /// same events spelled as the real files are (see <see cref="MessyRates"/>).
+    /// </summary>
+    public Realism Realism { get; init; }
+
+    /// <summary>The <c>--realism</c> value for <paramref name="text"/> (<c>clean</c> or <c>messy</c>, any case); throws <see cref="ArgumentException"/> otherwise.</summary>
+    public static Realism ParseRealism(string text) => text.ToUpperInvariant() switch
+    {
+        "CLEAN" => Realism.Clean,
+        "MESSY" => Realism.Messy,
+        _ => throw new ArgumentException($"--realism must be clean or messy (got '{text}')"),
+    };
+
     private static readonly DateOnly FirstDate = new(2000, 1, 1);
     private static readonly DateOnly EndDate = new(2100, 1, 1);
 
@@ -45,6 +69,7 @@ internal sealed record GeneratorOptions(string OutDir)
         if (Users < 1) Fail($"--users must be 1 or more (got {Users})");
         if (Users > 1_000_000) Fail($"--users must be at most 1,000,000 (got {Users})");
         if (BadLines is < 0 or > 10_000) Fail($"--bad-lines must be 0 to 10,000 (got {BadLines})");
+        if (!Enum.IsDefined(Realism)) Fail($"--realism must be clean or messy (got {(int)Realism})");
         if (Days < 1) Fail($"--days must be 1 or more (got {Days})");
         if (Start < FirstDate) Fail($"--start must be 2000-01-01 or later (got {Start:yyyy-MM-dd})");
         if (Days > EndDate.DayNumber - Start.DayNumber)

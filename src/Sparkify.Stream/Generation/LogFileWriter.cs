@@ -20,7 +20,10 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
     {
         var bad = options.BadLines > 0 ? new BadLines(options) : null;
         var simulator = new SessionSimulator(catalogue, users, new SimulationState(users.Count));
-        var formatter = new EventLineFormatter(catalogue, users);
+        IEventLineFormatter formatter = options.Realism == Realism.Messy
+            ? new MessyEventLineFormatter(catalogue, users)
+            : new EventLineFormatter(catalogue, users);
+        var crlf = CrlfDays(options);
         List<byte[]> carried = [];
         long lines = 0, bytes = 0;
         for (var day = 0; day < options.Days; day++)
@@ -33,7 +36,7 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
             var file = new OutputFile(path, options.Gzip, bufferSize: 4096);
             try
             {
-                var sink = new LineSink(file.Body, bad?.ForDay(day, Quota(options, day)));
+                var sink = new LineSink(file.Body, bad?.ForDay(day, Quota(options, day)), crlf.Contains(day) ? "\r\n"u8.ToArray() : null);
                 carried = WriteDay(day, carried, simulator, formatter, sink, ct);
                 sink.Finish();
                 lines += sink.Lines;
@@ -51,9 +54,20 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
     public static int Quota(GeneratorOptions options, int day) =>
         options.Events / options.Days + (day < options.Events % options.Days ? 1 : 0);
 
+    /// <summary>
+    /// The days whose file has CRLF line ends: none in the clean shape; in the messy one
+    /// <see cref="MessyRates.CrlfLogFiles"/> of the days (rounded, at least one), drawn from their own stream.
+    /// </summary>
+    public static HashSet<int> CrlfDays(GeneratorOptions options)
+    {
+        if (options.Realism != Realism.Messy) return [];
+        var count = Math.Max(1, (int)Math.Round(options.Days * MessyRates.CrlfLogFiles));
+        return Positions(count, 0, options.Days, Seeds.Create(options.Seed, RandomStream.Messy));
+    }
+
     // Returns the lines to repeat in the next day's file.
     private List<byte[]> WriteDay(
-        int day, List<byte[]> carriedIn, SessionSimulator simulator, EventLineFormatter formatter, LineSink sink, CancellationToken ct)
+        int day, List<byte[]> carriedIn, SessionSimulator simulator, IEventLineFormatter formatter, LineSink sink, CancellationToken ct)
     {
         var rng = Seeds.Create(options.Seed, RandomStream.Day, day);
         var quota = Quota(options, day);
@@ -115,10 +129,10 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
     }
 
     /// <summary>
-    /// Joins lines with <c>\n</c> (none after the last) and writes them in large blocks; with a bad-line schedule,
-    /// puts each bad line before the good line it was scheduled for.
+    /// Joins lines with <c>\n</c> (or <paramref name="lineEnd"/>; none after the last) and writes them in large blocks;
+    /// with a bad-line schedule, puts each bad line before the good line it was scheduled for.
     /// </summary>
-    private sealed class LineSink(System.IO.Stream body, DaySchedule? bad = null)
+    private sealed class LineSink(System.IO.Stream body, DaySchedule? bad = null, byte[]? lineEnd = null)
     {
         private const int BlockSize = 1 << 20;
         private readonly Utf8Builder _block = new(BlockSize + 4096);
@@ -155,7 +169,11 @@ internal sealed class LogFileWriter(GeneratorOptions options, SongCatalogue cata
 
         private void Append(ReadOnlySpan<byte> line)
         {
-            if (_any) _block.Append((byte)'\n');
+            if (_any)
+            {
+                if (lineEnd is null) _block.Append((byte)'\n');
+                else _block.Append(lineEnd);
+            }
             _any = true;
             _block.Append(line);
             if (_block.Length >= BlockSize)

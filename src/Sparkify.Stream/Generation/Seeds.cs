@@ -10,6 +10,7 @@ internal enum RandomStream
     Day = 6,
     Chunk = 7,
     BadLines = 8,
+    Messy = 9,
 }
 
 /// <summary>Derives a <see cref="Random"/> from the seed, a stream and an index only, so output never depends on scheduling.</summary>
@@ -23,6 +24,10 @@ internal static class Seeds
         x = Mix(x ^ (uint)subIndex);
         return new Random((int)(x >> 33));
     }
+
+    /// <summary>A fraction in [0, 1) that depends on <paramref name="key"/> alone (no stream consumed, the same on every machine).</summary>
+    public static double Fraction(string key) =>
+        (Mix(System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(key))) >> 11) / (double)(1UL << 53);
 
     // SplitMix64's finaliser: neighbouring inputs give unrelated outputs.
     private static ulong Mix(ulong z)

@@ -122,6 +122,37 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, within.Code);
     }
 
+    [Fact]
+    public async Task Generate_realism_messy_loads_without_a_reject_into_as_many_star_rows_as_the_clean_shape()
+    {
+        var totals = new List<IReadOnlyDictionary<string, long>>();
+        foreach (var shape in new[] { "clean", "messy" })
+        {
+            var data = Path.Combine(_dir, shape);
+            var generated = await Run("generate", "--out", data, "--songs", "150", "--events", "3000", "--users", "40",
+                "--days", "3", "--seed", "7", "--realism", shape);
+            Assert.Equal(0, generated.Code);
+            Assert.Contains($"MB, {shape})", generated.Out, StringComparison.Ordinal);
+            var reportPath = Path.Combine(_dir, shape + ".json");
+            var run = await Run("--batch", "--report", reportPath, "--songs", Path.Combine(data, "song_data"),
+                "--logs", Path.Combine(data, "log_data"), "--staging", Path.Combine(_dir, shape + "-staging"),
+                "--connection", Path.Combine(_dir, shape + ".duckdb"));
+            Assert.Equal(0, run.Code);
+            var report = RunReport.Parse(await File.ReadAllBytesAsync(reportPath));
+            Assert.Equal((3000, 150, 0), (report.RecordsByKind["event"].Read, report.RecordsByKind["song"].Read, report.Records.Rejected));
+            totals.Add(report.Totals);
+        }
+        Assert.Equal(totals[0], totals[1]);
+    }
+
+    [Fact]
+    public async Task An_unknown_realism_is_a_one_line_error_and_exit_2()
+    {
+        var result = await Run("generate", "--out", Data, "--realism", "tidy");
+        Assert.Equal(2, result.Code);
+        Assert.Equal("error: --realism must be clean or messy (got 'tidy')", result.Err.Trim());
+    }
+
     [Theory]
     [InlineData("--max-rejects", "lots")]
     [InlineData("--target", "oracle")]

@@ -29,6 +29,7 @@ public sealed class GeneratorOptionsTests
         ["no days"] = new GeneratorOptions("out") { Days = 0 },
         ["before 2000"] = new GeneratorOptions("out") { Start = new DateOnly(1999, 12, 31) },
         ["past 2099"] = new GeneratorOptions("out") { Start = new DateOnly(2099, 12, 30), Days = 3 },
+        ["unknown realism"] = new GeneratorOptions("out") { Realism = (Realism)7 },
     };
 
     [Theory]
@@ -40,11 +41,29 @@ public sealed class GeneratorOptionsTests
     [InlineData("no days", "--days")]
     [InlineData("before 2000", "--start")]
     [InlineData("past 2099", "--start")]
+    [InlineData("unknown realism", "--realism")]
     public void Validate_rejects_a_bad_value_with_a_one_line_message(string badCase, string option)
     {
         var error = Assert.Throws<ArgumentException>(() => BadOptions[badCase].Validate());
         Assert.StartsWith(option, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("clean", "Clean")]
+    [InlineData("Messy", "Messy")]
+    [InlineData("MESSY", "Messy")]
+    public void Realism_is_read_in_any_case(string text, string expected)
+    {
+        Assert.Equal(expected, GeneratorOptions.ParseRealism(text).ToString());
+        Assert.Equal(Realism.Clean, new GeneratorOptions("out").Realism);
+    }
+
+    [Fact]
+    public void An_unknown_realism_is_a_one_line_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => GeneratorOptions.ParseRealism("tidy"));
+        Assert.StartsWith("--realism must be clean or messy", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
