@@ -25,8 +25,7 @@ internal static class DoctorCommand
         command.SetAction(async (result, ct) =>
         {
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
-            var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(
-                InfrastructureFactory.S3SettingsOf(options), InfrastructureFactory.CredentialsOf(options)));
+            var s3 = InfrastructureFactory.S3ClientOf(options);
             // The default DuckDB file, when the doctor is the first to open it, goes again afterwards.
             var duckDb = options.Target == "duckdb" ? Path.GetFullPath(InfrastructureFactory.DuckDbPath(options)) : null;
             var duckDbExisted = duckDb is not null && File.Exists(duckDb);

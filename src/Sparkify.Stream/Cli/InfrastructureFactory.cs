@@ -21,7 +21,7 @@ internal static class InfrastructureFactory
     /// <param name="warehouseLogger">Where the warehouse logs each statement's duration (debug level).</param>
     public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger, CancellationToken ct)
     {
-        var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(S3SettingsOf(options), CredentialsOf(options)));
+        var s3 = S3ClientOf(options);
         var songs = OpenSource(options.Songs, s3);
         var logs = OpenSource(options.Logs, s3);
         var staging = OpenStaging(options, s3);
@@ -84,6 +84,10 @@ internal static class InfrastructureFactory
             return null;
         }
     }
+
+    /// <summary>The S3 client the options describe, made when first used (a run on local folders makes none).</summary>
+    internal static Lazy<IAmazonS3> S3ClientOf(SparkifyOptions options) =>
+        new(() => S3ClientFactory.Create(S3SettingsOf(options), CredentialsOf(options)));
 
     /// <summary>Explicit keys from <c>[AWS]</c> when configured (discouraged); otherwise null: the SDK's default chain.</summary>
     internal static AWSCredentials? CredentialsOf(SparkifyOptions options) => options.AwsKeys switch

@@ -60,8 +60,7 @@ internal static class PackageCommands
         command.SetAction(async (result, ct) =>
         {
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
-            var s3 = new Lazy<IAmazonS3>(() => S3ClientFactory.Create(
-                InfrastructureFactory.S3SettingsOf(options), InfrastructureFactory.CredentialsOf(options)));
+            var s3 = InfrastructureFactory.S3ClientOf(options);
             var store = new PackageStore(InfrastructureFactory.OpenStaging(options, s3));
             var listed = await store.ListAsync(ct);
             var now = DateTimeOffset.UtcNow;
