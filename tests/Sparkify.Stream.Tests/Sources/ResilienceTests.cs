@@ -98,7 +98,10 @@ public sealed class ResilienceTests
         Assert.Equal(1, calls);
     }
 
-    /// <summary>Records each wait Polly asks for and ends it at once (after <c>onWait</c>, when given).</summary>
+    /// <summary>
+    /// Records each wait Polly asks for and ends it at once; with <c>onWait</c> (which cancels), the wait is left to
+    /// that cancellation alone — a timer due at once would race it (a CI run saw the retry win: flaky).
+    /// </summary>
     internal sealed class NoWaiting(Action? onWait = null) : TimeProvider
     {
         public ConcurrentQueue<TimeSpan> Waits { get; } = new();
@@ -107,7 +110,7 @@ public sealed class ResilienceTests
         {
             Waits.Enqueue(dueTime);
             onWait?.Invoke();
-            return System.CreateTimer(callback, state, TimeSpan.Zero, period);
+            return System.CreateTimer(callback, state, onWait is null ? TimeSpan.Zero : Timeout.InfiniteTimeSpan, period);
         }
     }
 }
