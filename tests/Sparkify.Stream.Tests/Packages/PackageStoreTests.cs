@@ -48,7 +48,7 @@ public sealed class PackageStoreTests : IDisposable
         Assert.Equal(["package.json", "state.json"],
             Directory.GetFiles(Path.Combine(_root, "runs", package.RunId)).Select(f => Path.GetFileName(f)!).Order().ToArray());
         var stateJson = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Path.Combine(_root, "runs", package.RunId, "state.json")));
-        Assert.Contains("\"state\": \"loaded\"", stateJson, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"loaded\"", stateJson, StringComparison.Ordinal);
     }
 
     [Fact]
