@@ -30,7 +30,8 @@ internal sealed class LocalStagingStore(string root) : IStagingStore
         var target = PathOf(relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = target + ".tmp";
-        await File.WriteAllBytesAsync(temp, content.ToArray(), ct);
+        await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await file.WriteAsync(content, ct);   // no copy: a run's report.json and package.json are megabytes
         File.Move(temp, target, overwrite: true);
     }
 
