@@ -25,13 +25,14 @@ internal sealed class RunJob(
     public async Task<RunReport> RunOnceAsync(CancellationToken ct) => await ExecuteAsync(await PlanAsync(ct), ct);
 
     /// <summary>
-    /// A watch-mode poll: a run when new or changed files are listed, otherwise null — an idle poll writes no
+    /// A watch-mode poll: a run when new or changed files are listed or packages wait to be loaded, otherwise null — an idle poll writes no
     /// staging folder and no report (they would push the reports of real loads out of the kept runs).
     /// </summary>
     public async Task<RunReport?> PollAsync(CancellationToken ct)
     {
         var plan = await PlanAsync(ct);
-        if (plan.Todo.Count > 0) return await ExecuteAsync(plan, ct);
+        // Packages staged elsewhere (`sparkify stage` on other machines) are loaded by the watcher too.
+        if (plan.Todo.Count > 0 || plan.Choice.Load.Count > 0) return await ExecuteAsync(plan, ct);
         JobLog.NothingNew(logger, plan.Listed.Count);
         return null;
     }

@@ -179,6 +179,25 @@ public abstract partial class RunProcessSemantics
     }
 
     [Fact]
+    public async Task A_watching_run_loads_packages_staged_by_others_on_its_next_poll()
+    {
+        using var s = new Scenario();
+        GenerateInto(s, seed: 36, days: 2);
+        var target = await NewTargetAsync();
+        var oracle = await OneRunAsync(s);
+        var stage = await RunToEndAsync(s, target, "stage", "--no-ledger");
+        Assert.True(stage.ExitCode == 0, stage.Describe());
+        var package = Assert.Single(await Packages(s).ListAsync(CancellationToken.None), p => p.Status.State == PackageState.Staged);
+
+        using var watcher = SparkifyProcess.Start(["run", "--interval", "1", .. Sources(s), .. target.Arguments], s.Root, target.Environment);
+        var report = await WaitForReportAsync(s, watcher, r => r.Packages?.Contains(package.RunId) == true);
+        Assert.Equal((122, 0L), (report.Files.Loaded, report.Records.Read));
+        watcher.Signal(SparkifyProcess.SigInt);
+        Assert.Equal(0, await watcher.WaitForExitAsync());
+        TableAssert.Equal(oracle, WithoutRunColumns(await StateAsync(target)), "a package loaded by a watcher vs one run");
+    }
+
+    [Fact]
     public async Task Load_with_nothing_staged_exits_0_and_bad_shards_exit_2_with_what_is_expected()
     {
         using var s = new Scenario();
