@@ -38,7 +38,17 @@ internal sealed class LoadJob(
         var pendingTask = Task.Run(() => PendingAsync(ct), ct);
         await Task.WhenAll(ledgerTask, songsTask, logsTask, pendingTask);
         var versions = PackageLoading.Versions((await songsTask).Concat(await logsTask));
-        var choice = PackageLoading.Choose(await pendingTask, versions, wholeInput: true, await ledgerTask);
+        var pending = await pendingTask;
+        // A loader that lists other sources than the stagers did would find none of their files and supersede every
+        // package: refused, naming both.
+        string[] sources = [options.Songs, options.Logs];
+        if (pending.FirstOrDefault(p => !p.Package.Sources.SequenceEqual(sources, StringComparer.Ordinal)) is { } other)
+        {
+            throw new ConfigurationException(
+                $"package {other.RunId} was staged from {string.Join(" and ", other.Package.Sources)}, but this load lists " +
+                $"{string.Join(" and ", sources)}: give the load the stagers' --songs and --logs (or [S3] SONG_DATA, LOG_DATA)");
+        }
+        var choice = PackageLoading.Choose(pending, versions, wholeInput: true, await ledgerTask, sources);
         var runId = RunJob.NewRunId(started);
         await PackageLoading.SettleAsync(_packages, choice, runId, logger, ct);
         if (choice.Load.Count == 0) return null;

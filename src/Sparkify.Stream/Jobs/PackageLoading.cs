@@ -35,8 +35,10 @@ internal static class PackageLoading
     /// </summary>
     /// <param name="listed">The current version of every listed source file, by key.</param>
     /// <param name="wholeInput">The listing covers every date: a file missing from it is gone, not out of range.</param>
+    /// <param name="sources">The song and log locations this process lists: a package staged from others is left
+    /// waiting (never superseded for files this listing cannot show).</param>
     public static PackageChoice Choose(IEnumerable<StoredPackage> pending, IReadOnlyDictionary<string, string> listed,
-        bool wholeInput, IReadOnlyDictionary<string, string> ledger)
+        bool wholeInput, IReadOnlyDictionary<string, string> ledger, IReadOnlyList<string>? sources = null)
     {
         var load = new List<StoredPackage>();
         var superseded = new List<(StoredPackage, string)>();
@@ -46,6 +48,11 @@ internal static class PackageLoading
         foreach (var package in pending.OrderByDescending(p => p.RunId, StringComparer.Ordinal))
         {
             var files = package.Package.Files;
+            if (sources is not null && !package.Package.Sources.SequenceEqual(sources, StringComparer.Ordinal))
+            {
+                waiting.Add(package);
+                continue;
+            }
             var changed = files.FirstOrDefault(f => listed.TryGetValue(f.Key, out var v) && v != f.Version);
             var missing = files.FirstOrDefault(f => !listed.ContainsKey(f.Key));
             if (changed is not null)

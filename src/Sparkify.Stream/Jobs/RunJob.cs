@@ -67,7 +67,8 @@ internal sealed class RunJob(
         }
         choice = options.Replace
             ? PackageChoice.None
-            : PackageLoading.Choose(pending, PackageLoading.Versions(listed), options.Range == DateRange.All, ledger);
+            : PackageLoading.Choose(pending, PackageLoading.Versions(listed), options.Range == DateRange.All, ledger,
+                [options.Songs, options.Logs]);
         var resumed = choice.Keys;
         var todo = listed.Where(f => !IsLoaded(f, ledger) && !resumed.Contains(f.Key)).ToList();
         return new RunPlan(started, clock, listed, todo, choice);

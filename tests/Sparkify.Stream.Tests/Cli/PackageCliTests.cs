@@ -51,6 +51,15 @@ public sealed class PackageCliTests : IDisposable
         Assert.Contains("staged", table.Out, StringComparison.Ordinal);
         Assert.Contains(staged[0]["run_id"].GetString()!, table.Out, StringComparison.Ordinal);
 
+        // A loader that lists other sources would find none of the stagers' files: refused before anything changes.
+        Directory.CreateDirectory(Path.Combine(_dir, "other"));
+        var elsewhere = await Run(["load", "--songs", Path.Combine(_dir, "other"), "--logs", Path.Combine(_dir, "data", "log_data"),
+            "--staging", Path.Combine(_dir, "staging"), "--connection", Path.Combine(_dir, "w.duckdb")]);
+        Assert.Equal(2, elsewhere.Code);
+        Assert.Contains("was staged from", elsewhere.Err, StringComparison.Ordinal);
+        Assert.Contains("give the load the stagers' --songs and --logs", elsewhere.Err, StringComparison.Ordinal);
+        Assert.All(await PackagesAsync(), p => Assert.Equal("staged", p["state"].GetString()));
+
         var load = await Run(["load", .. Where()]);
         Assert.True(load.Code == 0, load.Err);
         Assert.Contains("load packages committed:", load.Out, StringComparison.Ordinal);

@@ -43,6 +43,19 @@ public sealed class PackageLoadingTests
     }
 
     [Fact]
+    public void A_package_staged_from_other_sources_is_left_waiting_not_superseded()
+    {
+        var package = Pending("1", ("a", "v"));
+        var choice = PackageLoading.Choose([package], new Dictionary<string, string>(), wholeInput: true, NoLedger,
+            ["elsewhere/song_data", "elsewhere/log_data"]);
+        Assert.Equal(["1"], choice.Waiting.Select(p => p.RunId));
+        Assert.Empty(choice.Superseded);
+        var same = PackageLoading.Choose([package], new Dictionary<string, string> { ["a"] = "v" }, wholeInput: true, NoLedger,
+            package.Package.Sources);
+        Assert.Equal(["1"], same.Load.Select(p => p.RunId));
+    }
+
+    [Fact]
     public void An_older_package_whose_files_a_newer_one_holds_is_superseded_and_a_committed_one_is_recognised()
     {
         var old = Pending("1", ("a", "v"), ("b", "v"));
