@@ -23,6 +23,7 @@ internal sealed class CommonOptions
     public readonly Option<bool> StageOnly = new("--stage-only") { Description = "stop after the Parquet + manifests (no warehouse load)" };
     public readonly Option<string?> Shard = new("--shard") { Description = "stage only the files whose key hashes to shard I of N (1 ≤ I ≤ N), or auto/N: I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (0-based) [RUN] SHARD", HelpName = "I/N" };
     public readonly Option<bool> NoLedger = new("--no-ledger") { Description = "read no warehouse: stage every listed file of the shard (the loader still loads each file once) [RUN] NO_LEDGER" };
+    public readonly Option<string?> MetricsPort = new("--metrics-port") { Description = "serve Prometheus metrics on http://127.0.0.1:N/metrics (watch mode; OTLP: set OTEL_EXPORTER_OTLP_ENDPOINT) [RUN] METRICS_PORT", HelpName = "N" };
     public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "print only errors" };
     public readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "log every step" };
 
@@ -30,7 +31,7 @@ internal sealed class CommonOptions
 
     public IEnumerable<Option> RunOptions =>
         [Batch, Config, Songs, Logs, Staging, Target, Connection, From, To, Reload, MaxRejects, Parallelism, Interval,
-         KeepRuns, Report, StageOnly, Shard, NoLedger, Quiet, Verbose];
+         KeepRuns, Report, StageOnly, Shard, NoLedger, MetricsPort, Quiet, Verbose];
 
     /// <summary>`sparkify stage`: the run options without those of watching and --stage-only (it is that).</summary>
     public IEnumerable<Option> StageOptions =>
@@ -65,6 +66,7 @@ internal sealed class CommonOptions
         Flag("RUN:STAGE_ONLY", StageOnly);
         Put("RUN:SHARD", Shard);
         Flag("RUN:NO_LEDGER", NoLedger);
+        Put("RUN:METRICS_PORT", MetricsPort);
         return values;
     }
 }

@@ -140,14 +140,25 @@ internal sealed class LiveProgress(IAnsiConsole console) : IRunProgress
 /// each pass run inside the live display when there is one, and its summary printed afterwards (also when it stopped
 /// at the reject limit; an idle poll prints nothing).
 /// </summary>
-internal sealed class PassPresenter(IAnsiConsole console, LiveProgress? live, IRunProgress? periodic)
+internal sealed class PassPresenter(IAnsiConsole console, LiveProgress? live, IRunProgress? periodic, RunMetrics? metrics = null)
 {
     public IRunProgress? Progress => (IRunProgress?)live ?? periodic;
 
     public async Task<RunReport?> RunAsync(Func<Task<RunReport?>> pass)
     {
-        var report = live is null ? await pass() : await live.RunAsync(pass);
-        if (report is not null) ConsoleOutput.PrintSummary(console, report);
+        RunReport? report;
+        try
+        {
+            report = live is null ? await pass() : await live.RunAsync(pass);
+        }
+        catch
+        {
+            metrics?.Failed();
+            throw;
+        }
+        if (report is null) return null;
+        metrics?.Record(report);
+        ConsoleOutput.PrintSummary(console, report);
         return report;
     }
 }

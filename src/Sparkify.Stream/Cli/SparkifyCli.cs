@@ -121,7 +121,9 @@ internal static class SparkifyCli
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
         var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
         using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));
-        var passes = new PassPresenter(console, live, periodic);
+        using var metrics = new RunMetrics();
+        using var export = MetricsExport.Start(options.MetricsPort);
+        var passes = new PassPresenter(console, live, periodic, metrics);
         var onPhase = TestPause.FromEnvironment()?.Hook(logger);
         var infrastructure = await OpenAsync(ct);
         if (!options.Batch) return await WatchAsync(options, infrastructure, OpenAsync, logger, passes, onPhase);

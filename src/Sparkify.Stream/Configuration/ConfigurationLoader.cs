@@ -93,6 +93,7 @@ internal static class ConfigurationLoader
             StageOnly = Bool(c, "RUN:STAGE_ONLY"),
             Shard = Text(c, "RUN:SHARD") is { } shard ? Shard.Parse(shard) : Shard.All,
             NoLedger = Bool(c, "RUN:NO_LEDGER"),
+            MetricsPort = Int(c, "RUN:METRICS_PORT", "--metrics-port", 1, 65535),
         };
         if (!options.StageOnly && (!options.Shard.IsAll || options.NoLedger))
         {

@@ -60,6 +60,9 @@ internal sealed record SparkifyOptions
     /// <summary><c>--no-ledger</c>: stage without reading the warehouse (staging only).</summary>
     public bool NoLedger { get; init; }
 
+    /// <summary><c>--metrics-port N</c>: a Prometheus endpoint on loopback; null for none.</summary>
+    public int? MetricsPort { get; init; }
+
 
     // The generated ToString would print the connection string (and through it a password): never let it.
     private bool PrintMembers(StringBuilder builder)
