@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using CsvHelper.Configuration;
 using Spectre.Console;
 using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Warehouse;
@@ -47,12 +48,22 @@ internal static class ConsoleOutput
         if (report.Error is { } error) console.MarkupLineInterpolated($"[red]{error}[/]");
     }
 
-    public static void PrintQuery(TextWriter output, IAnsiConsole console, QueryResult result, string format)
+    /// <param name="escapeFormulas">
+    /// CSV: write a cell that starts with = + - @ tab or CR as a quoted text with a leading ' (CsvHelper's
+    /// InjectionOptions.Escape), for output that holds input text a spreadsheet would run; not for query results,
+    /// whose negative numbers would become text.
+    /// </param>
+    public static void PrintQuery(TextWriter output, IAnsiConsole console, QueryResult result, string format,
+        bool escapeFormulas = false)
     {
         switch (format)
         {
             case "csv":
-                using (var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true))
+                var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+                {
+                    InjectionOptions = escapeFormulas ? InjectionOptions.Escape : InjectionOptions.None,
+                };
+                using (var csv = new CsvWriter(output, configuration, leaveOpen: true))
                 {
                     foreach (var column in result.Columns) csv.WriteField(column);
                     csv.NextRecord();
