@@ -77,7 +77,7 @@ internal static class ConsoleOutput
             case "json":
                 var rows = result.Rows.Select(r => result.Columns.Select((c, i) => (c, v: r[i]))
                     .ToDictionary(p => p.c, p => JsonValue(p.v)));
-                output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+                output.WriteLine(JsonSerializer.Serialize(rows, JsonOutput));
                 break;
             default:
                 var table = new Table().Border(TableBorder.Rounded);
@@ -87,6 +87,14 @@ internal static class ConsoleOutput
                 break;
         }
     }
+
+    // Only what JSON requires escaped (quotes, backslashes, control characters): a raw record reads as it was, not as
+    // \u0022 and \u002B, and stays exact. Printed to a terminal or file, never into HTML.
+    private static readonly JsonSerializerOptions JsonOutput = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

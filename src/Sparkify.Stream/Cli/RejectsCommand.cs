@@ -19,6 +19,7 @@ internal static class RejectsCommand
         var run = new Argument<string>("run")
         {
             Description = "a run id (a folder under runs/ of the staging area) or 'latest': the newest run with a rejects.csv",
+            Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => RejectSummary.Latest,
             HelpName = "RUN_ID|latest",
         };

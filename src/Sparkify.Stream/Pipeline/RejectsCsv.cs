@@ -46,7 +46,7 @@ internal static class RejectsCsv
         cell.Length >= 2 && cell[0] == EscapeCharacter && InjectionCharacters.Contains(cell[1]) ? cell[1..] : cell;
 
     /// <summary>The rejects of a rejects.csv, in file order, every cell unescaped; an empty field is null.</summary>
-    public static async IAsyncEnumerable<Reject> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<Reject> ReadAsync(System.IO.Stream content, [EnumeratorCancellation] CancellationToken ct)
     {
         using var reader = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Generation;
@@ -62,9 +61,12 @@ public sealed class RejectsCliTests : IDisposable
             $"run {report.RunId}: {report.Records.Rejected:N0} of {report.Records.Read:N0} records rejected"), table.Out, StringComparison.Ordinal);
         foreach (var reason in made.BadRecords!.Keys) Assert.Contains(reason, table.Out, StringComparison.Ordinal);
         var csv = await Run("rejects", "--staging", Staging, "--format", "csv");
-        using var reader = new CsvReader(new StringReader(csv.Out), CultureInfo.InvariantCulture);
-        var rows = reader.GetRecords<dynamic>().Select(r => (IDictionary<string, object>)r).ToList();
-        Assert.Equal(report.Records.Rejected, rows.Sum(r => long.Parse((string)r["count"], CultureInfo.InvariantCulture)));
+        using var reader = new CsvParser(new StringReader(csv.Out), CultureInfo.InvariantCulture);
+        Assert.True(reader.Read());
+        Assert.Equal(["reason", "field", "count", "first", "message", "raw"], reader.Record!);
+        long sum = 0;
+        while (reader.Read()) sum += long.Parse(reader.Record![2], CultureInfo.InvariantCulture);
+        Assert.Equal(report.Records.Rejected, sum);
 
         var all = await Run("rejects", "latest", "--all", "--staging", Staging, "--format", "json");
         Assert.Equal(report.Records.Rejected, RejectsCheck.Rows(all.Out).Count);
