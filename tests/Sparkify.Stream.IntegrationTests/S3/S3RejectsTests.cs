@@ -1,5 +1,4 @@
 using Amazon.S3.Model;
-using Sparkify.Stream.Cli;
 using Sparkify.Stream.Generation;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
 using Sparkify.Stream.Jobs;
@@ -19,14 +18,6 @@ public sealed class S3RejectsTests(S3Fixture s3) : IClassFixture<S3Fixture>, IDi
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var code = await SparkifyCli.RunAsync(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
-
     [Fact]
     public async Task Rejects_latest_from_s3_staging_counts_every_reason_and_prints_raw_lines_exactly()
     {
@@ -41,7 +32,7 @@ public sealed class S3RejectsTests(S3Fixture s3) : IClassFixture<S3Fixture>, IDi
 
         string[] run = ["run", "--batch", "-q", "--max-rejects", "100%", "--songs", Path.Combine(data, "song_data"),
             "--logs", Path.Combine(data, "log_data"), "--connection", Path.Combine(_dir, "w.duckdb"), .. staging];
-        var loaded = await Run(run);
+        var loaded = await RejectsCheck.RunAsync(run);
         Assert.True(loaded.Code == 0, loaded.Err);
         var runs = await s3.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "staging/runs/", Delimiter = "/" });
         var runId = Assert.Single(runs.CommonPrefixes)["staging/runs/".Length..].TrimEnd('/');
@@ -50,16 +41,16 @@ public sealed class S3RejectsTests(S3Fixture s3) : IClassFixture<S3Fixture>, IDi
         await stored.ResponseStream.CopyToAsync(body);
         var report = RunReport.Parse(body.ToArray());
 
-        var json = await Run(["rejects", "latest", "--format", "json", .. staging]);
+        var json = await RejectsCheck.RunAsync(["rejects", "latest", "--format", "json", .. staging]);
         Assert.True(json.Code == 0, json.Err);
         RejectsCheck.MatchesReport(json.Out, report);
         var expected = new Dictionary<string, long>(made.BadRecords!);
         expected[RejectReason.MalformedJson] += RejectsCheck.FormulaLines.Length;
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal),
             RejectsCheck.CountsByReason(json.Out).OrderBy(p => p.Key, StringComparer.Ordinal));
-        Assert.Equal(json.Out, (await Run(["rejects", runId, "--format", "json", .. staging])).Out);
+        Assert.Equal(json.Out, (await RejectsCheck.RunAsync(["rejects", runId, "--format", "json", .. staging])).Out);
 
-        var all = await Run(["rejects", "latest", "--all", "--format", "json", .. staging]);
+        var all = await RejectsCheck.RunAsync(["rejects", "latest", "--all", "--format", "json", .. staging]);
         Assert.True(all.Code == 0, all.Err);
         var raws = RejectsCheck.Raws(all.Out);
         Assert.Equal(report.Records.Rejected, raws.Count);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Sparkify.Stream.Cli;
 using Sparkify.Stream.Jobs;
 
 namespace Sparkify.Stream.Tests.Rejects;
@@ -20,6 +21,15 @@ internal static class RejectsCheck
         "=1+2", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=tab", "\r=cr", "'=quoted", "''", "'",
         "\"=x\"", "=HYPERLINK(\"http://x\",\"y, z\")\\n", "-\"a\",\"b\"", "x=1",
     ];
+
+    /// <summary>Runs the command line in-process: its exit code, stdout and stderr.</summary>
+    public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var code = await SparkifyCli.RunAsync(args, output, errors);
+        return (code, output.ToString(), errors.ToString());
+    }
 
     /// <summary>Appends <see cref="FormulaLines"/> to a log file, each on a line of its own.</summary>
     public static void AppendTo(string logFile) =>
