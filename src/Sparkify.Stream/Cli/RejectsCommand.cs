@@ -18,7 +18,7 @@ internal static class RejectsCommand
     {
         var run = new Argument<string>("run")
         {
-            Description = "a run id (a folder under runs/ of the staging area) or 'latest': the newest run with a rejects.csv",
+            Description = "a run id (a folder under runs/ of the staging area) or 'latest': the newest run whose report.json names a rejects.csv",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => RejectSummary.Latest,
             HelpName = "RUN_ID|latest",
