@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using CsvHelper.Configuration;
 using Spectre.Console;
 using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Warehouse;
@@ -47,12 +48,22 @@ internal static class ConsoleOutput
         if (report.Error is { } error) console.MarkupLineInterpolated($"[red]{error}[/]");
     }
 
-    public static void PrintQuery(TextWriter output, IAnsiConsole console, QueryResult result, string format)
+    /// <param name="escapeFormulas">
+    /// CSV: write a cell that starts with = + - @ tab or CR as a quoted text with a leading ' (CsvHelper's
+    /// InjectionOptions.Escape), for output that holds input text a spreadsheet would run; not for query results,
+    /// whose negative numbers would become text.
+    /// </param>
+    public static void PrintQuery(TextWriter output, IAnsiConsole console, QueryResult result, string format,
+        bool escapeFormulas = false)
     {
         switch (format)
         {
             case "csv":
-                using (var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true))
+                var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+                {
+                    InjectionOptions = escapeFormulas ? InjectionOptions.Escape : InjectionOptions.None,
+                };
+                using (var csv = new CsvWriter(output, configuration, leaveOpen: true))
                 {
                     foreach (var column in result.Columns) csv.WriteField(column);
                     csv.NextRecord();
@@ -66,7 +77,7 @@ internal static class ConsoleOutput
             case "json":
                 var rows = result.Rows.Select(r => result.Columns.Select((c, i) => (c, v: r[i]))
                     .ToDictionary(p => p.c, p => JsonValue(p.v)));
-                output.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+                output.WriteLine(JsonSerializer.Serialize(rows, JsonOutput));
                 break;
             default:
                 var table = new Table().Border(TableBorder.Rounded);
@@ -76,6 +87,14 @@ internal static class ConsoleOutput
                 break;
         }
     }
+
+    // Only what JSON requires escaped (quotes, backslashes, control characters): a raw record reads as it was, not as
+    // \u0022 and \u002B, and stays exact. Printed to a terminal or file, never into HTML.
+    private static readonly JsonSerializerOptions JsonOutput = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

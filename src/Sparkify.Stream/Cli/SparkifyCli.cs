@@ -84,6 +84,7 @@ internal static class SparkifyCli
         root.Subcommands.Add(stage);
         root.Subcommands.Add(PackageCommands.Load(common, output, errors));
         root.Subcommands.Add(PackageCommands.List(common, output));
+        root.Subcommands.Add(RejectsCommand.Create(common, output));
 
         root.Subcommands.Add(CreateTablesCommand(common, output));
         root.Subcommands.Add(QueryCommand(common, output));

@@ -1,16 +1,12 @@
-using System.Globalization;
 using System.Text;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Sparkify.Stream.Records;
 
 namespace Sparkify.Stream.Pipeline;
 
-/// <summary>Writes rejected records to rejects.csv (SPEC §4 columns); safe to call from several blocks.</summary>
+/// <summary>Writes rejected records to rejects.csv (<see cref="RejectsCsv"/>: SPEC §4 columns, formulas escaped); safe to call from several blocks.</summary>
 internal sealed class RejectSink : IAsyncDisposable
 {
-    public static readonly string[] Header = ["source_key", "line", "kind", "reason", "field", "message", "raw"];
-
     private readonly StreamWriter _writer;
     private readonly CsvWriter _csv;
     private readonly Lock _gate = new();
@@ -20,14 +16,8 @@ internal sealed class RejectSink : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         FilePath = path;
         _writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        _csv = new CsvWriter(_writer, new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            NewLine = "\n",
-            // With NewLine set, CsvHelper quotes only fields holding "\n"; a raw record may hold a lone '\r' too,
-            // which every CSV reader takes for a line end.
-            ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || args.Field.AsSpan().IndexOfAny('\r', '\n') >= 0,
-        });
-        foreach (var name in Header) _csv.WriteField(name);
+        _csv = new CsvWriter(_writer, RejectsCsv.WriterConfiguration());
+        foreach (var name in RejectsCsv.Header) _csv.WriteField(name);
         _csv.NextRecord();
     }
 

@@ -94,15 +94,15 @@ internal sealed class Corpus : IDisposable
         using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
         csv.Read();
         csv.ReadHeader();
-        Assert.Equal(RejectSink.Header, csv.HeaderRecord);
+        Assert.Equal(RejectsCsv.Header, csv.HeaderRecord);
         var rows = new List<RejectRow>();
         while (csv.Read())
         {
             rows.Add(new RejectRow(csv.GetField("source_key")!, int.Parse(csv.GetField("line")!, CultureInfo.InvariantCulture),
                 csv.GetField("kind")!, csv.GetField("reason")!, csv.GetField("field")!)
             {
-                Message = csv.GetField("message")!,
-                Raw = csv.GetField("raw")!,
+                Message = RejectsCsv.Unescape(csv.GetField("message")!),
+                Raw = RejectsCsv.Unescape(csv.GetField("raw")!),
             });
         }
         return [.. rows.OrderBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Line)];
