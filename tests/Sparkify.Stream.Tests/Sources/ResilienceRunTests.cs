@@ -32,9 +32,7 @@ public sealed class ResilienceRunTests
             Resilience.ForReads(5, S3Faults.IsTransient, clock), _ => { calls++; throw fault; }, CancellationToken.None));
         Assert.Same(fault, error);
         Assert.Equal(5, calls);
-        Assert.Equal(4, clock.Waits.Count);
-        foreach (var (wait, retry) in clock.Waits.Select((w, i) => (w.TotalMilliseconds, i)))
-            Assert.InRange(wait, 100 * Math.Pow(2, retry), 300 * Math.Pow(2, retry));
+        ResilienceTests.AssertFourGrowingWaits(clock);
     }
 
     [Fact]

@@ -24,7 +24,12 @@ public sealed class ResilienceTests
 
         Assert.Same(fault, error);
         Assert.Equal(5, calls);
-        // 200, 400, 800, 1600 ms, each 0.5 to 1.5 times as long (jitter).
+        AssertFourGrowingWaits(clock);
+    }
+
+    /// <summary>200, 400, 800, 1600 ms, each 0.5 to 1.5 times as long (jitter).</summary>
+    internal static void AssertFourGrowingWaits(NoWaiting clock)
+    {
         Assert.Equal(4, clock.Waits.Count);
         foreach (var (wait, retry) in clock.Waits.Select((w, i) => (w.TotalMilliseconds, i)))
             Assert.InRange(wait, 100 * Math.Pow(2, retry), 300 * Math.Pow(2, retry));
