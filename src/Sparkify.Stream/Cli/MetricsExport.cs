@@ -18,7 +18,13 @@ internal static class MetricsExport
     {
         environment ??= Environment.GetEnvironmentVariable;
         var otlp = !string.IsNullOrWhiteSpace(environment(OtlpEndpointVariable));
-        if (prometheusPort is null && !otlp) return null;
+        return prometheusPort is null && !otlp ? null : Build(prometheusPort, otlp);
+    }
+
+    // Apart, so a run that exports nothing never loads the OpenTelemetry assemblies (compiling Start would).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static MeterProvider Build(int? prometheusPort, bool otlp)
+    {
         var builder = Sdk.CreateMeterProviderBuilder().AddMeter(RunMetrics.MeterName);
         if (prometheusPort is { } port)
         {
