@@ -93,13 +93,7 @@ internal sealed class LoadJob(
             Packages = [.. choice.Load.Select(p => p.RunId)],
             PerFile = [.. files.Select(f => new FileReport(f.Key, f.Kind, f.Read, f.Valid, f.Rejected))],
         };
-        var json = report.ToJson();
-        await infrastructure.Staging.PutBytesAsync($"{RunPaths.Prefix(runId)}/report.json", json, CancellationToken.None);
-        if (options.ReportPath is { } path)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllBytesAsync(path, json, CancellationToken.None);
-        }
+        await report.WriteAsync(infrastructure.Staging, options.ReportPath, CancellationToken.None);
         return report;
     }
 

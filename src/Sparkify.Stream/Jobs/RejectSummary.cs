@@ -40,14 +40,14 @@ internal static class RejectSummary
         if (selector == Latest)
         {
             for (var i = runs.Count - 1; i >= 0; i--)
-                if (await ReportOfAsync(store, runs[i], ct) is { RejectsFile: not null } report) return new(runs[i], report);
+                if (await RunReport.ReadAsync(store, runs[i], ct) is { RejectsFile: not null } report) return new(runs[i], report);
             throw new ConfigurationException(
                 $"no run in the staging area {store.Description} has a report.json naming a rejects.csv ({runs.Count} run folder(s))");
         }
         if (!runs.Contains(selector, StringComparer.Ordinal))
             throw new ConfigurationException($"no run {selector} in the staging area {store.Description}; give a run id " +
                 "(the folder under runs/, see 'sparkify packages') or 'latest'");
-        var found = await ReportOfAsync(store, selector, ct)
+        var found = await RunReport.ReadAsync(store, selector, ct)
             ?? throw new ConfigurationException($"run {selector} has no report.json: it failed before writing one or is still running");
         return found.RejectsFile is null
             ? throw new ConfigurationException($"run {selector} wrote no rejects.csv: it staged nothing (a 'sparkify load' " +
@@ -110,8 +110,4 @@ internal static class RejectSummary
         return byKey < 0 || (byKey == 0 && a.Line < b.Line);
     }
 
-    private static async Task<RunReport?> ReportOfAsync(IStagingStore store, string runId, CancellationToken ct) =>
-        await StagingReads.ReadBytesAsync(store, $"{RunPaths.Prefix(runId)}/report.json", ct) is { } json
-            ? RunReport.Parse(json)
-            : null;
 }

@@ -177,13 +177,7 @@ internal sealed class RunJob(
         var resumedFiles = choice.Load.Sum(p => p.Package.Files.Count);
         var report = BuildReport(runId, status, error, started, listed, todo, accounting, load, totals, seconds, ingest,
             [.. loadedPackages.Select(p => p.RunId)], resumedFiles);
-        var json = report.ToJson();
-        await infrastructure.Staging.PutBytesAsync($"{RunPaths.Prefix(runId)}/report.json", json, after);
-        if (options.ReportPath is { } path)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllBytesAsync(path, json, after);
-        }
+        await report.WriteAsync(infrastructure.Staging, options.ReportPath, after);
         return report;
     }
 

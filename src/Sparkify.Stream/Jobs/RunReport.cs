@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Jobs;
 
@@ -39,6 +40,23 @@ internal sealed record RunReport
 
     public static RunReport Parse(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<RunReport>(json, Json) ?? throw new InvalidDataException("empty report");
+
+    /// <summary>Where a run's report lives in the staging area.</summary>
+    public static string PathOf(string runId) => $"{RunPaths.Prefix(runId)}/report.json";
+
+    /// <summary>Stores the report as <c>runs/&lt;run_id&gt;/report.json</c> and, with <c>--report</c>, at that path too.</summary>
+    public async Task WriteAsync(IStagingStore store, string? copyTo, CancellationToken ct)
+    {
+        var json = ToJson();
+        await store.PutBytesAsync(PathOf(RunId), json, ct);
+        if (copyTo is null) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(copyTo))!);
+        await File.WriteAllBytesAsync(copyTo, json, ct);
+    }
+
+    /// <summary>The report of <paramref name="runId"/> in the staging area, or null when it wrote none.</summary>
+    public static async Task<RunReport?> ReadAsync(IStagingStore store, string runId, CancellationToken ct) =>
+        await StagingReads.ReadBytesAsync(store, PathOf(runId), ct) is { } json ? Parse(json) : null;
 }
 
 /// <summary>How a run ended ("succeeded", "staged", "reject_limit" in report.json). A failed run writes no report.</summary>

@@ -55,7 +55,7 @@ internal static class StagingRetention
         DateTimeOffset now, CancellationToken ct)
     {
         if (await packages.ReadAsync(run, ct) is { } package) return package.Status.State.IsPending();
-        if (await StagingReads.ReadBytesAsync(store, $"{RunPaths.Prefix(run)}/report.json", ct) is not null) return false;
+        if (await StagingReads.ReadBytesAsync(store, RunReport.PathOf(run), ct) is not null) return false;
         return StartOf(run) is { } started && now - started < InProgressAge;
     }
 
