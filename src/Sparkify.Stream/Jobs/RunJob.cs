@@ -43,8 +43,7 @@ internal sealed class RunJob(
         var clock = Stopwatch.StartNew();
         // The warehouse (opening it, the ledger), the packages and the two listings wait on different things: overlap them.
         var ledgerTask = Task.Run(() => ReadLedgerAsync(ct), ct);
-        var packagesTask = Task.Run(async () => options.Reload ? [] : (await _packages.ListAsync(ct))
-            .Where(p => p.Status.State.IsPending()).ToList(), ct);
+        var packagesTask = Task.Run(async () => options.Reload ? [] : await _packages.ListAsync(ct, pendingOnly: true), ct);
         var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct), ct);
         var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct), ct);
         await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask);

@@ -54,9 +54,10 @@ internal static class StagingRetention
     private static async Task<bool> IsNeededAsync(IStagingStore store, PackageStore packages, string run,
         DateTimeOffset now, CancellationToken ct)
     {
-        if (await packages.ReadAsync(run, ct) is { } package) return package.Status.State.IsPending();
-        if (await StagingReads.ReadBytesAsync(store, RunReport.PathOf(run), ct) is not null) return false;
-        return StartOf(run) is { } started && now - started < InProgressAge;
+        if (await packages.ReadStatusAsync(run, ct) is { } status) return status.State.IsPending();
+        // Not a package: kept only while it may be a stager at work — young, and without the report a run ends with.
+        if (StartOf(run) is not { } started || now - started >= InProgressAge) return false;
+        return await StagingReads.ReadBytesAsync(store, RunReport.PathOf(run), ct) is null;
     }
 
     /// <summary>The UTC start a run id begins with ("20261202T193012.345Z-…"), or null for a folder not named so.</summary>

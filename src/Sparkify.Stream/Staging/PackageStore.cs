@@ -26,26 +26,53 @@ internal sealed class PackageStore(IStagingStore store)
     /// <summary>The package of <paramref name="runId"/>, or null when that folder holds none (not staged, or gone).</summary>
     public async Task<StoredPackage?> ReadAsync(string runId, CancellationToken ct)
     {
-        var path = PathOf(runId, PackageFile);
-        if (await StagingReads.ReadBytesAsync(store, path, ct) is not { } json) return null;
-        var package = LoadPackage.Parse(json, store.UrlOf(path));
-        var statePath = PathOf(runId, StateFile);
-        var status = await StagingReads.ReadBytesAsync(store, statePath, ct) is { } state
-            ? PackageStatus.Parse(state, store.UrlOf(statePath))
-            : new PackageStatus(PackageState.Staged, package.CreatedAt);
-        return new StoredPackage(package, status);
+        var (status, package) = await StatusOfAsync(runId, ct);
+        if (status is null) return null;
+        package ??= await ReadPackageAsync(runId, ct);
+        return package is null ? null : new StoredPackage(package, status);
     }
 
+    /// <summary>
+    /// The state of the package of <paramref name="runId"/>, or null when that folder holds none: state.json alone
+    /// (a few hundred bytes), not package.json (megabytes for a run of many song files).
+    /// </summary>
+    public async Task<PackageStatus?> ReadStatusAsync(string runId, CancellationToken ct) => (await StatusOfAsync(runId, ct)).Status;
+
     /// <summary>Every package of the staging area, oldest first (run ids begin with their UTC start time).</summary>
-    public async Task<List<StoredPackage>> ListAsync(CancellationToken ct)
+    /// <param name="pendingOnly">Only staged, loading and failed ones: package.json is read for those alone.</param>
+    public async Task<List<StoredPackage>> ListAsync(CancellationToken ct, bool pendingOnly = false)
     {
         var runs = new List<string>();
         await foreach (var run in store.ListRunsAsync(ct)) runs.Add(run);
         runs.Sort(StringComparer.Ordinal);
         var packages = new List<StoredPackage>();
         foreach (var run in runs)
-            if (await ReadAsync(run, ct) is { } package) packages.Add(package);
+        {
+            var (status, package) = await StatusOfAsync(run, ct);
+            if (status is null || (pendingOnly && !status.State.IsPending())) continue;
+            if ((package ?? await ReadPackageAsync(run, ct)) is { } read) packages.Add(new StoredPackage(read, status));
+        }
         return packages;
+    }
+
+    /// <summary>
+    /// The state from state.json; without one, <c>staged</c> when package.json is there (state.json follows it at once:
+    /// the stager stopped in between), with the package it had to read.
+    /// </summary>
+    private async Task<(PackageStatus? Status, LoadPackage? Package)> StatusOfAsync(string runId, CancellationToken ct)
+    {
+        var statePath = PathOf(runId, StateFile);
+        if (await StagingReads.ReadBytesAsync(store, statePath, ct) is { } state)
+            return (PackageStatus.Parse(state, store.UrlOf(statePath)), null);
+        return await ReadPackageAsync(runId, ct) is { } package
+            ? (new PackageStatus(PackageState.Staged, package.CreatedAt), package)
+            : (null, null);
+    }
+
+    private async Task<LoadPackage?> ReadPackageAsync(string runId, CancellationToken ct)
+    {
+        var path = PathOf(runId, PackageFile);
+        return await StagingReads.ReadBytesAsync(store, path, ct) is { } json ? LoadPackage.Parse(json, store.UrlOf(path)) : null;
     }
 
     /// <summary>Replaces the package's state.json and reads it back.</summary>
