@@ -48,7 +48,7 @@ internal sealed class LoadJob(
                 $"package {other.RunId} was staged from {string.Join(" and ", other.Package.Sources)}, but this load lists " +
                 $"{string.Join(" and ", sources)}: give the load the stagers' --songs and --logs (or [S3] SONG_DATA, LOG_DATA)");
         }
-        var choice = PackageLoading.Choose(pending, versions, wholeInput: true, await ledgerTask, sources);
+        var choice = PackageLoading.Choose(pending, versions, wholeInput: true, await ledgerTask);
         var runId = RunJob.NewRunId(started);
         await PackageLoading.SettleAsync(_packages, choice, runId, logger, ct);
         if (choice.Load.Count == 0) return null;
@@ -68,7 +68,8 @@ internal sealed class LoadJob(
             ["merge"] = load.Merge.TotalSeconds,
             ["total"] = clock.Elapsed.TotalSeconds,
         };
-        var events = files.Where(f => f.Kind == "event").Sum(f => f.Read);
+        var (eventKind, songKind) = (RecordKind.Event.Name(), RecordKind.Song.Name());
+        var events = files.Where(f => f.Kind == eventKind).Sum(f => f.Read);
         var report = new RunReport
         {
             RunId = runId,
@@ -80,8 +81,8 @@ internal sealed class LoadJob(
             Records = Totals(files),
             RecordsByKind = new Dictionary<string, RecordTotals>
             {
-                ["event"] = Totals(files.Where(f => f.Kind == "event")),
-                ["song"] = Totals(files.Where(f => f.Kind == "song")),
+                [eventKind] = Totals(files.Where(f => f.Kind == eventKind)),
+                [songKind] = Totals(files.Where(f => f.Kind == songKind)),
             },
             Rows = StarTables.All.ToDictionary(t => t, t => new TableChanges(
                 RunJob.Change(load, t, "inserted"), RunJob.Change(load, t, "updated"), RunJob.Change(load, t, "deleted"))),

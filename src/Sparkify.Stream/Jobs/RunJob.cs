@@ -184,23 +184,28 @@ internal sealed class RunJob(
         infrastructure.Warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
 
     /// <summary>This run's package: every file it read with its version and counts, rows and manifests.</summary>
-    private LoadPackage PackageOf(string runId, DateTimeOffset started, IngestResult ingest) => new()
+    private LoadPackage PackageOf(string runId, DateTimeOffset started, IngestResult ingest)
     {
-        RunId = runId,
-        Shard = options.Shard.ToString(),
-        Sources = [options.Songs, options.Logs],
-        Files = [.. ingest.Accounting.Files.Select(f => new PackageFile(
-            f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.Read, f.Valid, f.Rejected))],
-        Rows = new Dictionary<string, long>
+        // Accounting.Files sorts a fresh copy of 20,000 entries each time it is read: read once.
+        PackageFile[] files = [.. ingest.Accounting.Files.Select(f => new PackageFile(
+            f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.Read, f.Valid, f.Rejected))];
+        return new LoadPackage
         {
-            ["staging_events"] = ingest.EventRows,
-            ["staging_songs"] = ingest.SongRows,
-            ["staging_files"] = ingest.Accounting.Files.Count,
-        },
-        Manifests = new PackageManifests(ingest.EventsManifest, ingest.SongsManifest, ingest.FilesManifest),
-        RejectsFile = ingest.RejectsUrl,
-        CreatedAt = started,
-    };
+            RunId = runId,
+            Shard = options.Shard.ToString(),
+            Sources = [options.Songs, options.Logs],
+            Files = files,
+            Rows = new Dictionary<string, long>
+            {
+                ["staging_events"] = ingest.EventRows,
+                ["staging_songs"] = ingest.SongRows,
+                ["staging_files"] = files.Length,
+            },
+            Manifests = new PackageManifests(ingest.EventsManifest, ingest.SongsManifest, ingest.FilesManifest),
+            RejectsFile = ingest.RejectsUrl,
+            CreatedAt = started,
+        };
+    }
 
     /// <summary>Called as each phase starts: a debug log line, the progress display, and the injected hook.</summary>
     private async Task PhaseAsync(string phase, CancellationToken ct)
