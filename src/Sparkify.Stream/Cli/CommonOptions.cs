@@ -16,6 +16,7 @@ internal sealed class CommonOptions
     public readonly Option<bool> Batch = new("--batch") { Description = "one pass, then exit (without it: watch for new files)" };
     public readonly Option<bool> Reload = new("--reload") { Description = "ignore the load ledger: re-read every file" };
     public readonly Option<string?> MaxRejects = new("--max-rejects") { Description = "fail (exit 3) above N rejected records or P% of those read (default 1%)", HelpName = "N|P%" };
+    public readonly Option<string?> OnDrift = new("--on-drift") { Description = "when a contract field vanishes from the input: warn and load (default), or fail (exit 3, nothing loaded) [RUN] ON_DRIFT", HelpName = "warn|fail" };
     public readonly Option<string?> Parallelism = new("--parallelism") { Description = "parse workers (default: the core count)", HelpName = "N" };
     public readonly Option<string?> Interval = new("--interval") { Description = "watch mode: seconds between polls (default 60)", HelpName = "S" };
     public readonly Option<string?> KeepRuns = new("--keep-runs") { Description = "keep the staging folders of the newest N earlier runs, delete older ones (default 10)", HelpName = "N" };
@@ -30,7 +31,7 @@ internal sealed class CommonOptions
     public IEnumerable<Option> TargetOptions => [Config, Target, Connection, Quiet, Verbose];
 
     public IEnumerable<Option> RunOptions =>
-        [Batch, Config, Songs, Logs, Staging, Target, Connection, From, To, Reload, MaxRejects, Parallelism, Interval,
+        [Batch, Config, Songs, Logs, Staging, Target, Connection, From, To, Reload, MaxRejects, OnDrift, Parallelism, Interval,
          KeepRuns, Report, StageOnly, Shard, NoLedger, MetricsPort, Quiet, Verbose];
 
     /// <summary>`sparkify stage`: the run options without those of watching and --stage-only (it is that).</summary>
@@ -57,6 +58,7 @@ internal sealed class CommonOptions
         Put("RUN:FROM", From);
         Put("RUN:TO", To);
         Put("RUN:MAX_REJECTS", MaxRejects);
+        Put("RUN:ON_DRIFT", OnDrift);
         Put("RUN:PARALLELISM", Parallelism);
         Put("RUN:INTERVAL", Interval);
         Put("RUN:KEEP_RUNS", KeepRuns);

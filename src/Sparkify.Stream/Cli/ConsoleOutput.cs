@@ -35,6 +35,24 @@ internal static class ConsoleOutput
             console.Write(rejects);
             if (report.RejectsFile is { } file) console.MarkupLineInterpolated($"rejected records: {file}");
         }
+        if (report.Drift is { Found: true } drift)
+        {
+            var findings = new Table().Border(TableBorder.Rounded).Title("schema drift");
+            findings.AddColumns("kind", "field", "finding", "records", "files", "detail");
+            foreach (var v in drift.VanishedFields)
+            {
+                findings.AddRow(v.Kind, Markup.Escape(v.Field), "[yellow]vanished[/]", N(v.Records), N(v.Files),
+                    Markup.Escape($"{v.Share:P1} absent ({N(v.Missing)} missing, {N(v.Nulls)} null), history " +
+                                  (v.HistoryShare is { } h ? h.ToString("P1", CultureInfo.InvariantCulture) : "none") +
+                                  (v.FileKeys.Count > 0 ? $"; {v.FileKeys[0]}" : "")));
+            }
+            foreach (var u in drift.UnknownFields)
+            {
+                findings.AddRow(u.Kind, Markup.Escape(u.Field), "not in contract", N(u.Records), N(u.Files),
+                    Markup.Escape($"e.g. {u.Example}; {u.FirstFile}"));
+            }
+            console.Write(findings);
+        }
         var tables = new Table().Border(TableBorder.Rounded).Title("star schema");
         tables.AddColumns("table", "inserted", "updated", "deleted", "total rows");
         foreach (var (table, change) in report.Rows)

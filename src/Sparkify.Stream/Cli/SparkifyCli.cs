@@ -132,7 +132,7 @@ internal static class SparkifyCli
         {
             var job = new RunJob(options, infrastructure, logger, passes.Progress, onPhase);
             var report = await passes.RunAsync(async () => await job.RunOnceAsync(ct));
-            if (report is { Status: RunStatus.RejectLimit })
+            if (report is not null && report.Status.IsStopped())
             {
                 await errors.WriteLineAsync($"error: {report.Error}");
                 return ExitCodes.RejectLimit;
@@ -161,7 +161,7 @@ internal static class SparkifyCli
                 {
                     var job = new RunJob(options, infrastructure, logger, passes.Progress, onPhase);
                     var report = await passes.RunAsync(() => job.PollAsync(token));
-                    return report is { Status: RunStatus.RejectLimit } ? report.Error : null;
+                    return report is not null && report.Status.IsStopped() ? report.Error : null;
                 }
                 catch
                 {

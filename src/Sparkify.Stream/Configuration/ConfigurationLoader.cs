@@ -86,6 +86,7 @@ internal static class ConfigurationLoader
             Replace = Bool(c, "RUN:REPLACE"),
             Batch = Bool(c, "RUN:BATCH"),
             MaxRejects = Text(c, "RUN:MAX_REJECTS") is { } m ? RejectLimit.Parse(m) : RejectLimit.Default,
+            OnDrift = Text(c, "RUN:ON_DRIFT") is { } d ? DriftPolicies.Parse(d) : DriftPolicy.Warn,
             Parallelism = Int(c, "RUN:PARALLELISM", "--parallelism", 1, 256) ?? Environment.ProcessorCount,
             IntervalSeconds = Int(c, "RUN:INTERVAL", "--interval", 1, 86_400) ?? 60,
             KeepRuns = Int(c, "RUN:KEEP_RUNS", "--keep-runs", 0, 1_000_000) ?? 10,

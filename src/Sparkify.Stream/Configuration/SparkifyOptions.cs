@@ -46,6 +46,9 @@ internal sealed record SparkifyOptions
     public bool Replace { get; init; }
     public bool Batch { get; init; }
     public RejectLimit MaxRejects { get; init; } = RejectLimit.Default;
+
+    /// <summary><c>--on-drift warn|fail</c>: whether a vanished contract field stops the run (exit 3).</summary>
+    public DriftPolicy OnDrift { get; init; } = DriftPolicy.Warn;
     public int Parallelism { get; init; } = Environment.ProcessorCount;
     public int IntervalSeconds { get; init; } = 60;
 

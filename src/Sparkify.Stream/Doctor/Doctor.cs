@@ -71,7 +71,7 @@ internal static class DoctorRun
             });
             if (warehouse is null || store is null || rows.Any(r => r.Failed))
             {
-                Skip(rows, "copy staging_events", "copy staging_songs", "copy staging_files", "merge");
+                Skip(rows, [.. StagingTableSet.All.Select(t => $"copy {t.SqlName}"), "merge"]);
                 return rows;
             }
             await LoadProbeAsync(rows, warehouse, store, runId, ct);
@@ -101,7 +101,7 @@ internal static class DoctorRun
                 await writer.AddAsync(staged, ct);
                 manifests.Add((await writer.CompleteAsync(ct)).ManifestPath);
             }
-            var (eventsManifest, songsManifest, filesManifest) = (manifests[0], manifests[1], manifests[2]);
+            var layer = new PackageManifests(manifests[0], manifests[1], manifests[2], manifests[3]);
 
             var checkedStaging = false;
             async Task Inspect(string phase, CancellationToken token)
@@ -115,7 +115,7 @@ internal static class DoctorRun
                         var expected = DoctorProbe.RowsOf(staged);
                         var columns = string.Join(", ", staged.Table.Columns.Select(c => SqlText.Identifier(c.Name)));
                         var found = await warehouse.QueryAsync(
-                            $"SELECT {columns} FROM {SqlText.Identifier(table)} ORDER BY {(staged.Table.SourceLine >= 0 ? "source_line" : "source_key")}", token);
+                            $"SELECT {columns} FROM {SqlText.Identifier(table)} ORDER BY {OrderOf(staged.Table)}", token);
                         var difference = Compare(table, [.. staged.Table.Columns.Select(c => c.Name)], expected, found);
                         rows.Add(difference is null
                             ? new DoctorRow($"copy {table}", DoctorRow.Ok,
@@ -127,8 +127,7 @@ internal static class DoctorRun
             }
             try
             {
-                await warehouse.LoadAsync(new LoadRequest(runId, store, eventsManifest, songsManifest, filesManifest,
-                    onPhase: Inspect, rollBack: true), ct);
+                await warehouse.LoadAsync(new LoadRequest(runId, store, [layer], OnPhase: Inspect, RollBack: true), ct);
             }
             catch (LoadStepException failure)
             {
@@ -152,6 +151,10 @@ internal static class DoctorRun
             Directory.Delete(work, recursive: true);
         }
     }
+
+    /// <summary>The order the probe's rows of a staging table are listed in (its rows are unique by it).</summary>
+    private static string OrderOf(StagingTable table) =>
+        table.SourceLine >= 0 ? "source_line" : ReferenceEquals(table, FieldCountColumns.Table) ? "source_key, field" : "source_key";
 
     private static async Task<DoctorRow> CompareStarAsync(IWarehouse warehouse, DoctorProbe probe, CancellationToken ct)
     {

@@ -86,6 +86,12 @@ internal sealed class DoctorProbe
                 Plays.Count + Edges.Count, Plays.Count + Edges.Count, 0, runId),
             new StagedFile(songsKey, "song", "1", 0, null, Songs.Count, Songs.Count, 0, runId),
         ];
+        FieldCounts =
+        [
+            new FieldCount(eventsKey, "event", "userId", 1, long.MaxValue, 0, long.MaxValue, 0, null),
+            new FieldCount(eventsKey, "event", "user_id", 0, long.MaxValue, 0, 0, long.MaxValue, "\"O'Brien \\\"quoted\\\", comma\""),
+            new FieldCount(songsKey, "song", "artist_latitude", 1, Songs.Count, 1, 1, Songs.Count - 2, null),
+        ];
     }
 
     public IReadOnlyList<LogEvent> Plays { get; }
@@ -94,8 +100,15 @@ internal sealed class DoctorProbe
     public IReadOnlyList<SongRecord> Songs { get; }
     public IReadOnlyList<StagedFile> Files { get; }
 
-    /// <summary>The probe's staging rows, one batch per staging table in load order (events, songs, files).</summary>
-    public IReadOnlyList<RecordBatch> Staged => [Batch(EventColumns.Table, Events), Batch(SongColumns.Table, Songs), Batch(FileColumns.Table, Files)];
+    /// <summary>Field counts of the probe's files, in (source key, field) order: a contract field and unknown ones.</summary>
+    public IReadOnlyList<FieldCount> FieldCounts { get; }
+
+    /// <summary>The probe's staging rows, one batch per staging table in load order (events, songs, files, field counts).</summary>
+    public IReadOnlyList<RecordBatch> Staged =>
+    [
+        Batch(EventColumns.Table, Events), Batch(SongColumns.Table, Songs), Batch(FileColumns.Table, Files),
+        Batch(FieldCountColumns.Table, FieldCounts),
+    ];
 
     /// <summary>A batch's rows as the warehouse must hold them after the COPY, in the table's column order.</summary>
     public static IReadOnlyList<string?[]> RowsOf(RecordBatch batch) =>

@@ -28,6 +28,10 @@ internal static partial class JobLog
         Message = "no DuckDB warehouse at {Path} yet: nothing is loaded, every listed file of the shard is staged")]
     public static partial void NoWarehouseYet(ILogger logger, string path);
 
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning,
+        Message = "schema drift (SchemaDrift rules; --on-drift fail stops a run when a field vanished): {Findings}")]
+    public static partial void DriftFound(ILogger logger, string findings);
+
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information,
         Message = "package {RunId} staged: {Files} files, {Events} events, {Songs} songs (shard {Shard})")]
     public static partial void PackageStaged(ILogger logger, string runId, int files, long events, long songs, string shard);

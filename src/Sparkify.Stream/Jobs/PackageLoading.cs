@@ -114,12 +114,12 @@ internal static class PackageLoading
                 continue;
             }
             var folder = $"{RunPaths.Prefix(loadRunId)}/layer-{n}";
-            async Task<string> CombineAsync(string table, Func<PackageManifests, string> pick)
+            async Task<string> CombineAsync(string table, Func<PackageManifests, string?> pick)
             {
                 var entries = new List<ManifestEntry>();
                 foreach (var package in layer)
                 {
-                    var path = pick(package.Package.Manifests);
+                    if (pick(package.Package.Manifests) is not { } path) continue;
                     var json = await StagingReads.ReadBytesAsync(store, path, ct)
                         ?? throw new SparkifyException($"package {package.RunId} has lost its manifest {store.UrlOf(path)}");
                     entries.AddRange(CopyManifest.Parse(json).Entries);
@@ -128,8 +128,11 @@ internal static class PackageLoading
                 await store.PutBytesAsync(combined, new CopyManifest(entries).ToJson(), ct);
                 return combined;
             }
+            // Field counts come with packages of this release; a layer with an older package loads the others' counts.
+            var withCounts = layer.Any(p => p.Package.Manifests.FieldCounts is not null);
             result.Add(new PackageManifests(await CombineAsync("staging_events", m => m.Events),
-                await CombineAsync("staging_songs", m => m.Songs), await CombineAsync("staging_files", m => m.Files)));
+                await CombineAsync("staging_songs", m => m.Songs), await CombineAsync("staging_files", m => m.Files),
+                withCounts ? await CombineAsync("staging_field_counts", m => m.FieldCounts) : null));
         }
         return result;
     }

@@ -47,7 +47,7 @@ internal sealed class RunJob(
         var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct), ct);
         var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct), ct);
         await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask);
-        var ledger = await ledgerTask;
+        var (ledger, baseline) = await ledgerTask;
         var pending = await packagesTask;
         var listed = new List<SourceObject>(await songsTask);
         listed.AddRange(await logsTask);
@@ -62,7 +62,7 @@ internal sealed class RunJob(
             var held = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var file in pending.SelectMany(p => p.Package.Files)) held[file.Key] = file.Version;
             var todoStaged = listed.Where(f => !IsLoaded(f, ledger) && !(held.TryGetValue(f.Key, out var v) && v == f.Version));
-            return new RunPlan(started, clock, listed, [.. todoStaged], choice);
+            return new RunPlan(started, clock, listed, [.. todoStaged], choice, baseline);
         }
         choice = options.Replace
             ? PackageChoice.None
@@ -70,28 +70,32 @@ internal sealed class RunJob(
                 [options.Songs, options.Logs]);
         var resumed = choice.Keys;
         var todo = listed.Where(f => !IsLoaded(f, ledger) && !resumed.Contains(f.Key)).ToList();
-        return new RunPlan(started, clock, listed, todo, choice);
+        return new RunPlan(started, clock, listed, todo, choice, baseline);
     }
 
     /// <summary>
-    /// The ledger. A run creates the tables where missing first; a stager only reads (it may hold DuckDB read-only):
-    /// no warehouse (--no-ledger, no DuckDB file yet) or no ledger table means nothing is loaded.
+    /// The ledger and the schema-drift history. A run creates the tables where missing first; a stager only reads (it
+    /// may hold DuckDB read-only): no warehouse (--no-ledger, no DuckDB file yet) or no ledger table means nothing is
+    /// loaded, and no history.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct)
+    private async Task<(IReadOnlyDictionary<string, string> Ledger, IReadOnlyList<FieldBaseline> Baseline)> ReadLedgerAsync(
+        CancellationToken ct)
     {
         var warehouse = infrastructure.Warehouse;
         if (!options.StageOnly)
         {
             var target = warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
             await target.CreateTablesAsync(drop: false, ct);
-            return await target.ReadLedgerAsync(ct);
+            return (await target.ReadLedgerAsync(ct), await target.ReadFieldBaselineAsync(ct));
         }
         if (warehouse is null)
         {
             if (!options.NoLedger) JobLog.NoWarehouseYet(logger, options.Connection ?? SparkifyOptions.DefaultDuckDb);
-            return new Dictionary<string, string>();
+            return (new Dictionary<string, string>(), []);
         }
-        return await warehouse.HasLedgerAsync(ct) ? await warehouse.ReadLedgerAsync(ct) : new Dictionary<string, string>();
+        return await warehouse.HasLedgerAsync(ct)
+            ? (await warehouse.ReadLedgerAsync(ct), await warehouse.ReadFieldBaselineAsync(ct))
+            : (new Dictionary<string, string>(), []);
     }
 
     private async Task<RunReport> ExecuteAsync(RunPlan plan, CancellationToken ct)
@@ -108,7 +112,7 @@ internal sealed class RunJob(
 
     private async Task<RunReport> ExecuteCoreAsync(RunPlan plan, CancellationToken ct)
     {
-        var (started, clock, listed, todo, choice) = plan;
+        var (started, clock, listed, todo, choice, baseline) = plan;
         var runId = NewRunId(started);
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         seconds["list"] = clock.Elapsed.TotalSeconds;
@@ -126,6 +130,8 @@ internal sealed class RunJob(
         seconds["parse_and_stage"] = ingest.ParseTime.TotalSeconds;
         seconds["write_manifests"] = ingest.StageTime.TotalSeconds;
         var accounting = ingest.Accounting;
+        var drift = SchemaDrift.Judge(accounting.Files, baseline);
+        if (drift.Found) JobLog.DriftFound(logger, drift.Describe());   // once per run
 
         LoadResult? load = null;
         var status = RunStatus.Succeeded;
@@ -137,6 +143,13 @@ internal sealed class RunJob(
             status = RunStatus.RejectLimit;
             error = $"{accounting.Rejected():N0} of {accounting.Read():N0} records rejected, over --max-rejects " +
                     $"{options.MaxRejects}; nothing was loaded (see {ingest.RejectsUrl})";
+        }
+        else if (options.OnDrift == DriftPolicy.Fail && drift.VanishedFields.Count > 0)
+        {
+            // Like the reject limit: no package.json, so neither this run nor a later one loads what it staged.
+            status = RunStatus.SchemaDrift;
+            error = $"schema drift: {string.Join(", ", drift.VanishedFields.Select(v => $"{v.Kind} field {v.Field}"))} " +
+                    "vanished and --on-drift is fail; nothing was loaded (see report.json's drift)";
         }
         else
         {
@@ -175,7 +188,7 @@ internal sealed class RunJob(
         var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await Warehouse.CountRowsAsync(after));
         var resumedFiles = choice.Load.Sum(p => p.Package.Files.Count);
         var report = BuildReport(runId, status, error, started, listed, todo, accounting, load, totals, seconds, ingest,
-            [.. loadedPackages.Select(p => p.RunId)], resumedFiles);
+            [.. loadedPackages.Select(p => p.RunId)], resumedFiles, drift);
         await report.WriteAsync(infrastructure.Staging, options.ReportPath, after);
         return report;
     }
@@ -201,7 +214,8 @@ internal sealed class RunJob(
                 ["staging_songs"] = ingest.SongRows,
                 ["staging_files"] = files.Length,
             },
-            Manifests = new PackageManifests(ingest.EventsManifest, ingest.SongsManifest, ingest.FilesManifest),
+            Manifests = new PackageManifests(ingest.EventsManifest, ingest.SongsManifest, ingest.FilesManifest,
+                ingest.FieldCountsManifest),
             RejectsFile = ingest.RejectsUrl,
             CreatedAt = started,
         };
@@ -233,7 +247,7 @@ internal sealed class RunJob(
     private RunReport BuildReport(string runId, RunStatus status, string? error, DateTimeOffset started,
         List<SourceObject> listed, List<SourceObject> todo, RunAccounting accounting, LoadResult? load,
         IReadOnlyDictionary<string, long> totals, Dictionary<string, double> seconds, IngestResult ingest,
-        IReadOnlyList<string> packages, int resumedFiles)
+        IReadOnlyList<string> packages, int resumedFiles, DriftReport drift)
     {
         var rows = StarTables.All.ToDictionary(t => t, t => new TableChanges(
             Change(load, t, "inserted"), Change(load, t, "updated"), Change(load, t, "deleted")));
@@ -263,7 +277,9 @@ internal sealed class RunJob(
             Staging = infrastructure.Staging.UrlOf(RunPaths.Prefix(runId)),
             RejectsFile = ingest.RejectsUrl,
             Packages = packages.Count > 0 ? packages : null,
-            PerFile = [.. accounting.Files.Select(f => new FileReport(f.File.Key, f.File.Kind.Name(), f.Read, f.Valid, f.Rejected))],
+            Drift = todo.Count > 0 ? drift : null,
+            PerFile = [.. accounting.Files.Select(f => new FileReport(f.File.Key, f.File.Kind.Name(), f.Read, f.Valid, f.Rejected,
+                drift.PerFile?.GetValueOrDefault(f.File.Key)))],
         };
     }
 
@@ -274,7 +290,8 @@ internal sealed class RunJob(
         $"{started:yyyyMMdd'T'HHmmss.fff'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
 
     private sealed record RunPlan(
-        DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo, PackageChoice Choice);
+        DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo, PackageChoice Choice,
+        IReadOnlyList<FieldBaseline> Baseline);
 }
 
 /// <summary>The run's sources, staging store, warehouse and pipeline sizing, opened once from the options.</summary>

@@ -26,6 +26,9 @@ internal sealed record RunReport
     [JsonPropertyName("rejects_file")] public string? RejectsFile { get; init; }
     /// <summary>The load packages this run committed (its own and any it resumed), or null when it loaded none.</summary>
     [JsonPropertyName("packages")] public IReadOnlyList<string>? Packages { get; init; }
+
+    /// <summary>Schema drift: fields outside the contract and contract fields that vanished (see SchemaDrift); null when no file was read.</summary>
+    [JsonPropertyName("drift")] public DriftReport? Drift { get; init; }
     [JsonPropertyName("per_file")] public required IReadOnlyList<FileReport> PerFile { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
@@ -59,7 +62,7 @@ internal sealed record RunReport
         await StagingReads.ReadBytesAsync(store, PathOf(runId), ct) is { } json ? Parse(json) : null;
 }
 
-/// <summary>How a run ended ("succeeded", "staged", "reject_limit" in report.json). A failed run writes no report.</summary>
+/// <summary>How a run ended ("succeeded", "staged", "reject_limit", "schema_drift" in report.json). A failed run writes no report.</summary>
 internal enum RunStatus
 {
     /// <summary>Loaded and committed (or nothing to load).</summary>
@@ -70,12 +73,18 @@ internal enum RunStatus
 
     /// <summary>More rejects than --max-rejects allows: nothing loaded; exit 3.</summary>
     RejectLimit,
+
+    /// <summary>A contract field vanished and --on-drift is fail: nothing loaded; exit 3.</summary>
+    SchemaDrift,
 }
 
 internal static class RunStatuses
 {
-    /// <summary>The status as report.json and the summary line spell it: "succeeded", "staged", "reject_limit".</summary>
+    /// <summary>The status as report.json and the summary line spell it: "succeeded", "staged", "reject_limit", "schema_drift".</summary>
     public static string Name(this RunStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+
+    /// <summary>An outcome that loaded nothing on purpose (exit 3): the reject limit or schema drift with --on-drift fail.</summary>
+    public static bool IsStopped(this RunStatus status) => status is RunStatus.RejectLimit or RunStatus.SchemaDrift;
 }
 
 internal sealed record FileTotals(
@@ -99,4 +108,5 @@ internal sealed record FileReport(
     [property: JsonPropertyName("kind")] string Kind,
     [property: JsonPropertyName("read")] long Read,
     [property: JsonPropertyName("valid")] long Valid,
-    [property: JsonPropertyName("rejected")] long Rejected);
+    [property: JsonPropertyName("rejected")] long Rejected,
+    [property: JsonPropertyName("drift")] FileDrift? Drift = null);

@@ -24,6 +24,9 @@ internal interface IStagingSink : IAsyncDisposable
     /// <summary>staging_files: a row per input file of the run with its counts (the ledger's rows after the merge).</summary>
     ITableSink<IReadOnlyList<FileCounts>> Files { get; }
 
+    /// <summary>staging_field_counts: each input file's field counts (schema drift), merged into sparkify_field_counts.</summary>
+    ITableSink<IReadOnlyList<FileCounts>> FieldCounts { get; }
+
     /// <summary>Stores a finished local file of the run under <paramref name="name"/> (e.g. "rejects.csv").</summary>
     /// <returns>The stored file's URL, for people (report.json, messages).</returns>
     Task<string> PutFileAsync(string name, string localFile, CancellationToken ct);

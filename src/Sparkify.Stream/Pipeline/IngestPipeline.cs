@@ -92,10 +92,13 @@ internal sealed class IngestPipeline(
         var songsManifest = await songs.CompleteAsync(ct);
         await rejects.DisposeAsync();
         var rejectsUrl = await sink.PutFileAsync("rejects.csv", rejects.FilePath, ct);
-        await sink.Files.AddAsync(accounting.Files, 0, ct);
+        var fileCounts = accounting.Files;
+        await sink.Files.AddAsync(fileCounts, 0, ct);
         var filesManifest = await sink.Files.CompleteAsync(ct);
+        await sink.FieldCounts.AddAsync(fileCounts, 0, ct);
+        var fieldCountsManifest = await sink.FieldCounts.CompleteAsync(ct);
         return new IngestResult(sink.RunId, accounting, events.Rows, songs.Rows, rejects.Count,
-            [eventsManifest, songsManifest, filesManifest], rejectsUrl, parsed, clock.Elapsed - parsed);
+            [eventsManifest, songsManifest, filesManifest, fieldCountsManifest], rejectsUrl, parsed, clock.Elapsed - parsed);
     }
 
     /// <summary>
@@ -147,4 +150,5 @@ internal sealed record IngestResult(
     public string EventsManifest => Manifests[0];
     public string SongsManifest => Manifests[1];
     public string FilesManifest => Manifests[2];
+    public string FieldCountsManifest => Manifests[3];
 }

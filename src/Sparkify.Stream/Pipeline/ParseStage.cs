@@ -17,25 +17,26 @@ internal sealed class ParseStage(
         var events = file.Kind == RecordKind.Event ? batches.Rent() : NoEvents;
         var songs = file.Kind == RecordKind.Song ? new RecordBatch(SongColumns.Table, 64) : NoSongs;
         var rejects = new List<Reject>();
+        var tally = new FieldTally(file.Kind == RecordKind.Song ? SongColumns.Table : EventColumns.Table);
         try
         {
             if (chunk.Parts is { } parts)
             {
                 foreach (var part in parts)
-                    ParseWholeFile(part.File, chunk.Buffer.AsSpan(part.Offset, part.Length), part.Error, events, songs, rejects);
+                    ParseWholeFile(part.File, chunk.Buffer.AsSpan(part.Offset, part.Length), part.Error, events, songs, rejects, tally);
             }
             else if (chunk.Error is not null)
             {
-                ParseWholeFile(file, default, chunk.Error, events, songs, rejects, chunk.FirstLine);
+                ParseWholeFile(file, default, chunk.Error, events, songs, rejects, tally, chunk.FirstLine);
             }
             else if (file.Kind == RecordKind.Song)
             {
-                ParseWholeFile(file, chunk.Span, null, events, songs, rejects);
+                ParseWholeFile(file, chunk.Span, null, events, songs, rejects, tally);
             }
             else
             {
-                var read = logParser.ParseLines(chunk.Span, chunk.FirstLine, chunk.FileStart, file.Key, events, rejects);
-                accounting.Add(file, read, events.Count, rejects);
+                var read = logParser.ParseLines(chunk.Span, chunk.FirstLine, chunk.FileStart, file.Key, events, rejects, tally);
+                accounting.Add(file, read, events.Count, rejects, tally);
             }
             accounting.AddBytes(chunk.Length);
         }
@@ -48,8 +49,9 @@ internal sealed class ParseStage(
 
     /// <summary>One song file (or a read error standing for the rest of a file), counted for that file.</summary>
     private void ParseWholeFile(SourceObject file, ReadOnlySpan<byte> content, string? error, RecordBatch events,
-        RecordBatch songs, List<Reject> rejects, int errorLine = 1)
+        RecordBatch songs, List<Reject> rejects, FieldTally tally, int errorLine = 1)
     {
+        tally.Clear();
         var rejectsBefore = rejects.Count;
         int read, valid;
         if (error is not null)
@@ -60,16 +62,16 @@ internal sealed class ParseStage(
         else if (file.Kind == RecordKind.Song)
         {
             var before = songs.Count;
-            read = songParser.Parse(content, file.Key, songs, rejects);
+            read = songParser.Parse(content, file.Key, songs, rejects, tally);
             valid = songs.Count - before;
         }
         else
         {
             var before = events.Count;
-            read = logParser.ParseLines(content, 1, true, file.Key, events, rejects);
+            read = logParser.ParseLines(content, 1, true, file.Key, events, rejects, tally);
             valid = events.Count - before;
         }
         var added = rejects.Count - rejectsBefore;
-        accounting.Add(file, read, valid, added == 0 ? [] : rejects.GetRange(rejectsBefore, added));
+        accounting.Add(file, read, valid, added == 0 ? [] : rejects.GetRange(rejectsBefore, added), tally);
     }
 }

@@ -13,13 +13,15 @@ internal sealed class RunAccounting
 
     public void Listed(SourceObject file) => _files.TryAdd(file.Key, new FileCounts(file));
 
-    public void Add(SourceObject file, int read, int valid, IReadOnlyList<Reject> rejects)
+    /// <param name="fields">The chunk's field counts (schema drift), added to the file's; null for none.</param>
+    public void Add(SourceObject file, int read, int valid, IReadOnlyList<Reject> rejects, FieldTally? fields = null)
     {
         var counts = _files.GetOrAdd(file.Key, _ => new FileCounts(file));
         Interlocked.Add(ref counts.Read, read);
         Interlocked.Add(ref counts.Valid, valid);
         Interlocked.Add(ref counts.Rejected, rejects.Count);
         foreach (var reject in rejects) _byReason.AddOrUpdate(reject.Reason, 1, (_, n) => n + 1);
+        if (fields is { IsEmpty: false }) counts.AddFields(fields);
     }
 
     public void AddBytes(long bytes) => Interlocked.Add(ref _bytes, bytes);
@@ -44,8 +46,29 @@ internal sealed class RunAccounting
 /// <summary>Counts of one input file; <c>Read == Valid + Rejected</c> once the run has finished.</summary>
 internal sealed class FileCounts(SourceObject file)
 {
+    private readonly Lock _gate = new();
+    private FieldTally? _fields;
+
     public SourceObject File { get; } = file;
     public long Read;
     public long Valid;
     public long Rejected;
+
+    /// <summary>The file's field counts (schema drift) once the run has finished; null when nothing was counted.</summary>
+    public FieldTally? Fields
+    {
+        get
+        {
+            lock (_gate) return _fields;
+        }
+    }
+
+    public void AddFields(FieldTally chunk)
+    {
+        lock (_gate)
+        {
+            _fields ??= new FieldTally(chunk.Table);
+            _fields.Add(chunk);
+        }
+    }
 }

@@ -7,7 +7,8 @@ namespace Sparkify.Stream.Records;
 /// <see cref="FieldRules"/> as the <c>Utf8JsonReader</c> path, so a rule is stated once and a value is read (or
 /// rejected, and its reject worded) the same way on both paths. It gives up — returning false, the caller then
 /// re-reads the line the full way — at anything it does not tokenise: a nested value, a syntax error, an escape
-/// JSON does not have, an escape in a property name. So it only has to agree with <c>Utf8JsonReader</c> on what
+/// JSON does not have, an escape in a property name, a field outside the contract (counted there for drift). So it
+/// only has to agree with <c>Utf8JsonReader</c> on what
 /// is valid JSON.
 /// </summary>
 /// <remarks>
@@ -41,11 +42,8 @@ internal static class FastEventLine
 
             // the value
             if (!TryValue(line, ref i, out var kind, out var raw, out var escaped)) return false;
-            if (column < 0)
-            {
-                if (escaped) return false;   // an unknown field's escapes: Utf8JsonReader checks them
-            }
-            else if (!rules.Read(column, kind, raw, escaped, values, ref problem))
+            if (column < 0) return false;   // a field outside the contract: the full path counts it (schema drift)
+            if (!rules.Read(column, kind, raw, escaped, values, ref problem))
             {
                 return false;
             }

@@ -80,15 +80,24 @@ internal sealed class FieldRules
     }
 
     /// <summary>Reads every field of the object the reader is in (after its StartObject), up to its EndObject.</summary>
-    public void ReadObject(ref Utf8JsonReader reader, RecordValues values, ref RecordProblem problem)
+    /// <param name="tally">Where a field outside the contract is counted, by name with an example (schema drift); null: ignored.</param>
+    public void ReadObject(ref Utf8JsonReader reader, RecordValues values, ref RecordProblem problem, FieldTally? tally = null)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var column = Names.Match(ref reader);
+            var unknownName = column < 0 && tally is not null ? reader.GetString() : null;
             reader.Read();
             if (column < 0)
             {
-                reader.Skip(); // an unknown field: ignored
+                // An unknown field is not loaded; it is counted for the drift report.
+                if (unknownName is not null)
+                {
+                    var unknownKind = KindOf(reader.TokenType);
+                    tally!.CountUnknown(unknownName,
+                        Describe(unknownKind, unknownKind is TokenKind.Object or TokenKind.Array ? default : reader.ValueSpan));
+                }
+                reader.Skip();
                 continue;
             }
             var kind = KindOf(reader.TokenType);

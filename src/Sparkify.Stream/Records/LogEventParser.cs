@@ -28,18 +28,20 @@ internal sealed class LogEventParser
     /// <returns>The number of records read (valid + rejected) — blank lines are not records.</returns>
     public int ParseLines(
         ReadOnlySpan<byte> chunk, int firstLine, bool fileStart, string sourceKey,
-        List<LogEvent> events, List<Reject> rejects)
+        List<LogEvent> events, List<Reject> rejects, FieldTally? tally = null)
     {
         var batch = new RecordBatch(EventColumns.Table);
-        var read = ParseLines(chunk, firstLine, fileStart, sourceKey, batch, rejects);
+        var read = ParseLines(chunk, firstLine, fileStart, sourceKey, batch, rejects, tally);
         for (var i = 0; i < batch.Count; i++) events.Add(LogEvent.FromRow(batch, i));
         return read;
     }
 
     /// <summary>As above, appending the valid events to a columnar batch (the pipeline's path: no object per event).</summary>
+    /// <param name="tally">Where each field's absences in valid events and every field outside the contract are
+    /// counted (schema drift); null for none.</param>
     public int ParseLines(
         ReadOnlySpan<byte> chunk, int firstLine, bool fileStart, string sourceKey,
-        RecordBatch events, List<Reject> rejects)
+        RecordBatch events, List<Reject> rejects, FieldTally? tally = null)
     {
         var values = new RecordValues(EventColumns.Table);
         if (fileStart && chunk.StartsWith(RawText.Bom)) chunk = chunk[RawText.Bom.Length..];
@@ -66,8 +68,15 @@ internal sealed class LogEventParser
             if (!RawText.IsBlank(line))
             {
                 read++;
-                if (ParseLine(line, sourceKey, lineNumber, chunkIsUtf8, values) is { } reject) rejects.Add(reject);
-                else Add(events, values, sourceKey, lineNumber);
+                if (ParseLine(line, sourceKey, lineNumber, chunkIsUtf8, values, tally) is { } reject)
+                {
+                    rejects.Add(reject);
+                }
+                else
+                {
+                    tally?.CountValid(values);
+                    Add(events, values, sourceKey, lineNumber);
+                }
             }
 
             lineNumber++;
@@ -80,7 +89,7 @@ internal sealed class LogEventParser
     public ParseOutcome<LogEvent> Parse(ReadOnlySpan<byte> line, string sourceKey, int lineNumber)
     {
         var values = new RecordValues(EventColumns.Table);
-        if (ParseLine(line, sourceKey, lineNumber, knownUtf8: false, values) is { } reject) return ParseOutcome<LogEvent>.Fail(reject);
+        if (ParseLine(line, sourceKey, lineNumber, knownUtf8: false, values, null) is { } reject) return ParseOutcome<LogEvent>.Fail(reject);
         var batch = new RecordBatch(EventColumns.Table, 1);
         Add(batch, values, sourceKey, lineNumber);
         return ParseOutcome<LogEvent>.Ok(LogEvent.FromRow(batch, 0));
@@ -94,7 +103,8 @@ internal sealed class LogEventParser
     }
 
     /// <summary>Reads one line into <paramref name="values"/>; the reject when it breaks a rule, else null.</summary>
-    private Reject? ParseLine(ReadOnlySpan<byte> line, string sourceKey, int lineNumber, bool knownUtf8, RecordValues values)
+    private Reject? ParseLine(
+        ReadOnlySpan<byte> line, string sourceKey, int lineNumber, bool knownUtf8, RecordValues values, FieldTally? tally)
     {
         if (!knownUtf8 && !Utf8.IsValid(line))
         {
@@ -125,7 +135,7 @@ internal sealed class LogEventParser
                     $"a log line must be a JSON object, not {RawText.KindOf(reader.TokenType)}");
             }
 
-            _rules.ReadObject(ref reader, values, ref problem);
+            _rules.ReadObject(ref reader, values, ref problem, tally);
             reader.Read(); // throws on anything but whitespace after the object
         }
         catch (JsonException ex)

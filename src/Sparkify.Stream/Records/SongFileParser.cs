@@ -31,8 +31,11 @@ internal sealed class SongFileParser
     }
 
     /// <summary>Parses a whole (decompressed) song file; appends valid songs and rejects.</summary>
+    /// <param name="tally">Where absent contract fields of valid songs and fields outside the contract are counted
+    /// (schema drift); null for none.</param>
     /// <returns>The number of records read (valid + rejected); an empty file reads 0.</returns>
-    public int Parse(ReadOnlySpan<byte> content, string sourceKey, RecordBatch songs, List<Reject> rejects)
+    public int Parse(ReadOnlySpan<byte> content, string sourceKey, RecordBatch songs, List<Reject> rejects,
+        FieldTally? tally = null)
     {
         if (content.StartsWith(RawText.Bom)) content = content[RawText.Bom.Length..];
         if (RawText.IsBlank(content)) return 0;
@@ -44,7 +47,7 @@ internal sealed class SongFileParser
         }
 
         var reader = new Utf8JsonReader(content, ReaderOptions);
-        var cursor = new Cursor(sourceKey, songs, rejects);
+        var cursor = new Cursor(sourceKey, songs, rejects, tally);
         try
         {
             while (Next(ref reader, ref cursor))
@@ -98,7 +101,7 @@ internal sealed class SongFileParser
         var values = cursor.Values;
         values.Reset();
         var problem = new RecordProblem();
-        _rules.ReadObject(ref reader, values, ref problem);
+        _rules.ReadObject(ref reader, values, ref problem, cursor.Tally);
         _rules.Check(values, ref problem);
         if (problem.Found)
         {
@@ -107,15 +110,17 @@ internal sealed class SongFileParser
         }
         else
         {
+            cursor.Tally?.CountValid(values);
             values.SetOrigin(cursor.SourceKey, cursor.Count);
             cursor.Songs.Add(values);
         }
     }
 
     /// <summary>Where the file's reading stands: records counted so far and where the current one began.</summary>
-    private struct Cursor(string sourceKey, RecordBatch songs, List<Reject> rejects)
+    private struct Cursor(string sourceKey, RecordBatch songs, List<Reject> rejects, FieldTally? tally)
     {
         public readonly string SourceKey = sourceKey;
+        public readonly FieldTally? Tally = tally;
         public readonly RecordBatch Songs = songs;
         public readonly RecordValues Values = new(SongColumns.Table);
         private readonly List<Reject> _rejects = rejects;

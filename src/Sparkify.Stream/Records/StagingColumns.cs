@@ -72,6 +72,7 @@ internal sealed class StagingTable
         var source = columns.Select((c, i) => (c.Source?.Name, i)).Where(p => p.Name is not null).ToList();
         if (source.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != source.Count)
             throw new ArgumentException($"staging_{name} reads a source field into two columns");
+        SourceOrdinals = [.. source.Select(p => p.i)];
         SourceKey = _ordinals.GetValueOrDefault("source_key", -1);
         SourceLine = _ordinals.GetValueOrDefault("source_line", -1);
     }
@@ -88,6 +89,9 @@ internal sealed class StagingTable
 
     public int TooLongRank { get; }
 
+    /// <summary>The ordinals of the columns read from a source field (the contract's fields), in column order.</summary>
+    public int[] SourceOrdinals { get; }
+
     /// <summary>The ordinal of source_key (every parsed table has it), or -1.</summary>
     public int SourceKey { get; }
 
@@ -102,10 +106,11 @@ internal sealed class StagingTable
     public override string ToString() => SqlName;
 }
 
-/// <summary>The three staging tables, in load order.</summary>
+/// <summary>The four staging tables, in load order.</summary>
 internal static class StagingTableSet
 {
-    public static IReadOnlyList<StagingTable> All { get; } = [EventColumns.Table, SongColumns.Table, FileColumns.Table];
+    public static IReadOnlyList<StagingTable> All { get; } =
+        [EventColumns.Table, SongColumns.Table, FileColumns.Table, FieldCountColumns.Table];
 
     /// <summary>A table by its SQL name (<c>staging_events</c>); another name is a bug.</summary>
     public static StagingTable BySqlName(string sqlName) =>

@@ -66,11 +66,23 @@ internal sealed record PackageFile(
     [property: JsonPropertyName("valid")] long Valid,
     [property: JsonPropertyName("rejected")] long Rejected);
 
-/// <summary>The three staging tables' manifests (staging-relative paths), in load order.</summary>
+/// <summary>The staging tables' manifests (staging-relative paths), in load order.</summary>
+/// <param name="FieldCounts">staging_field_counts (schema-drift history); null in packages staged before it existed.</param>
 internal sealed record PackageManifests(
     [property: JsonPropertyName("staging_events")] string Events,
     [property: JsonPropertyName("staging_songs")] string Songs,
-    [property: JsonPropertyName("staging_files")] string Files);
+    [property: JsonPropertyName("staging_files")] string Files,
+    [property: JsonPropertyName("staging_field_counts")] string? FieldCounts = null)
+{
+    /// <summary>Each staging table with its manifest, in load order (a table without one is left out).</summary>
+    public IEnumerable<(string Table, string Manifest)> Tables()
+    {
+        yield return ("staging_events", Events);
+        yield return ("staging_songs", Songs);
+        yield return ("staging_files", Files);
+        if (FieldCounts is not null) yield return ("staging_field_counts", FieldCounts);
+    }
+}
 
 /// <summary>A package's state: staged → loading → loaded, or failed (retried by the next load), or superseded.</summary>
 internal enum PackageState

@@ -17,7 +17,7 @@ internal sealed class StagingSink : IStagingSink
     private readonly IStagingStore _store;
     private readonly string _runPrefix;
     private readonly bool _ownsWorkFolder;
-    private readonly ParquetPartWriter _events, _songs, _files;
+    private readonly ParquetPartWriter _events, _songs, _files, _fieldCounts;
 
     /// <param name="parts">Part file sizing; null for the defaults (tests cut smaller parts).</param>
     public StagingSink(IStagingStore store, string runId, PartOptions? parts = null)
@@ -34,12 +34,21 @@ internal sealed class StagingSink : IStagingSink
         _events = new ParquetPartWriter(EventColumns.Table, store, _runPrefix, WorkFolder, parts);
         _songs = new ParquetPartWriter(SongColumns.Table, store, _runPrefix, WorkFolder, parts);
         _files = new ParquetPartWriter(FileColumns.Table, store, _runPrefix, WorkFolder, parts);
+        _fieldCounts = new ParquetPartWriter(FieldCountColumns.Table, store, _runPrefix, WorkFolder, parts);
         Events = new Table<RecordBatch>(_events, batch => batch);
         Songs = new Table<RecordBatch>(_songs, batch => batch);
         Files = new Table<IReadOnlyList<FileCounts>>(_files, rows =>
         {
             var batch = new RecordBatch(FileColumns.Table, Math.Max(1, rows.Count));
             foreach (var f in rows) batch.Add(StagedFileOf(f));
+            return batch;
+        });
+        FieldCounts = new Table<IReadOnlyList<FileCounts>>(_fieldCounts, rows =>
+        {
+            var counts = rows.Where(f => f.Fields is not null)
+                .SelectMany(f => FieldCountColumns.RowsOf(f.File.Key, f.File.Kind.Name(), f.Fields!)).ToList();
+            var batch = new RecordBatch(FieldCountColumns.Table, Math.Max(1, counts.Count));
+            foreach (var row in counts) batch.Add(row);
             return batch;
         });
     }
@@ -54,6 +63,8 @@ internal sealed class StagingSink : IStagingSink
 
     public ITableSink<IReadOnlyList<FileCounts>> Files { get; }
 
+    public ITableSink<IReadOnlyList<FileCounts>> FieldCounts { get; }
+
     public async Task<string> PutFileAsync(string name, string localFile, CancellationToken ct)
     {
         var path = $"{_runPrefix}/{name}";
@@ -66,6 +77,7 @@ internal sealed class StagingSink : IStagingSink
         await _songs.DisposeAsync();
         await _events.DisposeAsync();
         await _files.DisposeAsync();
+        await _fieldCounts.DisposeAsync();
         if (_ownsWorkFolder && Directory.Exists(WorkFolder)) Directory.Delete(WorkFolder, recursive: true);
     }
 

@@ -18,12 +18,14 @@ internal static class StagingTables
     public static readonly ParquetSchema EventSchema = SchemaOf(EventColumns.Table);
     public static readonly ParquetSchema SongSchema = SchemaOf(SongColumns.Table);
     public static readonly ParquetSchema FileSchema = SchemaOf(FileColumns.Table);
+    public static readonly ParquetSchema FieldCountSchema = SchemaOf(FieldCountColumns.Table);
 
-    /// <summary>The Parquet schema of a staging table (the three tables' schemas are made once, above).</summary>
+    /// <summary>The Parquet schema of a staging table (the staging tables' schemas are made once, above).</summary>
     public static ParquetSchema For(StagingTable table) =>
         ReferenceEquals(table, EventColumns.Table) ? EventSchema
         : ReferenceEquals(table, SongColumns.Table) ? SongSchema
         : ReferenceEquals(table, FileColumns.Table) ? FileSchema
+        : ReferenceEquals(table, FieldCountColumns.Table) ? FieldCountSchema
         : SchemaOf(table);
 
     private static ParquetSchema SchemaOf(StagingTable table) => new([.. table.Columns.Select(FieldOf)]);

@@ -18,6 +18,12 @@ internal interface IWarehouse : IAsyncDisposable
     /// <summary>Whether the ledger table exists (nothing created: a stager may hold the warehouse read-only).</summary>
     Task<bool> HasLedgerAsync(CancellationToken ct);
 
+    /// <summary>
+    /// The schema-drift baseline: per (kind, contract field), the valid records of every loaded file and how many
+    /// lacked the field or held null; empty when no history exists yet (nothing is created).
+    /// </summary>
+    Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct);
+
     /// <summary>Loads a run's staged manifests and merges them into the star schema, ledger included, in one transaction.</summary>
     Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct);
 
@@ -66,6 +72,9 @@ internal sealed record LoadRequest(
 internal sealed record LoadResult(
     IReadOnlyDictionary<string, long> Changes, IReadOnlyDictionary<string, long> Totals,
     IReadOnlyDictionary<string, long> StagedRows, TimeSpan LoadStaging, TimeSpan Merge);
+
+/// <summary>One contract field's history: <paramref name="Absent"/> of <paramref name="Records"/> valid records lacked it or held null.</summary>
+internal sealed record FieldBaseline(string Kind, string Field, long Records, long Absent);
 
 /// <summary>A query's result set.</summary>
 internal sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);

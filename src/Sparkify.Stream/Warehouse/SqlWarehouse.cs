@@ -99,6 +99,15 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture) > 0;
     }
 
+    public async Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct)
+    {
+        var exists = await QueryAsync(Scripts.Get("has_field_counts"), ct);
+        if (Convert.ToInt64(exists.Rows[0][0], CultureInfo.InvariantCulture) == 0) return [];
+        var result = await QueryAsync(Scripts.Get("field_baseline"), ct);
+        return [.. result.Rows.Select(r => new FieldBaseline((string)r[0]!, (string)r[1]!,
+            Convert.ToInt64(r[2], CultureInfo.InvariantCulture), Convert.ToInt64(r[3], CultureInfo.InvariantCulture)))];
+    }
+
     public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -127,10 +136,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                 step = "clear_staging";
                 await ExecuteScriptAsync("clear_staging", tx, null, ct);
                 var copying = clock.Elapsed;
-                foreach (var (table, manifest) in new[]
-                         {
-                             ("staging_events", layer.Events), ("staging_songs", layer.Songs), ("staging_files", layer.Files),
-                         })
+                foreach (var (table, manifest) in layer.Tables())
                 {
                     step = $"load_staging/{table}";
                     stepFiles = [];

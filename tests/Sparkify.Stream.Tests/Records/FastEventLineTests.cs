@@ -16,13 +16,20 @@ public sealed class FastEventLineTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (List<LogEvent> Events, List<Reject> Rejects) Parse(LogEventParser parser, byte[] chunk)
+    private static (List<LogEvent> Events, List<Reject> Rejects, FieldTally Fields) Parse(LogEventParser parser, byte[] chunk)
     {
         var events = new List<LogEvent>();
         var rejects = new List<Reject>();
-        parser.ParseLines(chunk, 1, true, Key, events, rejects);
-        return (events, rejects);
+        var fields = new FieldTally(EventColumns.Table);
+        parser.ParseLines(chunk, 1, true, Key, events, rejects, fields);
+        return (events, rejects, fields);
     }
+
+    /// <summary>The drift counts as comparable text: records, per-field missing/null, unknown names with counts and examples.</summary>
+    internal static string Describe(FieldTally t) =>
+        $"{t.Records} | {string.Join(",", t.Missing)} | {string.Join(",", t.Nulls)} | " +
+        string.Join(",", t.Unknown.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Seen}:{p.Value.Example}")) +
+        $" | {t.OtherUnknown}";
 
     /// <summary>Parses <paramref name="lines"/> both ways (the fast parser twice: cold caches, then warm) and compares.</summary>
     private static int AssertSameBothWays(IReadOnlyList<string> lines)
@@ -37,6 +44,7 @@ public sealed class FastEventLineTests : IDisposable
             for (var i = 0; i < expected.Rejects.Count; i++) Assert.Equal(expected.Rejects[i], actual.Rejects[i]);
             Assert.Equal(expected.Events.Count, actual.Events.Count);
             for (var i = 0; i < expected.Events.Count; i++) Assert.Equal(expected.Events[i], actual.Events[i]);
+            Assert.Equal(Describe(expected.Fields), Describe(actual.Fields));   // drift counts: the same on both paths
         }
         return expected.Events.Count;
     }

@@ -92,6 +92,17 @@ CREATE {{unlogged}}TABLE IF NOT EXISTS staging_files (
     records_rejected BIGINT,
     run_id           VARCHAR COLLATE "C"
 );
+CREATE {{unlogged}}TABLE IF NOT EXISTS staging_field_counts (
+    source_key  VARCHAR COLLATE "C",
+    kind        VARCHAR COLLATE "C",
+    field       VARCHAR COLLATE "C",
+    in_contract INTEGER,
+    records     BIGINT,
+    missing     BIGINT,
+    nulls       BIGINT,
+    seen        BIGINT,
+    example     VARCHAR COLLATE "C"
+);
 -- Every file ever loaded: a file whose key and version are here is skipped (SPEC §4).
 CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
     source_key       VARCHAR COLLATE "C"{{key}},
@@ -104,6 +115,21 @@ CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
     records_rejected BIGINT,
     run_id           VARCHAR COLLATE "C" NOT NULL,
     loaded_at        TIMESTAMP NOT NULL
+);
+-- What the records of each loaded file held, field by field: the history schema-drift checks compare a run with.
+-- A contract field (in_contract = 1): the file's valid records, how many lacked the field (missing) or held null
+-- (nulls), how many had a value (seen). Another field (in_contract = 0): how many records carried it, one example.
+CREATE TABLE IF NOT EXISTS sparkify_field_counts (
+    source_key  VARCHAR COLLATE "C" NOT NULL,
+    kind        VARCHAR COLLATE "C" NOT NULL,
+    field       VARCHAR COLLATE "C" NOT NULL,
+    in_contract INTEGER NOT NULL,
+    records     BIGINT NOT NULL,
+    missing     BIGINT NOT NULL,
+    nulls       BIGINT NOT NULL,
+    seen        BIGINT NOT NULL,
+    example     VARCHAR COLLATE "C",
+    run_id      VARCHAR COLLATE "C" NOT NULL
 );
 -- The song record chosen for each song id (smallest source key wins, so the choice is order independent).
 -- songs and artists are derived from it, and songplays are matched against it (by artist_name, which the

@@ -4,3 +4,4 @@
 CREATE OR REPLACE TEMP TABLE staging_events AS SELECT * FROM main.staging_events LIMIT 0;
 CREATE OR REPLACE TEMP TABLE staging_songs AS SELECT * FROM main.staging_songs LIMIT 0;
 CREATE OR REPLACE TEMP TABLE staging_files AS SELECT * FROM main.staging_files LIMIT 0;
+CREATE OR REPLACE TEMP TABLE staging_field_counts AS SELECT * FROM main.staging_field_counts LIMIT 0;

@@ -7,7 +7,8 @@
 -- would freeze the snapshot before waiting. EXCLUSIVE mode: other sessions still read the tables meanwhile.
 -- (DuckDB needs no such step: its file admits one writing process.)
 LOCK TABLE sparkify_load_ledger, sparkify_song_catalog, sparkify_play_keys, sparkify_user_events, songplays, users,
-     songs, artists, "time" IN EXCLUSIVE MODE;
+     songs, artists, "time", sparkify_field_counts IN EXCLUSIVE MODE;
 {{clear(staging_events)}};
 {{clear(staging_songs)}};
 {{clear(staging_files)}};
+{{clear(staging_field_counts)}};

@@ -4,7 +4,7 @@
 -- transaction reads or writes, at its very start, in the same order in every session. A second run waits here
 -- until the first commits or rolls back, then sees what it committed.
 LOCK sparkify_load_ledger, sparkify_song_catalog, sparkify_play_keys, sparkify_user_events, songplays, users, songs,
-     artists, "time";
+     artists, "time", sparkify_field_counts;
 -- The run's staging rows go into TEMP tables of the permanent staging tables' shape: a temporary table is created
 -- in the session's own schema, which Redshift searches first ("search_path"), so COPY and the merge's unqualified
 -- names reach this run's rows only, and no DELETEd rows pile up in the permanent tables for VACUUM. They are created
@@ -13,3 +13,4 @@ LOCK sparkify_load_ledger, sparkify_song_catalog, sparkify_play_keys, sparkify_u
 CREATE TEMP TABLE staging_events (LIKE staging_events);
 CREATE TEMP TABLE staging_songs (LIKE staging_songs);
 CREATE TEMP TABLE staging_files (LIKE staging_files);
+CREATE TEMP TABLE staging_field_counts (LIKE staging_field_counts);

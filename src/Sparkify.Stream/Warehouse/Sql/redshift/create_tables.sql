@@ -92,6 +92,17 @@ CREATE TABLE IF NOT EXISTS staging_files (
     records_rejected BIGINT,
     run_id           VARCHAR(64)
 ) DISTSTYLE EVEN;
+CREATE TABLE IF NOT EXISTS staging_field_counts (
+    source_key  VARCHAR(65535),
+    kind        VARCHAR(16),
+    field       VARCHAR(65535),
+    in_contract INTEGER,
+    records     BIGINT,
+    missing     BIGINT,
+    nulls       BIGINT,
+    seen        BIGINT,
+    example     VARCHAR(65535)
+) DISTSTYLE EVEN;
 CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
     source_key       VARCHAR(65535) PRIMARY KEY,
     kind             VARCHAR(16) NOT NULL,
@@ -104,6 +115,19 @@ CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
     run_id           VARCHAR(64) NOT NULL,
     loaded_at        TIMESTAMP NOT NULL
 ) DISTSTYLE ALL;
+-- Schema-drift history: per loaded file and field (see Sql/common/create_tables.sql).
+CREATE TABLE IF NOT EXISTS sparkify_field_counts (
+    source_key  VARCHAR(65535) NOT NULL,
+    kind        VARCHAR(16) NOT NULL,
+    field       VARCHAR(65535) NOT NULL,
+    in_contract INTEGER NOT NULL,
+    records     BIGINT NOT NULL,
+    missing     BIGINT NOT NULL,
+    nulls       BIGINT NOT NULL,
+    seen        BIGINT NOT NULL,
+    example     VARCHAR(65535),
+    run_id      VARCHAR(64) NOT NULL
+) DISTSTYLE EVEN;
 CREATE TABLE IF NOT EXISTS sparkify_song_catalog (
     song_id          VARCHAR(65535) PRIMARY KEY,
     title            VARCHAR(65535),

@@ -4,3 +4,4 @@ DROP VIEW IF EXISTS run_events;
 DROP TABLE IF EXISTS temp.staging_events;
 DROP TABLE IF EXISTS temp.staging_songs;
 DROP TABLE IF EXISTS temp.staging_files;
+DROP TABLE IF EXISTS temp.staging_field_counts;

@@ -4,3 +4,4 @@ DROP TABLE IF EXISTS run_events;
 DROP TABLE staging_events;
 DROP TABLE staging_songs;
 DROP TABLE staging_files;
+DROP TABLE staging_field_counts;

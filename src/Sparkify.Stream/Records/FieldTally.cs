@@ -1,0 +1,119 @@
+namespace Sparkify.Stream.Records;
+
+/// <summary>
+/// What the records of one file (or one chunk of it) held, field by field, for schema-drift checks: per contract
+/// field how many valid records lacked it (missing) or held null (JSON null, or the empty string that reads as
+/// NULL), and every field outside the contract by name with how often it appeared and one example value.
+/// </summary>
+/// <remarks>Not thread-safe: a parse worker fills its own, and <see cref="Add"/> merges them under the caller's lock.</remarks>
+internal sealed class FieldTally(StagingTable table)
+{
+    /// <summary>Field names outside the contract kept per file; a flood of new names beyond it is counted, not named.</summary>
+    public const int MaxUnknownNames = 50;
+
+    private Dictionary<string, UnknownField>? _unknown;
+
+    public StagingTable Table { get; } = table;
+
+    /// <summary>Valid records counted.</summary>
+    public long Records { get; private set; }
+
+    /// <summary>Per column ordinal: valid records without the field.</summary>
+    public long[] Missing { get; } = new long[table.Columns.Count];
+
+    /// <summary>Per column ordinal: valid records where the field was null (or the empty string read as NULL).</summary>
+    public long[] Nulls { get; } = new long[table.Columns.Count];
+
+    /// <summary>Occurrences of names beyond <see cref="MaxUnknownNames"/> (not named).</summary>
+    public long OtherUnknown { get; private set; }
+
+    /// <summary>Fields outside the contract, by name (ordinal order when read).</summary>
+    public IReadOnlyDictionary<string, UnknownField> Unknown =>
+        _unknown ?? (IReadOnlyDictionary<string, UnknownField>)EmptyUnknown;
+
+    private static readonly Dictionary<string, UnknownField> EmptyUnknown = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => Records == 0 && _unknown is null && OtherUnknown == 0;
+
+    /// <summary>Counts a valid record's absent contract fields.</summary>
+    public void CountValid(RecordValues values)
+    {
+        Records++;
+        var states = values.States;
+        foreach (var c in Table.SourceOrdinals)
+        {
+            switch (states[c])
+            {
+                case ValueState.Missing: Missing[c]++; break;
+                case ValueState.Null or ValueState.Empty: Nulls[c]++; break;
+            }
+        }
+    }
+
+    /// <summary>A field outside the contract, met in a record (valid or not).</summary>
+    /// <param name="example">How its value is shown (<see cref="FieldRules.Describe"/>): kept for the first occurrence.</param>
+    public void CountUnknown(string name, string example)
+    {
+        _unknown ??= new Dictionary<string, UnknownField>(StringComparer.Ordinal);
+        if (_unknown.TryGetValue(name, out var field))
+        {
+            field.Seen++;
+            if (IsBlank(field.Example) && !IsBlank(example)) field.Example = example;   // a telling example
+        }
+        else if (_unknown.Count < MaxUnknownNames)
+        {
+            _unknown[name] = new UnknownField { Seen = 1, Example = example };
+        }
+        else
+        {
+            OtherUnknown++;
+        }
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s counts (the same table's) to these.</summary>
+    public void Add(FieldTally other)
+    {
+        if (!ReferenceEquals(other.Table, Table)) throw new ArgumentException("tallies of two tables", nameof(other));
+        Records += other.Records;
+        for (var c = 0; c < Missing.Length; c++)
+        {
+            Missing[c] += other.Missing[c];
+            Nulls[c] += other.Nulls[c];
+        }
+        OtherUnknown += other.OtherUnknown;
+        if (other._unknown is null) return;
+        foreach (var (name, field) in other._unknown)
+        {
+            _unknown ??= new Dictionary<string, UnknownField>(StringComparer.Ordinal);
+            if (_unknown.TryGetValue(name, out var mine))
+            {
+                mine.Seen += field.Seen;
+                if (IsBlank(mine.Example) && !IsBlank(field.Example)) mine.Example = field.Example;
+            }
+            else if (_unknown.Count < MaxUnknownNames) _unknown[name] = new UnknownField { Seen = field.Seen, Example = field.Example };
+            else OtherUnknown += field.Seen;
+        }
+    }
+
+    /// <summary>An example that tells nothing of the field's values: null or the empty string.</summary>
+    private static bool IsBlank(string example) => example is "null" or "\"\"";
+
+    /// <summary>Forgets every count (a worker reuses its tally from file to file).</summary>
+    public void Clear()
+    {
+        Records = 0;
+        OtherUnknown = 0;
+        Array.Clear(Missing);
+        Array.Clear(Nulls);
+        _unknown = null;
+    }
+}
+
+/// <summary>A field outside the contract: how many records carried it, and the first value seen.</summary>
+internal sealed class UnknownField
+{
+    public long Seen { get; set; }
+
+    /// <summary>The first value seen that is not null or empty (else the first one), as FieldRules.Describe shows it.</summary>
+    public required string Example { get; set; }
+}
