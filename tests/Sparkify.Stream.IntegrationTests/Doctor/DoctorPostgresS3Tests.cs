@@ -59,7 +59,7 @@ public sealed class DoctorPostgresS3Tests(PostgresFixture postgres, S3Fixture s3
         var (code, rows, text) = await DoctorAsync(connection, $"s3://{bucket}/staging");
 
         Assert.True(code == 0, text);
-        Assert.Equal(["connect", "privileges", "staging", "copy staging_events", "copy staging_songs", "copy staging_files",
+        Assert.Equal(["connect", "privileges", "staging", "copy staging_events", "copy staging_songs", "copy staging_files", "copy staging_field_counts",
             "merge", "cleanup"], rows.Keys);
         Assert.All(rows.Values, r => Assert.Equal("OK", r["status"]));
         Assert.Contains("127.0.0.1:", rows["connect"]["found"], StringComparison.Ordinal);

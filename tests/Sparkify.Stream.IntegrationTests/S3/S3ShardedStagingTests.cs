@@ -71,12 +71,12 @@ public sealed class S3ShardedStagingTests(S3Fixture s3, PostgresFixture postgres
         Assert.Contains("loading 3 staged package(s) in 1 layer(s)", load.Stderr, StringComparison.Ordinal);
         var report = RunReport.Parse(await File.ReadAllBytesAsync(Path.Combine(_dir, $"{targetName}-load.json")));
         Assert.Equal((156, 8000L + 150), (report.Files.Loaded, report.Records.Read));
-        // One COPY per staging table over the three packages' parts: a combined manifest, stored in S3 for COPY.
+        // One COPY per staging table (events, songs, files, field counts) over the three packages' parts: a combined manifest, stored in S3 for COPY.
         var combined = await s3.Client.ListObjectsV2Async(new ListObjectsV2Request
         {
             BucketName = bucket, Prefix = $"staging/runs/{report.RunId}/layer-0/",
         });
-        Assert.Equal(3, combined.S3Objects.Count(o => o.Key.EndsWith(".manifest", StringComparison.Ordinal)));
+        Assert.Equal(4, combined.S3Objects.Count(o => o.Key.EndsWith(".manifest", StringComparison.Ordinal)));
 
         var (single, singleEnv, openSingle) = await NewTargetAsync(targetName, "single");
         var run = await SparkifyProcess.RunAsync(["run", "--batch", .. Sources("staging-single"), .. single], _dir, Environment(singleEnv));

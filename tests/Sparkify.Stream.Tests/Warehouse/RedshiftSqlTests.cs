@@ -149,18 +149,19 @@ public sealed class RedshiftSqlTests
         var statements = SqlScripts.Split(Scripts.Get("clear_staging")).Select(s => s.Text).ToList();
         Assert.StartsWith("LOCK sparkify_load_ledger, sparkify_song_catalog, sparkify_play_keys, sparkify_user_events, " +
                           "songplays, users, songs,", statements[0], StringComparison.Ordinal);
-        Assert.EndsWith("artists, \"time\"", statements[0], StringComparison.Ordinal);
+        Assert.EndsWith("artists, \"time\", sparkify_field_counts", statements[0], StringComparison.Ordinal);
         Assert.Equal(
         [
             "CREATE TEMP TABLE staging_events (LIKE staging_events)",
             "CREATE TEMP TABLE staging_songs (LIKE staging_songs)",
             "CREATE TEMP TABLE staging_files (LIKE staging_files)",
+            "CREATE TEMP TABLE staging_field_counts (LIKE staging_field_counts)",
         ], statements.Skip(1));
         // The temp tables are dropped at the end of the load; the permanent staging tables are never emptied with
         // DELETE (dead rows for VACUUM) nor TRUNCATE (which commits on Redshift).
         var cleanup = SqlScripts.Split(Scripts.Get("merge/90_cleanup")).Select(s => s.Text).ToList();
         Assert.Equal(["DROP TABLE IF EXISTS run_events", "DROP TABLE staging_events", "DROP TABLE staging_songs",
-            "DROP TABLE staging_files"], cleanup);
+            "DROP TABLE staging_files", "DROP TABLE staging_field_counts"], cleanup);
         foreach (var step in Scripts.List("merge").Append("clear_staging"))
         {
             Assert.DoesNotContain("TRUNCATE", Scripts.Get(step), StringComparison.OrdinalIgnoreCase);
