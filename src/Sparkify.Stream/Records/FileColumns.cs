@@ -29,12 +29,16 @@ internal sealed record StagedFile(
     long RecordsRead, long RecordsValid, long RecordsRejected, string RunId);
 
 /// <summary>
-/// <c>staging_field_counts</c>: per input file of the run, a row for each contract field (valid records, and how many
-/// lacked it or held null) and one for each field outside the contract (how many records carried it, one example).
-/// Merged into <c>sparkify_field_counts</c> with the ledger: the history that schema-drift checks compare a run with.
+/// <c>staging_field_counts</c>: per input file of the run, a <c>*</c> row with its valid records, a row for each
+/// contract field that some of them lacked or held null (a field every record had is not written: on most song files
+/// most fields), and one for each field outside the contract (how many records carried it, one example). Merged into
+/// <c>sparkify_field_counts</c> with the ledger: the history that schema-drift checks compare a run with.
 /// </summary>
 internal static class FieldCountColumns
 {
+    /// <summary>The field name of a file's total row: its valid records, the denominator of every contract field's share.</summary>
+    public const string AllFields = "*";
+
     public static readonly StagingTable Table = new("field_counts", null,
     [
         Col("source_key", ColumnType.Text, nullable: false, f => f.SourceKey),
@@ -49,20 +53,48 @@ internal static class FieldCountColumns
         Col("example", ColumnType.Text, nullable: true, f => f.Example),
     ]);
 
-    /// <summary>The rows of one file's tally: contract fields when it had valid records, then unknown fields by name.</summary>
+    /// <summary>
+    /// The rows of one file's tally: when it had valid records the <see cref="AllFields"/> row and each contract field
+    /// some lacked, then the fields outside the contract by name.
+    /// </summary>
     public static IEnumerable<FieldCount> RowsOf(string sourceKey, string kind, FieldTally tally)
     {
         if (tally.Records > 0)
         {
+            yield return new FieldCount(sourceKey, kind, AllFields, 1, tally.Records, 0, 0, tally.Records, null);
             foreach (var c in tally.Table.SourceOrdinals)
             {
                 var (missing, nulls) = (tally.Missing[c], tally.Nulls[c]);
+                if (missing + nulls == 0) continue;
                 yield return new FieldCount(sourceKey, kind, tally.Table.Columns[c].Source!.Name, 1, tally.Records,
                     missing, nulls, tally.Records - missing - nulls, null);
             }
         }
         foreach (var (name, field) in tally.Unknown.OrderBy(p => p.Key, StringComparer.Ordinal))
             yield return new FieldCount(sourceKey, kind, name, 0, tally.Records, 0, 0, field.Seen, field.Example);
+    }
+
+    private static readonly int Key = Table.Ordinal("source_key"), Kind = Table.Ordinal("kind"), Field = Table.Ordinal("field"),
+        InContract = Table.Ordinal("in_contract"), Records = Table.Ordinal("records"), Missing = Table.Ordinal("missing"),
+        Nulls = Table.Ordinal("nulls"), Seen = Table.Ordinal("seen"), Example = Table.Ordinal("example");
+
+    /// <summary>Adds <see cref="RowsOf"/>'s rows to <paramref name="batch"/> through the typed path (no boxing: 20,000 song files give ~60,000 rows).</summary>
+    public static void AddRows(RecordBatch batch, RecordValues scratch, string sourceKey, string kind, FieldTally tally)
+    {
+        foreach (var row in RowsOf(sourceKey, kind, tally))
+        {
+            scratch.Reset();
+            scratch.SetText(Key, row.SourceKey);
+            scratch.SetText(Kind, row.Kind);
+            scratch.SetText(Field, row.Field);
+            scratch.SetInteger(InContract, row.InContract);
+            scratch.SetInteger(Records, row.Records);
+            scratch.SetInteger(Missing, row.Missing);
+            scratch.SetInteger(Nulls, row.Nulls);
+            scratch.SetInteger(Seen, row.Seen);
+            if (row.Example is { } example) scratch.SetText(Example, example);
+            batch.Add(scratch);
+        }
     }
 
     private static StagingColumn Col(string name, ColumnType type, bool nullable, Func<FieldCount, object?> get) =>

@@ -45,10 +45,12 @@ internal sealed class StagingSink : IStagingSink
         });
         FieldCounts = new Table<IReadOnlyList<FileCounts>>(_fieldCounts, rows =>
         {
-            var counts = rows.Where(f => f.Fields is not null)
-                .SelectMany(f => FieldCountColumns.RowsOf(f.File.Key, f.File.Kind.Name(), f.Fields!)).ToList();
-            var batch = new RecordBatch(FieldCountColumns.Table, Math.Max(1, counts.Count));
-            foreach (var row in counts) batch.Add(row);
+            var batch = new RecordBatch(FieldCountColumns.Table, Math.Max(1, rows.Count * 4));
+            var scratch = new RecordValues(FieldCountColumns.Table);
+            foreach (var f in rows)
+            {
+                if (f.Fields is { } fields) FieldCountColumns.AddRows(batch, scratch, f.File.Key, f.File.Kind.Name(), fields);
+            }
             return batch;
         });
     }

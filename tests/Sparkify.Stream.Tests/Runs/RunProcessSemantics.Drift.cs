@@ -22,11 +22,21 @@ public abstract partial class RunProcessSemantics
 
     private static int Occurrences(string text, string what) => Regex.Count(text, Regex.Escape(what));
 
-    private static async Task<long> FieldCountRowsAsync(TargetUnderTest target)
+    private static async Task<long> FieldCountRowsAsync(TargetUnderTest target, string? where = null)
     {
         await using var warehouse = await target.OpenAsync();
-        var result = await warehouse.QueryAsync("SELECT COUNT(*) FROM sparkify_field_counts", default);
+        var result = await warehouse.QueryAsync($"SELECT COUNT(*) FROM sparkify_field_counts{(where is null ? "" : " WHERE " + where)}", default);
         return Convert.ToInt64(result.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The history's rows of one file as text: field, in_contract, records, missing, nulls, seen, example.</summary>
+    private static async Task<List<string>> FieldCountsOfAsync(TargetUnderTest target, string key)
+    {
+        await using var warehouse = await target.OpenAsync();
+        var result = await warehouse.QueryAsync(
+            "SELECT field, in_contract, records, missing, nulls, seen, example FROM sparkify_field_counts " +
+            $"WHERE source_key = '{key.Replace("'", "''", StringComparison.Ordinal)}' ORDER BY field", default);
+        return [.. result.Rows.Select(r => string.Join("|", r.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))))];
     }
 
     [Fact]
@@ -75,9 +85,14 @@ public abstract partial class RunProcessSemantics
         Assert.Equal(unknown.Records, file.Drift.Unknown["user_id"]);
         Assert.Contains("schema drift", warned.Stdout, StringComparison.Ordinal);   // the summary's table
 
-        // The history grew by the new file's rows (18 contract fields and one unknown), and a reload replaces, not adds.
+        // The history holds the new file: its total, userId missing from every valid record, the unknown field with its
+        // example (and the other fields some records lacked); a reload replaces these rows, it does not add to them.
+        var rows = await FieldCountsOfAsync(target, renamed);
+        Assert.Contains($"*|1|{file.Valid}|0|0|{file.Valid}|", rows);
+        Assert.Contains($"userId|1|{file.Valid}|{file.Valid}|0|0|", rows);
+        Assert.Contains($"user_id|0|{file.Valid}|0|0|{unknown.Records}|{unknown.Example}", rows);
         var grown = await FieldCountRowsAsync(target);
-        Assert.Equal(fieldRows + 18 + 1, grown);
+        Assert.Equal(fieldRows + rows.Count, grown);
         using var reload = await RunToEndAsync(s, target, "--batch", "--reload");
         Assert.True(reload.ExitCode == 0, reload.Describe());
         Assert.Equal(grown, await FieldCountRowsAsync(target));
@@ -103,5 +118,25 @@ public abstract partial class RunProcessSemantics
         var unknown = Assert.Single(report.Drift.UnknownFields);
         Assert.Equal(("sessionColor", (long)lines.Length, "\"c0\""), (unknown.Field, unknown.Records, unknown.Example));
         Assert.Equal((0L, report.Records.Read), (report.Records.Rejected, report.Records.Valid));   // not a reject either
+    }
+
+    [Fact]
+    public async Task A_stager_with_on_drift_fail_writes_no_package_for_a_renamed_field_and_exits_3()
+    {
+        using var s = new Scenario();
+        DataGenerator.Generate(new GeneratorOptions(s.Root) { Songs = 30, Events = 1200, Users = 9, Days = 2, Seed = 73 });
+        AddRenamedDay(s, "sessionId", "session_id");
+        var target = await NewTargetAsync();
+
+        // A first stage, no history: the renamed file lacks sessionId in every one of its (≥ 100) events.
+        using var stage = await RunToEndAsync(s, target, "stage", "--on-drift", "fail");
+        Assert.True(stage.ExitCode == 3, stage.Describe());
+        var report = Reports(s)[^1];
+        Assert.Equal(RunStatus.SchemaDrift, report.Status);
+        Assert.Equal("sessionId", Assert.Single(report.Drift!.VanishedFields).Field);
+        Assert.Empty(Directory.EnumerateFiles(s.StagingDir, "package.json", SearchOption.AllDirectories));
+        using var load = await RunToEndAsync(s, target, "load");
+        Assert.True(load.ExitCode == 0, load.Describe());
+        Assert.Contains("nothing to load", load.Stderr + load.Stdout, StringComparison.Ordinal);
     }
 }
