@@ -42,8 +42,8 @@ internal static class ConsoleOutput
             foreach (var v in drift.VanishedFields)
             {
                 findings.AddRow(v.Kind, Markup.Escape(v.Field), "[yellow]vanished[/]", N(v.Records), N(v.Files),
-                    Markup.Escape($"{v.Share:P1} absent ({N(v.Missing)} missing, {N(v.Nulls)} null), history " +
-                                  (v.HistoryShare is { } h ? h.ToString("P1", CultureInfo.InvariantCulture) : "none") +
+                    Markup.Escape($"{v.ShareAbsent:P1} absent ({N(v.Missing)} missing, {N(v.Nulls)} null), history " +
+                                  (v.HistoryShareAbsent is { } h ? h.ToString("P1", CultureInfo.InvariantCulture) : "none") +
                                   (v.FileKeys.Count > 0 ? $"; {v.FileKeys[0]}" : "")));
             }
             foreach (var u in drift.UnknownFields)

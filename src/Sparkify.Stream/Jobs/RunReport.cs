@@ -7,32 +7,35 @@ namespace Sparkify.Stream.Jobs;
 /// <summary>report.json (SPEC §5): what one run listed, read, rejected, loaded and how long each stage took.</summary>
 internal sealed record RunReport
 {
-    [JsonPropertyName("run_id")] public required string RunId { get; init; }
-    [JsonPropertyName("status")] public required RunStatus Status { get; init; }
-    [JsonPropertyName("error")] public string? Error { get; init; }
-    [JsonPropertyName("target")] public required string Target { get; init; }
-    [JsonPropertyName("started_at")] public required DateTimeOffset StartedAt { get; init; }
-    [JsonPropertyName("finished_at")] public required DateTimeOffset FinishedAt { get; init; }
-    [JsonPropertyName("files")] public required FileTotals Files { get; init; }
-    [JsonPropertyName("records")] public required RecordTotals Records { get; init; }
-    [JsonPropertyName("records_by_kind")] public required IReadOnlyDictionary<string, RecordTotals> RecordsByKind { get; init; }
-    [JsonPropertyName("rows")] public required IReadOnlyDictionary<string, TableChanges> Rows { get; init; }
-    [JsonPropertyName("totals")] public required IReadOnlyDictionary<string, long> Totals { get; init; }
-    [JsonPropertyName("seconds")] public required IReadOnlyDictionary<string, double> Seconds { get; init; }
-    [JsonPropertyName("events_per_second")] public double EventsPerSecond { get; init; }
-    [JsonPropertyName("bytes_read")] public long BytesRead { get; init; }
-    [JsonPropertyName("peak_memory_mb")] public double PeakMemoryMb { get; init; }
-    [JsonPropertyName("staging")] public string? Staging { get; init; }
-    [JsonPropertyName("rejects_file")] public string? RejectsFile { get; init; }
+    public required string RunId { get; init; }
+    public required RunStatus Status { get; init; }
+    public string? Error { get; init; }
+    public required string Target { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
+    public required FileTotals Files { get; init; }
+    public required RecordTotals Records { get; init; }
+    public required IReadOnlyDictionary<string, RecordTotals> RecordsByKind { get; init; }
+    public required IReadOnlyDictionary<string, TableChanges> Rows { get; init; }
+    public required IReadOnlyDictionary<string, long> Totals { get; init; }
+    public required IReadOnlyDictionary<string, double> Seconds { get; init; }
+    public double EventsPerSecond { get; init; }
+    public long BytesRead { get; init; }
+    public double PeakMemoryMb { get; init; }
+    public string? Staging { get; init; }
+    public string? RejectsFile { get; init; }
     /// <summary>The load packages this run committed (its own and any it resumed), or null when it loaded none.</summary>
-    [JsonPropertyName("packages")] public IReadOnlyList<string>? Packages { get; init; }
+    public IReadOnlyList<string>? Packages { get; init; }
 
     /// <summary>Schema drift: fields outside the contract and contract fields that vanished (see SchemaDrift); null when no file was read.</summary>
-    [JsonPropertyName("drift")] public DriftReport? Drift { get; init; }
-    [JsonPropertyName("per_file")] public required IReadOnlyList<FileReport> PerFile { get; init; }
+    public DriftReport? Drift { get; init; }
+    public required IReadOnlyList<FileReport> PerFile { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {
+        // Properties are named in snake_case by this policy (report.json/package.json field names); an attribute only
+        // where a name differs.
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -88,25 +91,25 @@ internal static class RunStatuses
 }
 
 internal sealed record FileTotals(
-    [property: JsonPropertyName("listed")] int Listed,
-    [property: JsonPropertyName("skipped")] int Skipped,
-    [property: JsonPropertyName("loaded")] int Loaded);
+    int Listed,
+    int Skipped,
+    int Loaded);
 
 internal sealed record RecordTotals(
-    [property: JsonPropertyName("read")] long Read,
-    [property: JsonPropertyName("valid")] long Valid,
-    [property: JsonPropertyName("rejected")] long Rejected,
-    [property: JsonPropertyName("rejected_by_reason")] IReadOnlyDictionary<string, long>? RejectedByReason = null);
+    long Read,
+    long Valid,
+    long Rejected,
+    IReadOnlyDictionary<string, long>? RejectedByReason = null);
 
 internal sealed record TableChanges(
-    [property: JsonPropertyName("inserted")] long Inserted,
-    [property: JsonPropertyName("updated")] long Updated,
-    [property: JsonPropertyName("deleted")] long Deleted);
+    long Inserted,
+    long Updated,
+    long Deleted);
 
 internal sealed record FileReport(
-    [property: JsonPropertyName("source_key")] string SourceKey,
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("read")] long Read,
-    [property: JsonPropertyName("valid")] long Valid,
-    [property: JsonPropertyName("rejected")] long Rejected,
-    [property: JsonPropertyName("drift")] FileDrift? Drift = null);
+    string SourceKey,
+    string Kind,
+    long Read,
+    long Valid,
+    long Rejected,
+    FileDrift? Drift = null);

@@ -61,7 +61,7 @@ internal static class SchemaDrift
                 var absent = run.Missing[c] + run.Nulls[c];
                 var inRun = Vanished(run.Records, absent, base_);
                 if (!inRun && flagged.Count == 0) continue;
-                foreach (var key in flagged) Of(perFile, key).Vanished.Add(field);
+                foreach (var key in flagged) Of(perFile, key).VanishedFields.Add(field);
                 vanished.Add(new VanishedFieldReport(kindName, field, inRun ? "run" : "files", run.Records,
                     run.Missing[c], run.Nulls[c], Share(absent, run.Records), HistoryShare(base_), flagged.Count,
                     [.. flagged.Take(MaxFilesNamed)]));
@@ -71,7 +71,7 @@ internal static class SchemaDrift
                          .Order(StringComparer.Ordinal))
             {
                 var carrying = tallied.Where(f => f.Fields!.Unknown.ContainsKey(name)).ToList();
-                foreach (var f in carrying) Of(perFile, f.File.Key).Unknown[name] = f.Fields!.Unknown[name].Seen;
+                foreach (var f in carrying) Of(perFile, f.File.Key).UnknownFields[name] = f.Fields!.Unknown[name].Seen;
                 unknown.Add(new UnknownFieldReport(kindName, name, carrying.Sum(f => f.Fields!.Unknown[name].Seen),
                     carrying.Count, carrying[0].File.Key, carrying[0].Fields!.Unknown[name].Example));
             }
@@ -113,8 +113,8 @@ internal static class SchemaDrift
 
 /// <summary>The drift found in a run (report.json's <c>drift</c>).</summary>
 internal sealed record DriftReport(
-    [property: JsonPropertyName("unknown_fields")] IReadOnlyList<UnknownFieldReport> UnknownFields,
-    [property: JsonPropertyName("vanished_fields")] IReadOnlyList<VanishedFieldReport> VanishedFields,
+    IReadOnlyList<UnknownFieldReport> UnknownFields,
+    IReadOnlyList<VanishedFieldReport> VanishedFields,
     [property: JsonIgnore] IReadOnlyDictionary<string, FileDrift>? PerFile = null)
 {
     [JsonIgnore] public bool Found => UnknownFields.Count > 0 || VanishedFields.Count > 0;
@@ -126,9 +126,9 @@ internal sealed record DriftReport(
         foreach (var v in VanishedFields)
         {
             var where = v.Scope == "run"
-                ? $"{v.Share:P0} of the run's {v.Records:N0} valid {v.Kind}s lack it"
+                ? $"{v.ShareAbsent:P0} of the run's {v.Records:N0} valid {v.Kind}s lack it"
                 : $"in {v.Files:N0} file{(v.Files == 1 ? "" : "s")} ({v.FileKeys[0]}{(v.Files > 1 ? ", …" : "")})";
-            var history = v.HistoryShare is { } h ? $"history {h:P0}" : "no history yet";
+            var history = v.HistoryShareAbsent is { } h ? $"history {h:P0}" : "no history yet";
             parts.Add($"{v.Kind} field {v.Field} vanished: {where} ({v.Missing:N0} missing, {v.Nulls:N0} null; {history})");
         }
         foreach (var u in UnknownFields)
@@ -142,31 +142,31 @@ internal sealed record DriftReport(
 
 /// <param name="Records">Records that carried it (valid or not).</param>
 internal sealed record UnknownFieldReport(
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("field")] string Field,
-    [property: JsonPropertyName("records")] long Records,
-    [property: JsonPropertyName("files")] int Files,
-    [property: JsonPropertyName("first_file")] string FirstFile,
-    [property: JsonPropertyName("example")] string Example);
+    string Kind,
+    string Field,
+    long Records,
+    int Files,
+    string FirstFile,
+    string Example);
 
 /// <param name="Scope">"run": vanished from the run's records of the kind; "files": only from the files named.</param>
-/// <param name="Records">The run's valid records of the kind; Missing, Nulls and Share are over them.</param>
-/// <param name="HistoryShare">The share of the history's records without the field; null without a history.</param>
+/// <param name="Records">The run's valid records of the kind; Missing, Nulls and ShareAbsent are over them.</param>
+/// <param name="HistoryShareAbsent">The share of the history's records without the field; null without a history.</param>
 internal sealed record VanishedFieldReport(
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("field")] string Field,
-    [property: JsonPropertyName("scope")] string Scope,
-    [property: JsonPropertyName("records")] long Records,
-    [property: JsonPropertyName("missing")] long Missing,
-    [property: JsonPropertyName("nulls")] long Nulls,
-    [property: JsonPropertyName("share_absent")] double Share,
-    [property: JsonPropertyName("history_share_absent")] double? HistoryShare,
-    [property: JsonPropertyName("files")] int Files,
-    [property: JsonPropertyName("file_keys")] IReadOnlyList<string> FileKeys);
+    string Kind,
+    string Field,
+    string Scope,
+    long Records,
+    long Missing,
+    long Nulls,
+    double ShareAbsent,
+    double? HistoryShareAbsent,
+    int Files,
+    IReadOnlyList<string> FileKeys);
 
 /// <summary>One file's drift (report.json's per_file entries).</summary>
 internal sealed class FileDrift
 {
-    [JsonPropertyName("unknown_fields")] public SortedDictionary<string, long> Unknown { get; init; } = new(StringComparer.Ordinal);
-    [JsonPropertyName("vanished_fields")] public List<string> Vanished { get; init; } = [];
+    public SortedDictionary<string, long> UnknownFields { get; init; } = new(StringComparer.Ordinal);
+    public List<string> VanishedFields { get; init; } = [];
 }

@@ -13,25 +13,25 @@ internal sealed record LoadPackage
     /// <summary>The layout this release writes; a package of a newer format is refused, not guessed at.</summary>
     public const int CurrentFormat = 1;
 
-    [JsonPropertyName("format_version")] public int FormatVersion { get; init; } = CurrentFormat;
-    [JsonPropertyName("run_id")] public required string RunId { get; init; }
+    public int FormatVersion { get; init; } = CurrentFormat;
+    public required string RunId { get; init; }
 
     /// <summary>"I/N" of <c>--shard</c>; "1/1" for the whole input.</summary>
-    [JsonPropertyName("shard")] public required string Shard { get; init; }
+    public required string Shard { get; init; }
 
     /// <summary>The song and log locations listed (folders or s3:// prefixes, never credentials).</summary>
-    [JsonPropertyName("sources")] public required IReadOnlyList<string> Sources { get; init; }
+    public required IReadOnlyList<string> Sources { get; init; }
 
-    [JsonPropertyName("files")] public required IReadOnlyList<PackageFile> Files { get; init; }
+    public required IReadOnlyList<PackageFile> Files { get; init; }
 
     /// <summary>Rows staged per staging table.</summary>
-    [JsonPropertyName("rows")] public required IReadOnlyDictionary<string, long> Rows { get; init; }
+    public required IReadOnlyDictionary<string, long> Rows { get; init; }
 
     /// <summary>The COPY manifest of each staging table, staging-relative ("runs/&lt;id&gt;/staging_events.manifest").</summary>
-    [JsonPropertyName("manifests")] public required PackageManifests Manifests { get; init; }
+    public required PackageManifests Manifests { get; init; }
 
-    [JsonPropertyName("rejects_file")] public string? RejectsFile { get; init; }
-    [JsonPropertyName("created_at")] public required DateTimeOffset CreatedAt { get; init; }
+    public string? RejectsFile { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, PackageJson.Options);
 
@@ -58,13 +58,13 @@ internal sealed record LoadPackage
 
 /// <summary>An input file a package holds: its ledger key and version when it was read, and what it gave.</summary>
 internal sealed record PackageFile(
-    [property: JsonPropertyName("key")] string Key,
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("version")] string Version,
-    [property: JsonPropertyName("size")] long Size,
-    [property: JsonPropertyName("read")] long Read,
-    [property: JsonPropertyName("valid")] long Valid,
-    [property: JsonPropertyName("rejected")] long Rejected);
+    string Key,
+    string Kind,
+    string Version,
+    long Size,
+    long Read,
+    long Valid,
+    long Rejected);
 
 /// <summary>The staging tables' manifests (staging-relative paths), in load order.</summary>
 /// <param name="FieldCounts">staging_field_counts (schema-drift history); null in packages staged before it existed.</param>
@@ -115,10 +115,10 @@ internal static class PackageStates
 
 /// <summary><c>runs/&lt;run_id&gt;/state.json</c>: the only mutable part of a package, replaced whole on each change.</summary>
 internal sealed record PackageStatus(
-    [property: JsonPropertyName("state")] PackageState State,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
-    [property: JsonPropertyName("by_run")] string? ByRun = null,
-    [property: JsonPropertyName("error")] string? Error = null)
+    PackageState State,
+    DateTimeOffset UpdatedAt,
+    string? ByRun = null,
+    string? Error = null)
 {
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, PackageJson.Options);
 
@@ -148,6 +148,9 @@ internal static class PackageJson
     /// is the view for people).</remarks>
     public static readonly JsonSerializerOptions Options = new()
     {
+        // Properties are named in snake_case by this policy (report.json/package.json field names); an attribute only
+        // where a name differs.
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

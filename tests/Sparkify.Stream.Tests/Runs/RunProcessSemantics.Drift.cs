@@ -77,12 +77,12 @@ public abstract partial class RunProcessSemantics
         Assert.Equal(("event", "userId"), (vanished.Kind, vanished.Field));
         Assert.Equal([renamed], vanished.FileKeys);
         Assert.Equal(vanished.Records, vanished.Missing);   // missing from every valid event of the file
-        Assert.NotNull(vanished.HistoryShare);
-        Assert.True(vanished.HistoryShare < 0.2, $"history share {vanished.HistoryShare}");
+        Assert.NotNull(vanished.HistoryShareAbsent);
+        Assert.True(vanished.HistoryShareAbsent < 0.2, $"history share {vanished.HistoryShareAbsent}");
         var file = Assert.Single(report.PerFile, f => f.Drift is not null);
         Assert.Equal(renamed, file.SourceKey);
-        Assert.Equal(["userId"], file.Drift!.Vanished);
-        Assert.Equal(unknown.Records, file.Drift.Unknown["user_id"]);
+        Assert.Equal(["userId"], file.Drift!.VanishedFields);
+        Assert.Equal(unknown.Records, file.Drift.UnknownFields["user_id"]);
         Assert.Contains("schema drift", warned.Stdout, StringComparison.Ordinal);   // the summary's table
 
         // The history holds the new file: its total, userId missing from every valid record, the unknown field with its

@@ -62,7 +62,7 @@ public abstract partial class RunProcessSemantics
         Assert.Equal(0, Sample(during, "sparkify_runs_total{outcome=\"succeeded\"}"));
 
         var report = await WaitForReportAsync(s, watcher, r => r.Files.Loaded > 0);
-        // The pass records its report into the metrics just after writing report.json: wait for that moment.
+        // The pass records its report into the metrics just after writing report.json, its run count last: wait for it.
         var after = await ScrapeAsync(port);
         for (var tries = 0; tries < 100 && Sample(after, "sparkify_runs_total{outcome=\"succeeded\"}") == 0; tries++)
         {

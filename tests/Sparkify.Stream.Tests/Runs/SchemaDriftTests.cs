@@ -80,10 +80,10 @@ public sealed class SchemaDriftTests
         // No history: the run (550 events, 27 % without userId) is not judged vanished, the renamed file is.
         Assert.Equal(("userId", "files", 550L, 150L, 1), (vanished.Field, vanished.Scope, vanished.Records, vanished.Missing, vanished.Files));
         Assert.Equal([renamed.File.Key], vanished.FileKeys);
-        Assert.Null(vanished.HistoryShare);
+        Assert.Null(vanished.HistoryShareAbsent);
         Assert.Equal(["mood", "user_id"], drift.UnknownFields.Select(u => u.Field));
         Assert.Equal("an object", drift.UnknownFields[0].Example);
-        Assert.Equal(["userId"], drift.PerFile![renamed.File.Key].Vanished);
+        Assert.Equal(["userId"], drift.PerFile![renamed.File.Key].VanishedFields);
         Assert.False(drift.PerFile.ContainsKey(normal.File.Key));
 
         // With a history where userId is always there: the run (73 % present) is not under half of it, the file is;
