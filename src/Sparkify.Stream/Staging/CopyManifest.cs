@@ -7,7 +7,7 @@ namespace Sparkify.Stream.Staging;
 internal sealed record CopyManifest(
     [property: JsonPropertyName("entries")] IReadOnlyList<ManifestEntry> Entries)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, TypeInfoResolver = StagingJsonContext.Default };
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 

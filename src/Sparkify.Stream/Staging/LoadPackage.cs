@@ -154,5 +154,17 @@ internal static class PackageJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = StagingJsonContext.Default,
     };
 }
+
+/// <summary>
+/// package.json's, state.json's and the COPY manifests' serialization code, generated at build time (System.Text.Json
+/// source generation) instead of made by reflection at run time. Their options are set where they are used.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LoadPackage))]
+[JsonSerializable(typeof(PackageStatus))]
+[JsonSerializable(typeof(CopyManifest))]
+internal sealed partial class StagingJsonContext : JsonSerializerContext;
