@@ -21,8 +21,17 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
     {
     }
 
-    /// <summary>Such that a load stays near 1.5 GB of RSS (README, Performance: DuckDB memory).</summary>
-    public const string DefaultMemoryLimit = "1GB";
+    /// <summary>
+    /// The default memory_limit: a quarter of the memory this process may use (the GC's view: the machine's, or its
+    /// container's limit), at least 1 GiB. A fixed 1 GB failed a 10 M-event load ("Out of Memory Error: failed to pin
+    /// block" in merge/60_songplays); DuckDB's own default, 80 % of RAM, would let it take the machine
+    /// (README, Performance: DuckDB memory).
+    /// </summary>
+    public static string DefaultMemoryLimit => DefaultMemoryLimitFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>A quarter of <paramref name="availableBytes"/>, at least 1 GiB, in MiB.</summary>
+    internal static string DefaultMemoryLimitFor(long availableBytes) =>
+        $"{Math.Max(1024, availableBytes / 4 / 1_048_576)}MiB";
 
     public override string Target => "duckdb";
 
@@ -94,6 +103,25 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
         await warehouse.ExecuteAsync($"SET memory_limit = {SqlText.Literal(limit)}", null, ct);
         await warehouse.ExecuteAsync($"SET temp_directory = {SqlText.Literal(full + ".tmp")}", null, ct);
         return warehouse;
+    }
+
+    /// <summary>An out-of-memory failure names the setting that bounds DuckDB's memory, with the limit in force.</summary>
+    protected override async Task<string?> DescribeLoadFailureAsync(
+        string step, IReadOnlyList<string> files, Exception failure, CancellationToken ct)
+    {
+        if (!failure.Message.Contains("Out of Memory Error", StringComparison.Ordinal)) return null;
+        string? limit = null;
+        try
+        {
+            limit = (await QueryAsync("SELECT current_setting('memory_limit')", ct)).Rows[0][0]?.ToString();
+        }
+        catch (DbException)
+        {
+        }
+        var firstLine = failure.Message.Split('\n', 2)[0].Trim();
+        return $"{failure.GetType().Name}: {firstLine} — DuckDB's memory_limit ({limit ?? "as set"}) is too small for this load: " +
+               "raise [WAREHOUSE] MEMORY_LIMIT (SPARKIFY_WAREHOUSE__MEMORY_LIMIT), e.g. 4GB, or load the input in parts " +
+               "(sparkify backfill --from/--to)";
     }
 
     protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,

@@ -14,13 +14,43 @@ public sealed class DuckDbMemoryTests : IDisposable
         (await w.QueryAsync($"SELECT current_setting('{name}')", CancellationToken.None)).Rows.Single()[0]?.ToString();
 
     [Fact]
-    public async Task The_default_limit_is_one_gigabyte_and_spills_beside_the_warehouse()
+    public async Task The_default_limit_is_a_quarter_of_the_memory_and_spills_beside_the_warehouse()
     {
         var path = Path.Combine(_dir, "w.duckdb");
         await using var w = await DuckDbWarehouse.OpenAsync(path, CancellationToken.None);
         var limit = await SettingAsync(w, "memory_limit");
-        Assert.True(limit is "953.6 MiB" or "1.0 GiB" or "1000.0 MiB", limit);   // 1GB = 10^9 bytes, as DuckDB prints it
+        await using (var explicitly = await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, "x.duckdb"), CancellationToken.None,
+                         DuckDbWarehouse.DefaultMemoryLimitFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)))
+            Assert.Equal(await SettingAsync(explicitly, "memory_limit"), limit);   // as DuckDB prints it
+        Assert.EndsWith("GiB", limit, StringComparison.Ordinal);   // at least 1 GiB
         Assert.Equal(path + ".tmp", await SettingAsync(w, "temp_directory"));
+    }
+
+    [Theory]
+    [InlineData(24L << 30, "6144MiB")]
+    [InlineData(8L << 30, "2048MiB")]
+    [InlineData(2L << 30, "1024MiB")]      // never under 1 GiB
+    [InlineData(512L << 20, "1024MiB")]
+    public void The_default_is_a_quarter_of_the_available_memory_and_at_least_one_gibibyte(long available, string expected) =>
+        Assert.Equal(expected, DuckDbWarehouse.DefaultMemoryLimitFor(available));
+
+    [Fact]
+    public async Task A_load_over_the_limit_fails_naming_the_setting_and_commits_nothing()
+    {
+        var data = Path.Combine(_dir, "data");
+        Stream.Generation.DataGenerator.Generate(new Stream.Generation.GeneratorOptions(data) { Songs = 200, Events = 5000, Days = 2, Seed = 3 });
+        var db = Path.Combine(_dir, "w.duckdb");
+        using var run = await Runs.SparkifyProcess.RunAsync(
+            ["--batch", "--songs", Path.Combine(data, "song_data"), "--logs", Path.Combine(data, "log_data"),
+             "--staging", Path.Combine(_dir, "staging"), "--connection", db],
+            _dir, new Dictionary<string, string?> { ["SPARKIFY_WAREHOUSE__MEMORY_LIMIT"] = "4MiB" });
+        Assert.True(run.ExitCode == 1, run.Describe());
+        Assert.Contains("Out of Memory Error", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("memory_limit (4.0 MiB) is too small for this load: raise [WAREHOUSE] MEMORY_LIMIT", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(nothing was committed)", run.Stderr, StringComparison.Ordinal);
+        await using var w = await DuckDbWarehouse.OpenAsync(db, CancellationToken.None);
+        Assert.Equal(0L, Convert.ToInt64((await w.QueryAsync("SELECT COUNT(*) FROM sparkify_load_ledger", CancellationToken.None)).Rows[0][0],
+            System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
