@@ -26,6 +26,18 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void On_drift_is_warn_by_default_and_read_from_the_file_the_environment_and_the_command_line()
+    {
+        Assert.Equal(DriftPolicy.Warn, ConfigurationLoader.Load(null, new Dictionary<string, string?>(), NoEnvironment).OnDrift);
+        var file = WriteConfig("[RUN]\nON_DRIFT = Fail\n");
+        Assert.Equal(DriftPolicy.Fail, ConfigurationLoader.Load(file, new Dictionary<string, string?>(), NoEnvironment).OnDrift);
+        Assert.Equal(DriftPolicy.Warn, ConfigurationLoader.Load(file, new Dictionary<string, string?>(),
+            new Dictionary<string, string?> { ["SPARKIFY_RUN__ON_DRIFT"] = "warn" }).OnDrift);
+        Assert.Equal(DriftPolicy.Fail, ConfigurationLoader.Load(null,
+            new Dictionary<string, string?> { ["RUN:ON_DRIFT"] = "fail" }, NoEnvironment).OnDrift);
+    }
+
+    [Fact]
     public void Command_line_beats_environment_beats_file()
     {
         var file = WriteConfig("""
@@ -61,6 +73,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("[CLUSTER]\nDB_PORT = port\n", "DB_PORT")]
     [InlineData("[WAREHOUSE]\nTARGET = oracle\n", "target")]
     [InlineData("[RUN]\nMAX_REJECTS = -5\n", "--max-rejects")]
+    [InlineData("[RUN]\nON_DRIFT = ignore\n", "--on-drift must be warn or fail")]
     [InlineData("[S3]\nENDPOINT = not a url\n", "ENDPOINT")]
     [InlineData("this is not ini [", "not valid INI")]
     public void A_bad_file_value_is_a_configuration_error(string text, string mentioned)
