@@ -40,6 +40,9 @@ internal sealed partial class SqlScripts(string dialect)
     /// nothing on DuckDB: its joins hash, and its key indexes (ART) must live in memory, ~1.2 GB per million events
     /// loaded (DuckDB's own advice for bulk loads is no PRIMARY KEY/UNIQUE). The merge keeps every key unique on
     /// every target, and <c>sparkify check</c> verifies it (checks/unique-keys.sql);
+    /// <c>{{key_order(k)}}</c> inserts rows in key order where an index takes them (Postgres' PRIMARY KEY: in order,
+    /// its B-tree is appended to, not split all over) and is nothing on DuckDB, which has no key index to feed and
+    /// would only sort;
     /// <c>{{epoch_ms(x)}}</c> is the UTC TIMESTAMP of the epoch milliseconds <c>x</c> (see <see cref="EpochMs"/>).
     /// </summary>
     private string ExpandMacros(string sql)
@@ -54,6 +57,7 @@ internal sealed partial class SqlScripts(string dialect)
         });
         sql = ClearMacro().Replace(sql, m => (Dialect == "postgres" ? "TRUNCATE " : "DELETE FROM ") + m.Groups[1].Value);
         sql = sql.Replace("{{key}}", Dialect == "postgres" ? " PRIMARY KEY" : "", StringComparison.Ordinal);
+        sql = KeyOrderMacro().Replace(sql, m => Dialect == "duckdb" ? "" : "ORDER BY " + m.Groups[1].Value);
         return sql.Replace("{{unlogged}}", Dialect == "postgres" ? "UNLOGGED " : "", StringComparison.Ordinal);
     }
 
@@ -77,6 +81,9 @@ internal sealed partial class SqlScripts(string dialect)
                       $"DATEADD(minute, CAST({ms} / 60000 AS INTEGER), TIMESTAMP '1970-01-01 00:00:00'))",
         _ => $"(TIMESTAMP '1970-01-01 00:00:00' + {ms} * INTERVAL '1 millisecond')",
     };
+
+    [GeneratedRegex(@"\{\{key_order\(([^)]*)\)\}\}")]
+    private static partial Regex KeyOrderMacro();
 
     [GeneratedRegex(@"\{\{epoch_ms\(([A-Za-z_.]+)\)\}\}")]
     private static partial Regex EpochMsMacro();

@@ -33,6 +33,20 @@ public sealed class SqlMacroTests
     }
 
     [Theory]
+    [InlineData("postgres", true)]
+    [InlineData("redshift", true)]
+    [InlineData("duckdb", false)]
+    public void Keyed_inserts_are_in_key_order_where_an_index_takes_them_and_unsorted_on_duckdb(string dialect, bool ordered)
+    {
+        var scripts = new SqlScripts(dialect);
+        var songplays = scripts.Get("merge/60_songplays");
+        var time = scripts.Get("merge/70_time");
+        Assert.DoesNotContain("key_order", songplays + time, StringComparison.Ordinal);
+        Assert.Equal(ordered ? 2 : 0, songplays.Split("ORDER BY p.event_id;").Length - 1);
+        Assert.Equal(ordered, time.Contains("ORDER BY t.start_time;", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("postgres", "CREATE UNLOGGED TABLE IF NOT EXISTS staging_events (")]
     [InlineData("duckdb", "CREATE TABLE IF NOT EXISTS staging_events (")]
     public void Staging_tables_are_unlogged_on_postgres_only(string dialect, string expected)

@@ -34,7 +34,7 @@ INSERT INTO sparkify_play_keys (songplay_id, song, artist, length, source_key, s
 SELECT p.event_id, p.song, p.artist, p.length, p.source_key, p.source_line
 FROM run_plays p
 WHERE p.known = 0
-ORDER BY p.event_id;
+{{key_order(p.event_id)}};
 
 -- The song with title = song, artist_name = artist and |duration - length| < 0.001; several → smallest song_id.
 -- (An inner equi-join with the tolerance as a filter: a hash join, not a nested loop.)
@@ -66,7 +66,7 @@ SELECT p.event_id, p.ts, p.user_id, p.level, m.song_id, m.artist_id, p.session_i
 FROM run_plays p
 LEFT JOIN run_matches m ON m.songplay_id = p.event_id
 WHERE p.known = 0
-ORDER BY p.event_id;
+{{key_order(p.event_id)}};
 
 -- metric: songplays.updated
 UPDATE songplays

@@ -15,7 +15,7 @@ SELECT t.start_time,
        CAST(EXTRACT(dow FROM t.start_time) AS INTEGER)
 FROM (SELECT DISTINCT ts AS start_time FROM run_plays) t
 WHERE NOT EXISTS (SELECT 1 FROM "time" x WHERE x.start_time = t.start_time)
-ORDER BY t.start_time;
+{{key_order(t.start_time)}};
 
 -- when: replace
 -- metric: time.deleted
