@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Pipeline;
@@ -46,7 +45,7 @@ internal static class SchemaDrift
         foreach (var kind in files.Where(f => f.Fields is not null).GroupBy(f => f.File.Kind).OrderBy(g => g.Key))
         {
             var kindName = kind.Key.Name();
-            var tallied = kind.Where(f => f.Fields is not null).OrderBy(f => f.File.Key, StringComparer.Ordinal).ToList();
+            var tallied = kind.OrderBy(f => f.File.Key, StringComparer.Ordinal).ToList();
             var table = tallied[0].Fields!.Table;
             var run = new FieldTally(table);
             foreach (var f in tallied) run.Add(f.Fields!);

@@ -52,21 +52,24 @@ internal sealed class FieldTally(StagingTable table)
 
     /// <summary>A field outside the contract, met in a record (valid or not).</summary>
     /// <param name="example">How its value is shown (<see cref="FieldRules.Describe"/>): kept for the first occurrence.</param>
-    public void CountUnknown(string name, string example)
+    public void CountUnknown(string name, string example) => AddUnknown(name, 1, example);
+
+    /// <summary><paramref name="seen"/> more records carrying the field <paramref name="name"/>.</summary>
+    private void AddUnknown(string name, long seen, string example)
     {
         _unknown ??= new Dictionary<string, UnknownField>(StringComparer.Ordinal);
         if (_unknown.TryGetValue(name, out var field))
         {
-            field.Seen++;
+            field.Seen += seen;
             if (IsBlank(field.Example) && !IsBlank(example)) field.Example = example;   // a telling example
         }
         else if (_unknown.Count < MaxUnknownNames)
         {
-            _unknown[name] = new UnknownField { Seen = 1, Example = example };
+            _unknown[name] = new UnknownField { Seen = seen, Example = example };
         }
         else
         {
-            OtherUnknown++;
+            OtherUnknown += seen;
         }
     }
 
@@ -82,17 +85,7 @@ internal sealed class FieldTally(StagingTable table)
         }
         OtherUnknown += other.OtherUnknown;
         if (other._unknown is null) return;
-        foreach (var (name, field) in other._unknown)
-        {
-            _unknown ??= new Dictionary<string, UnknownField>(StringComparer.Ordinal);
-            if (_unknown.TryGetValue(name, out var mine))
-            {
-                mine.Seen += field.Seen;
-                if (IsBlank(mine.Example) && !IsBlank(field.Example)) mine.Example = field.Example;
-            }
-            else if (_unknown.Count < MaxUnknownNames) _unknown[name] = new UnknownField { Seen = field.Seen, Example = field.Example };
-            else OtherUnknown += field.Seen;
-        }
+        foreach (var (name, field) in other._unknown) AddUnknown(name, field.Seen, field.Example);
     }
 
     /// <summary>An example that tells nothing of the field's values: null or the empty string.</summary>

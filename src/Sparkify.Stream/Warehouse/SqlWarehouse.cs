@@ -104,12 +104,15 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         var exists = await QueryAsync(Scripts.Get("has_field_counts"), ct);
         if (Convert.ToInt64(exists.Rows[0][0], CultureInfo.InvariantCulture) == 0) return [];
         var result = await QueryAsync(Scripts.Get("field_baseline"), ct);
-        var rows = result.Rows.Select(r => (Kind: (string)r[0]!, Field: (string)r[1]!,
-            Absent: Convert.ToInt64(r[3], CultureInfo.InvariantCulture))).ToList();
         // Each kind's records are its files' '*' rows; a contract field without a row was in every record.
-        var records = result.Rows.Where(r => (string)r[1]! == Records.FieldCountColumns.AllFields)
-            .ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[2], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        var absent = rows.ToDictionary(r => (r.Kind, r.Field), r => r.Absent);
+        var records = new Dictionary<string, long>(StringComparer.Ordinal);
+        var absent = new Dictionary<(string Kind, string Field), long>();
+        foreach (var r in result.Rows)
+        {
+            var (kind, field) = ((string)r[0]!, (string)r[1]!);
+            if (field == Records.FieldCountColumns.AllFields) records[kind] = Convert.ToInt64(r[2], CultureInfo.InvariantCulture);
+            else absent[(kind, field)] = Convert.ToInt64(r[3], CultureInfo.InvariantCulture);
+        }
         return [.. Records.StagingTableSet.All.Where(t => t.RecordKind is { } kind && records.ContainsKey(kind))
             .SelectMany(t => t.SourceOrdinals.Select(c => t.Columns[c].Source!.Name).Select(field =>
                 new FieldBaseline(t.RecordKind!, field, records[t.RecordKind!], absent.GetValueOrDefault((t.RecordKind!, field)))))];
