@@ -52,7 +52,12 @@ internal sealed class FieldTally(StagingTable table)
 
     /// <summary>A field outside the contract, met in a record (valid or not).</summary>
     /// <param name="example">How its value is shown (<see cref="FieldRules.Describe"/>): kept for the first occurrence.</param>
-    public void CountUnknown(string name, string example) => AddUnknown(name, 1, example);
+    /// <param name="name">The field's name; one over <see cref="Reject.MaxRawBytes"/> UTF-8 bytes is kept cut to that
+    /// (like a reject's raw text), so every name fits the warehouse's VARCHAR (Redshift: 65,535 bytes).</param>
+    public void CountUnknown(string name, string example) =>
+        AddUnknown(name.Length * 3 <= Reject.MaxRawBytes || System.Text.Encoding.UTF8.GetByteCount(name) <= Reject.MaxRawBytes
+            ? name
+            : RawText.Raw(System.Text.Encoding.UTF8.GetBytes(name)), 1, example);
 
     /// <summary><paramref name="seen"/> more records carrying the field <paramref name="name"/>.</summary>
     private void AddUnknown(string name, long seen, string example)

@@ -69,6 +69,17 @@ public sealed class SchemaDriftTests
     }
 
     [Fact]
+    public void An_unknown_field_name_is_kept_cut_to_the_raw_limit_so_it_fits_every_warehouse()
+    {
+        var longName = new string('é', 40_000);   // 80,000 UTF-8 bytes: over Redshift's VARCHAR(65535)
+        var file = Parsed(EventLines.Key, Events(1, (longName, "1")));
+        var name = Assert.Single(file.Fields!.Unknown).Key;
+        Assert.Equal(Reject.MaxRawBytes, System.Text.Encoding.UTF8.GetByteCount(name));
+        Assert.StartsWith("ééé", name, StringComparison.Ordinal);
+        Assert.Equal(1L, file.Valid);   // still a valid event
+    }
+
+    [Fact]
     public void Judge_reports_a_rename_per_file_and_per_run_and_a_new_field_only_as_unknown()
     {
         var normal = Parsed("log_data/2018/11/2018-11-01-events.json", Events(400));
