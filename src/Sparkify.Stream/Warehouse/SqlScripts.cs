@@ -43,6 +43,11 @@ internal sealed partial class SqlScripts(string dialect)
     /// <c>{{key_order(k)}}</c> inserts rows in key order where an index takes them (Postgres' PRIMARY KEY: in order,
     /// its B-tree is appended to, not split all over) and is nothing on DuckDB, which has no key index to feed and
     /// would only sort;
+    /// <c>{{analyze(t)}}</c> (or <c>{{analyze(t (c1, c2))}}</c>: the columns the plans need) gathers a temporary table's statistics on Postgres, whose autovacuum never sees temporary
+    /// tables: without them the planner takes a million-row table for a few thousand rows and sorts where it should
+    /// hash. Nothing (an empty statement, skipped) on DuckDB, which keeps statistics as it writes, and on Redshift, whose
+    /// statement list stays as it was: it updates statistics itself (AWS docs, "Analyzing tables": automatic analyze),
+    /// and an ANALYZE in the load's transaction is not added untried on a cluster;
     /// <c>{{epoch_ms(x)}}</c> is the UTC TIMESTAMP of the epoch milliseconds <c>x</c> (see <see cref="EpochMs"/>).
     /// </summary>
     private string ExpandMacros(string sql)
@@ -58,6 +63,7 @@ internal sealed partial class SqlScripts(string dialect)
         sql = ClearMacro().Replace(sql, m => (Dialect == "postgres" ? "TRUNCATE " : "DELETE FROM ") + m.Groups[1].Value);
         sql = sql.Replace("{{key}}", Dialect == "postgres" ? " PRIMARY KEY" : "", StringComparison.Ordinal);
         sql = KeyOrderMacro().Replace(sql, m => Dialect == "duckdb" ? "" : "ORDER BY " + m.Groups[1].Value);
+        sql = AnalyzeMacro().Replace(sql, m => Dialect == "postgres" ? "ANALYZE " + m.Groups[1].Value : "");
         return sql.Replace("{{unlogged}}", Dialect == "postgres" ? "UNLOGGED " : "", StringComparison.Ordinal);
     }
 
@@ -84,6 +90,9 @@ internal sealed partial class SqlScripts(string dialect)
 
     [GeneratedRegex(@"\{\{key_order\(([^)]*)\)\}\}")]
     private static partial Regex KeyOrderMacro();
+
+    [GeneratedRegex(@"\{\{analyze\(([A-Za-z_]+(?: \([A-Za-z_, ]+\))?)\)\}\}")]
+    private static partial Regex AnalyzeMacro();
 
     [GeneratedRegex(@"\{\{epoch_ms\(([A-Za-z_.]+)\)\}\}")]
     private static partial Regex EpochMsMacro();

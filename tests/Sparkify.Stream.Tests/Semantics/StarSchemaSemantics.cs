@@ -94,6 +94,51 @@ public abstract partial class StarSchemaSemantics
     }
 
     [Fact]
+    public async Task Plays_of_one_song_length_each_match_once_and_minus_zero_matches_as_zero()
+    {
+        // The merge matches each distinct (song, artist, length) once and finds a play's triple again by equality:
+        // repeated triples must give one row per play, -0.0 and 0.0 the same song, a NULL length none.
+        using var s = new Scenario();
+        s.Song("SO1", "Song", "AR1", "Band", 200.0).Song("SO0", "Blank", "AR1", "Band", 0.0);
+        s.Log("2018-11-01",
+            Event("2018-11-01T01:00:00Z", 1, song: "Song", artist: "Band", length: 200.0, itemInSession: 0),
+            Event("2018-11-01T02:00:00Z", 1, song: "Song", artist: "Band", length: 200.0, itemInSession: 1),
+            Event("2018-11-01T03:00:00Z", 2, song: "Song", artist: "Band", length: 200.0, itemInSession: 2),
+            Event("2018-11-01T04:00:00Z", 1, song: "Blank", artist: "Band", length: -0.0, itemInSession: 3),
+            Event("2018-11-01T05:00:00Z", 1, song: "Blank", artist: "Band", length: 0.0, itemInSession: 4),
+            Event("2018-11-01T06:00:00Z", 1, song: "Song", artist: "Band", length: null, itemInSession: 5));
+        Assert.Contains("\"length\":-0", File.ReadAllText(s.LogPath("2018-11-01")), StringComparison.Ordinal);
+        await using var w = await OpenEmptyWarehouseAsync();
+        await s.RunAsync(w);
+
+        Assert.Equal(new[]
+        {
+            $"{Id("2018-11-01T01:00:00Z", 1, 0, 1)}|2018-11-01 01:00:00.000|1|free|SO1|AR1|1|Town, ST|Mozilla/5.0",
+            $"{Id("2018-11-01T02:00:00Z", 1, 1, 1)}|2018-11-01 02:00:00.000|1|free|SO1|AR1|1|Town, ST|Mozilla/5.0",
+            $"{Id("2018-11-01T03:00:00Z", 1, 2, 2)}|2018-11-01 03:00:00.000|2|free|SO1|AR1|1|Town, ST|Mozilla/5.0",
+            $"{Id("2018-11-01T04:00:00Z", 1, 3, 1)}|2018-11-01 04:00:00.000|1|free|SO0|AR1|1|Town, ST|Mozilla/5.0",
+            $"{Id("2018-11-01T05:00:00Z", 1, 4, 1)}|2018-11-01 05:00:00.000|1|free|SO0|AR1|1|Town, ST|Mozilla/5.0",
+            $"{Id("2018-11-01T06:00:00Z", 1, 5, 1)}|2018-11-01 06:00:00.000|1|free|NULL|NULL|1|Town, ST|Mozilla/5.0",
+        }.Order(StringComparer.Ordinal), await Tables.DumpAsync(w, "songplays"));
+
+        // A re-read file (changed: one more play) re-matches its known plays through the same triples.
+        s.Log("2018-11-01",
+            Event("2018-11-01T01:00:00Z", 1, song: "Song", artist: "Band", length: 200.0, itemInSession: 0),
+            Event("2018-11-01T02:00:00Z", 1, song: "Song", artist: "Band", length: 200.0, itemInSession: 1),
+            Event("2018-11-01T03:00:00Z", 2, song: "Song", artist: "Band", length: 200.0, itemInSession: 2),
+            Event("2018-11-01T04:00:00Z", 1, song: "Blank", artist: "Band", length: 0.0, itemInSession: 3),
+            Event("2018-11-01T05:00:00Z", 1, song: "Blank", artist: "Band", length: -0.0, itemInSession: 4),
+            Event("2018-11-01T06:00:00Z", 1, song: "Song", artist: "Band", length: 200.0, itemInSession: 5),
+            Event("2018-11-01T07:00:00Z", 1, song: "Song", artist: "Band", length: 200.0, itemInSession: 6));
+        s.Touch(s.LogPath("2018-11-01"));
+        await s.RunAsync(w);
+        var plays = await Tables.DumpAsync(w, "songplays");
+        Assert.Equal(7, plays.Count);
+        Assert.Equal(5, plays.Count(p => p.Contains("|SO1|AR1|", StringComparison.Ordinal)));
+        Assert.Equal(2, plays.Count(p => p.Contains("|SO0|AR1|", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Several_matching_songs_give_the_smallest_song_id()
     {
         using var s = new Scenario();

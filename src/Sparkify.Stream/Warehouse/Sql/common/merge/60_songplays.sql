@@ -12,18 +12,17 @@ FROM run_events e
 LEFT JOIN sparkify_play_keys k ON k.songplay_id = e.event_id
 WHERE e.page = 'NextSong' AND e.user_id IS NOT NULL
   AND (k.songplay_id IS NULL OR e.source_key <= k.source_key);
+{{analyze(run_plays (event_id, known, ts))}};
 
--- Plays to match: earlier ones whose candidate songs changed in this run (read before this run's plays are
--- added, so a first load finds none), then this run's plays (their keys as written below).
+-- Earlier plays to match again: those whose candidate songs changed in this run (read before this run's plays are
+-- added, so a first load finds none).
 DROP TABLE IF EXISTS run_rematch;
 CREATE TEMP TABLE run_rematch AS
 SELECT k.songplay_id, k.song, k.artist, k.length
 FROM sparkify_play_keys k
 JOIN run_match_keys m ON m.title = k.song AND m.artist_name = k.artist
 WHERE NOT EXISTS (SELECT 1 FROM run_plays p WHERE p.event_id = k.songplay_id);
-
-INSERT INTO run_rematch (songplay_id, song, artist, length)
-SELECT p.event_id, p.song, p.artist, p.length FROM run_plays p;
+{{analyze(run_rematch)}};
 
 UPDATE sparkify_play_keys
 SET song = p.song, artist = p.artist, length = p.length, source_key = p.source_key, source_line = p.source_line
@@ -36,19 +35,35 @@ FROM run_plays p
 WHERE p.known = 0
 {{key_order(p.event_id)}};
 
--- The song with title = song, artist_name = artist and |duration - length| < 0.001; several → smallest song_id.
+-- The song of each (song, artist, length) to match — this run's plays and the earlier ones above: the song with
+-- title = song, artist_name = artist and |duration - length| < 0.001; several → smallest song_id. Matched once per
+-- distinct triple, not once per play (a song is played many times: 1 M generated events hold ~820 k plays of
+-- ~100 k triples). A play finds its triple again by equality: the same values from the same rows (UNION and = agree on
+-- every double, -0.0 = 0.0 included; NULLs never join, as they never matched). Triples without a song are not kept.
 -- (An inner equi-join with the tolerance as a filter: a hash join, not a nested loop.)
+DROP TABLE IF EXISTS run_song_matches;
+CREATE TEMP TABLE run_song_matches AS
+SELECT x.song, x.artist, x.length, x.song_id, x.artist_id
+FROM (SELECT t.song, t.artist, t.length, c.song_id, c.artist_id,
+             ROW_NUMBER() OVER (PARTITION BY t.song, t.artist, t.length ORDER BY c.song_id) AS rn
+      FROM (SELECT song, artist, length FROM run_plays
+            UNION
+            SELECT song, artist, length FROM run_rematch) t
+      JOIN sparkify_song_catalog c ON c.title = t.song AND c.artist_name = t.artist
+      WHERE abs(c.duration - t.length) < 0.001) x
+WHERE x.rn = 1;
+{{analyze(run_song_matches)}};
+
+-- The songs of plays already in songplays — the earlier ones above and this run's re-read ones (known = 1) — NULL
+-- where none matches now. A first load has none: its plays are inserted with their songs below.
 DROP TABLE IF EXISTS run_matches;
 CREATE TEMP TABLE run_matches AS
 SELECT r.songplay_id, m.song_id, m.artist_id
-FROM run_rematch r
-LEFT JOIN (SELECT x.songplay_id, x.song_id, x.artist_id
-           FROM (SELECT r2.songplay_id, c.song_id, c.artist_id,
-                        ROW_NUMBER() OVER (PARTITION BY r2.songplay_id ORDER BY c.song_id) AS rn
-                 FROM run_rematch r2
-                 JOIN sparkify_song_catalog c ON c.title = r2.song AND c.artist_name = r2.artist
-                 WHERE abs(c.duration - r2.length) < 0.001) x
-           WHERE x.rn = 1) m ON m.songplay_id = r.songplay_id;
+FROM (SELECT songplay_id, song, artist, length FROM run_rematch
+      UNION ALL
+      SELECT event_id, song, artist, length FROM run_plays WHERE known = 1) r
+LEFT JOIN run_song_matches m ON m.song = r.song AND m.artist = r.artist AND m.length = r.length;
+{{analyze(run_matches)}};
 
 -- metric: songplays.updated
 UPDATE songplays
@@ -64,7 +79,7 @@ WHERE p.known = 1 AND songplays.songplay_id = p.event_id
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
 SELECT p.event_id, p.ts, p.user_id, p.level, m.song_id, m.artist_id, p.session_id, p.location, p.user_agent
 FROM run_plays p
-LEFT JOIN run_matches m ON m.songplay_id = p.event_id
+LEFT JOIN run_song_matches m ON m.song = p.song AND m.artist = p.artist AND m.length = p.length
 WHERE p.known = 0
 {{key_order(p.event_id)}};
 

@@ -7,5 +7,6 @@ DROP TABLE IF EXISTS run_artists;
 DROP TABLE IF EXISTS run_users;
 DROP TABLE IF EXISTS run_plays;
 DROP TABLE IF EXISTS run_rematch;
+DROP TABLE IF EXISTS run_song_matches;
 DROP TABLE IF EXISTS run_matches;
 DROP TABLE IF EXISTS run_replaced;
