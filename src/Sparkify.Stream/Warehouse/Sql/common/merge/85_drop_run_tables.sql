@@ -1,5 +1,5 @@
--- The run's temporary tables (run_events, a view on DuckDB, goes in 90_cleanup).
-DROP TABLE IF EXISTS run_duplicate_ids;
+-- The run's temporary tables (run_events, a view on DuckDB and Postgres, and run_duplicate_ids, which that view
+-- reads, go in 90_cleanup).
 DROP TABLE IF EXISTS run_songs;
 DROP TABLE IF EXISTS run_match_keys;
 DROP TABLE IF EXISTS run_artist_ids;

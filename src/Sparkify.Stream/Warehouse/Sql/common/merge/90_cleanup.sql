@@ -1,4 +1,5 @@
 DROP TABLE IF EXISTS run_events;
+DROP TABLE IF EXISTS run_duplicate_ids;
 {{clear(staging_events)}};
 {{clear(staging_songs)}};
 {{clear(staging_files)}};
