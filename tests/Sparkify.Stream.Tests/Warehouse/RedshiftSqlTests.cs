@@ -160,7 +160,7 @@ public sealed class RedshiftSqlTests
         // The temp tables are dropped at the end of the load; the permanent staging tables are never emptied with
         // DELETE (dead rows for VACUUM) nor TRUNCATE (which commits on Redshift).
         var cleanup = SqlScripts.Split(Scripts.Get("merge/90_cleanup")).Select(s => s.Text).ToList();
-        Assert.Equal(["DROP TABLE IF EXISTS run_events", "DROP TABLE staging_events", "DROP TABLE staging_songs",
+        Assert.Equal(["DROP TABLE IF EXISTS run_events", "DROP TABLE IF EXISTS run_duplicate_ids", "DROP TABLE staging_events", "DROP TABLE staging_songs",
             "DROP TABLE staging_files", "DROP TABLE staging_field_counts"], cleanup);
         foreach (var step in Scripts.List("merge").Append("clear_staging"))
         {
