@@ -14,7 +14,7 @@ public sealed class DuckDbMemoryTests : IDisposable
         (await w.QueryAsync($"SELECT current_setting('{name}')", CancellationToken.None)).Rows.Single()[0]?.ToString();
 
     [Fact]
-    public async Task The_default_limit_is_a_quarter_of_the_memory_and_spills_beside_the_warehouse()
+    public async Task The_default_limit_is_bounded_and_spills_beside_the_warehouse()
     {
         var path = Path.Combine(_dir, "w.duckdb");
         await using var w = await DuckDbWarehouse.OpenAsync(path, CancellationToken.None);
@@ -22,16 +22,17 @@ public sealed class DuckDbMemoryTests : IDisposable
         await using (var explicitly = await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, "x.duckdb"), CancellationToken.None,
                          DuckDbWarehouse.DefaultMemoryLimitFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)))
             Assert.Equal(await SettingAsync(explicitly, "memory_limit"), limit);   // as DuckDB prints it
-        Assert.EndsWith("GiB", limit, StringComparison.Ordinal);   // at least 1 GiB
+        Assert.EndsWith("MiB", limit, StringComparison.Ordinal);   // 128 to 667 MiB
         Assert.Equal(path + ".tmp", await SettingAsync(w, "temp_directory"));
     }
 
     [Theory]
-    [InlineData(24L << 30, "6144MiB")]
-    [InlineData(8L << 30, "2048MiB")]
-    [InlineData(2L << 30, "1024MiB")]      // never under 1 GiB
-    [InlineData(512L << 20, "1024MiB")]
-    public void The_default_is_a_quarter_of_the_available_memory_and_at_least_one_gibibyte(long available, string expected) =>
+    [InlineData(24L << 30, "667MiB")]     // 700 MB: 10 M events under 1.5 GB of RSS
+    [InlineData(8L << 30, "667MiB")]
+    [InlineData(2L << 30, "512MiB")]      // a small container: a quarter of it
+    [InlineData(1L << 30, "256MiB")]
+    [InlineData(256L << 20, "128MiB")]    // never under 128 MiB
+    public void The_default_is_700_megabytes_or_a_quarter_of_a_smaller_memory(long available, string expected) =>
         Assert.Equal(expected, DuckDbWarehouse.DefaultMemoryLimitFor(available));
 
     [Fact]
