@@ -1,7 +1,7 @@
--- Postgres: as the common script, but run_events is a view over the staging table (as on DuckDB): the later
--- steps read it four times, which costs less than copying a million wide rows into a temporary table first.
-DROP VIEW IF EXISTS run_events;
-CREATE TEMP VIEW run_events AS
+-- Redshift: as the common script, but run_events is a temporary table: Redshift has no temporary views (Database
+-- Developer Guide, "CREATE VIEW": CREATE [ OR REPLACE ] VIEW, no TEMP).
+DROP TABLE IF EXISTS run_events;
+CREATE TEMP TABLE run_events AS
 SELECT s.event_id, {{epoch_ms(s.ts)}} AS ts, s.user_id, s.first_name, s.last_name, s.gender, s.level, s.auth,
        s.method, s.page, s.location, s.user_agent, s.artist, s.song, s.length, s.item_in_session, s.session_id, s.status,
        s.registration, s.source_key, s.source_line
