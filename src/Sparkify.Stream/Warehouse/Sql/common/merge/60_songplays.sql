@@ -39,7 +39,8 @@ WHERE p.known = 0
 -- title = song, artist_name = artist and |duration - length| < 0.001; several → smallest song_id. Matched once per
 -- distinct triple, not once per play (a song is played many times: 1 M generated events hold ~820 k plays of
 -- ~100 k triples). A play finds its triple again by equality: the same values from the same rows (UNION and = agree on
--- every double, -0.0 = 0.0 included; NULLs never join, as they never matched). Triples without a song are not kept.
+-- every double, -0.0 = 0.0 included: a semantics test on DuckDB and Postgres; NULLs never join, as they never
+-- matched). Triples without a song are not kept.
 -- (An inner equi-join with the tolerance as a filter: a hash join, not a nested loop.)
 DROP TABLE IF EXISTS run_song_matches;
 CREATE TEMP TABLE run_song_matches AS
