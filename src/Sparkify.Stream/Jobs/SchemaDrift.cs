@@ -42,21 +42,24 @@ internal static class SchemaDrift
         var vanished = new List<VanishedFieldReport>();
         var perFile = new Dictionary<string, FileDrift>(StringComparer.Ordinal);
 
-        foreach (var kind in files.Where(f => f.Fields is not null).GroupBy(f => f.File.Kind).OrderBy(g => g.Key))
+        // Each file's tally read once (FileCounts.Fields takes a lock): 20,000 song files × 10 fields read it 600,000
+        // times otherwise, ~45 ms of a run.
+        var tallies = files.Select(f => (f.File.Key, f.File.Kind, Fields: f.Fields)).Where(f => f.Fields is not null);
+        foreach (var kind in tallies.GroupBy(f => f.Kind).OrderBy(g => g.Key))
         {
             var kindName = kind.Key.Name();
-            var tallied = kind.OrderBy(f => f.File.Key, StringComparer.Ordinal).ToList();
-            var table = tallied[0].Fields!.Table;
+            var tallied = kind.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (File: f.Key, Fields: f.Fields!)).ToList();
+            var table = tallied[0].Fields.Table;
             var run = new FieldTally(table);
-            foreach (var f in tallied) run.Add(f.Fields!);
+            foreach (var f in tallied) run.Add(f.Fields);
 
             foreach (var c in table.SourceOrdinals)
             {
                 var field = table.Columns[c].Source!.Name;
                 var base_ = baseline.GetValueOrDefault((kindName, field));
                 var flagged = tallied
-                    .Where(f => Vanished(f.Fields!.Records, f.Fields.Missing[c] + f.Fields.Nulls[c], base_))
-                    .Select(f => f.File.Key).ToList();
+                    .Where(f => Vanished(f.Fields.Records, f.Fields.Missing[c] + f.Fields.Nulls[c], base_))
+                    .Select(f => f.File).ToList();
                 var absent = run.Missing[c] + run.Nulls[c];
                 var inRun = Vanished(run.Records, absent, base_);
                 if (!inRun && flagged.Count == 0) continue;
@@ -66,19 +69,19 @@ internal static class SchemaDrift
                     [.. flagged.Take(MaxFilesNamed)]));
             }
 
-            foreach (var name in tallied.SelectMany(f => f.Fields!.Unknown.Keys).Distinct(StringComparer.Ordinal)
+            foreach (var name in tallied.SelectMany(f => f.Fields.Unknown.Keys).Distinct(StringComparer.Ordinal)
                          .Order(StringComparer.Ordinal))
             {
-                var carrying = tallied.Where(f => f.Fields!.Unknown.ContainsKey(name)).ToList();
-                foreach (var f in carrying) Of(perFile, f.File.Key).UnknownFields[name] = f.Fields!.Unknown[name].Seen;
-                unknown.Add(new UnknownFieldReport(kindName, name, carrying.Sum(f => f.Fields!.Unknown[name].Seen),
-                    carrying.Count, carrying[0].File.Key, carrying[0].Fields!.Unknown[name].Example));
+                var carrying = tallied.Where(f => f.Fields.Unknown.ContainsKey(name)).ToList();
+                foreach (var f in carrying) Of(perFile, f.File).UnknownFields[name] = f.Fields.Unknown[name].Seen;
+                unknown.Add(new UnknownFieldReport(kindName, name, carrying.Sum(f => f.Fields.Unknown[name].Seen),
+                    carrying.Count, carrying[0].File, carrying[0].Fields.Unknown[name].Example));
             }
-            var unnamed = tallied.Sum(f => f.Fields!.OtherUnknown);
+            var unnamed = tallied.Sum(f => f.Fields.OtherUnknown);
             if (unnamed > 0)
             {
                 unknown.Add(new UnknownFieldReport(kindName, "(more names)", unnamed,
-                    tallied.Count(f => f.Fields!.OtherUnknown > 0), tallied.First(f => f.Fields!.OtherUnknown > 0).File.Key,
+                    tallied.Count(f => f.Fields.OtherUnknown > 0), tallied.First(f => f.Fields.OtherUnknown > 0).File,
                     $"over {FieldTally.MaxUnknownNames} other names in one file; not named"));
             }
         }
