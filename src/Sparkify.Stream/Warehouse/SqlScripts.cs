@@ -48,6 +48,8 @@ internal sealed partial class SqlScripts(string dialect)
     /// hash. Nothing (an empty statement, skipped) on DuckDB, which keeps statistics as it writes, and on Redshift, whose
     /// statement list stays as it was: it updates statistics itself (AWS docs, "Analyzing tables": automatic analyze),
     /// and an ANALYZE in the load's transaction is not added untried on a cluster;
+    /// <c>{{temp_view}}</c> is VIEW (a run's view over its staging rows: <c>CREATE TEMP VIEW</c>) and TABLE on Redshift,
+    /// which has no temporary views (AWS docs, "CREATE VIEW"), so the rows are copied there;
     /// <c>{{epoch_ms(x)}}</c> is the UTC TIMESTAMP of the epoch milliseconds <c>x</c> (see <see cref="EpochMs"/>).
     /// </summary>
     private string ExpandMacros(string sql)
@@ -64,6 +66,7 @@ internal sealed partial class SqlScripts(string dialect)
         sql = sql.Replace("{{key}}", Dialect == "postgres" ? " PRIMARY KEY" : "", StringComparison.Ordinal);
         sql = KeyOrderMacro().Replace(sql, m => Dialect == "duckdb" ? "" : "ORDER BY " + m.Groups[1].Value);
         sql = AnalyzeMacro().Replace(sql, m => Dialect == "postgres" ? "ANALYZE " + m.Groups[1].Value : "");
+        sql = sql.Replace("{{temp_view}}", Dialect == "redshift" ? "TABLE" : "VIEW", StringComparison.Ordinal);
         return sql.Replace("{{unlogged}}", Dialect == "postgres" ? "UNLOGGED " : "", StringComparison.Ordinal);
     }
 

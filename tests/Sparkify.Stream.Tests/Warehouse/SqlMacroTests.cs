@@ -47,6 +47,21 @@ public sealed class SqlMacroTests
     }
 
     [Theory]
+    [InlineData("postgres", "CREATE TEMP VIEW run_events AS", "DROP VIEW IF EXISTS run_events")]
+    [InlineData("duckdb", "CREATE TEMP VIEW run_events AS", "DROP VIEW IF EXISTS run_events")]
+    [InlineData("redshift", "CREATE TEMP TABLE run_events AS", "DROP TABLE IF EXISTS run_events")]   // no temporary views
+    public void Run_events_is_a_view_where_the_dialect_has_temporary_views(string dialect, string create, string drop)
+    {
+        var scripts = new SqlScripts(dialect);
+        var statements = SqlScripts.Split(scripts.Get("merge/10_run_events")).Select(s => s.Text).ToList();
+        Assert.Equal(drop, statements[0]);
+        Assert.StartsWith(create, statements[1].Split('\n').SkipWhile(l => l.StartsWith("--", StringComparison.Ordinal)).First(),
+            StringComparison.Ordinal);
+        Assert.Contains(SqlScripts.Split(scripts.Get("merge/90_cleanup")), s => s.Text == drop);
+        Assert.DoesNotContain("{{", scripts.Get("merge/10_run_events"), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("postgres", "CREATE UNLOGGED TABLE IF NOT EXISTS staging_events (")]
     [InlineData("duckdb", "CREATE TABLE IF NOT EXISTS staging_events (")]
     public void Staging_tables_are_unlogged_on_postgres_only(string dialect, string expected)

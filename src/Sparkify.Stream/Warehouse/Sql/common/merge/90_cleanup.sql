@@ -1,4 +1,4 @@
-DROP VIEW IF EXISTS run_events;
+DROP {{temp_view}} IF EXISTS run_events;
 DROP TABLE IF EXISTS run_duplicate_ids;
 {{clear(staging_events)}};
 {{clear(staging_songs)}};
