@@ -46,7 +46,9 @@ internal sealed class RunJob(
         var packagesTask = Task.Run(async () => options.Reload ? [] : await _packages.ListAsync(ct, pendingOnly: true), ct);
         var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct), ct);
         var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct), ct);
-        await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask);
+        // The staging tables' Parquet schemas are built once, at first use (type loading and JIT): while the listings wait.
+        var schemasTask = Task.Run(StagingTables.Prepare, ct);
+        await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask, schemasTask);
         var (ledger, baseline) = await ledgerTask;
         var pending = await packagesTask;
         var listed = new List<SourceObject>(await songsTask);
