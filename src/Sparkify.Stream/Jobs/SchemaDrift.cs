@@ -52,12 +52,14 @@ internal static class SchemaDrift
             var table = tallied[0].Fields.Table;
             var run = new FieldTally(table);
             foreach (var f in tallied) run.Add(f.Fields);
+            // Only a file of MinRecords valid records or more is judged on its own (a song file holds one).
+            var judged = tallied.Where(f => f.Fields.Records >= MinRecords).ToList();
 
             foreach (var c in table.SourceOrdinals)
             {
                 var field = table.Columns[c].Source!.Name;
                 var base_ = baseline.GetValueOrDefault((kindName, field));
-                var flagged = tallied
+                var flagged = judged
                     .Where(f => Vanished(f.Fields.Records, f.Fields.Missing[c] + f.Fields.Nulls[c], base_))
                     .Select(f => f.File).ToList();
                 var absent = run.Missing[c] + run.Nulls[c];
