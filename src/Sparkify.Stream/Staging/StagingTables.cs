@@ -20,10 +20,10 @@ internal static class StagingTables
     public static readonly ParquetSchema FileSchema = SchemaOf(FileColumns.Table);
     public static readonly ParquetSchema FieldCountSchema = SchemaOf(FieldCountColumns.Table);
 
-    /// <summary>The Parquet schema of a staging table (the staging tables' schemas are made once, above).</summary>
     /// <summary>Builds the four schemas now (a run calls it while it lists its files), not at the first writer.</summary>
     public static void Prepare() => GC.KeepAlive(EventSchema);
 
+    /// <summary>The Parquet schema of a staging table (the staging tables' schemas are made once, above).</summary>
     public static ParquetSchema For(StagingTable table) =>
         ReferenceEquals(table, EventColumns.Table) ? EventSchema
         : ReferenceEquals(table, SongColumns.Table) ? SongSchema

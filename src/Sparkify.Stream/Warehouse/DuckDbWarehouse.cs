@@ -27,7 +27,8 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
     /// whole process stays under 1.5 GB of RSS at 10 M events (README, Performance: DuckDB memory): at 700 MB, 10 M
     /// events loaded in 84 s at 1,345 MiB peak RSS (1 GB: 79 s at 1,807 MiB), 3 M in 25.5 s at 1,161 MiB, 1 M at
     /// ~1,000 MiB and as fast as without a limit. More memory is faster from ~3 M events in one run (3 M: 19.0 s at
-    /// 2,603 MiB with 6 GiB): set [WAREHOUSE] MEMORY_LIMIT for that. DuckDB's own default, 80 % of RAM, would let it take the machine.
+    /// 2,603 MiB with 6 GiB): set [WAREHOUSE] MEMORY_LIMIT for that. DuckDB's own default, 80 % of RAM, would let
+    /// it take the machine.
     /// </summary>
     public static string DefaultMemoryLimit => DefaultMemoryLimitFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 

@@ -43,11 +43,12 @@ internal sealed partial class SqlScripts(string dialect)
     /// <c>{{key_order(k)}}</c> inserts rows in key order where an index takes them (Postgres' PRIMARY KEY: in order,
     /// its B-tree is appended to, not split all over) and is nothing on DuckDB, which has no key index to feed and
     /// would only sort;
-    /// <c>{{analyze(t)}}</c> (or <c>{{analyze(t (c1, c2))}}</c>: the columns the plans need) gathers a temporary table's statistics on Postgres, whose autovacuum never sees temporary
-    /// tables: without them the planner takes a million-row table for a few thousand rows and sorts where it should
-    /// hash. Nothing (an empty statement, skipped) on DuckDB, which keeps statistics as it writes, and on Redshift, whose
-    /// statement list stays as it was: it updates statistics itself (AWS docs, "Analyzing tables": automatic analyze),
-    /// and an ANALYZE in the load's transaction is not added untried on a cluster;
+    /// <c>{{analyze(t)}}</c> (or <c>{{analyze(t (c1, c2))}}</c>: the columns the plans need) gathers a temporary
+    /// table's statistics on Postgres, whose autovacuum never sees temporary tables: without them the planner takes a
+    /// million-row table for a few thousand rows and sorts where it should hash. Nothing (an empty statement, skipped)
+    /// on DuckDB, which keeps statistics as it writes, and on Redshift, whose statement list stays as it was: it
+    /// updates statistics itself (AWS docs, "Analyzing tables": automatic analyze), and an ANALYZE in the load's
+    /// transaction is not added untried on a cluster;
     /// <c>{{temp_view}}</c> is VIEW (a run's view over its staging rows: <c>CREATE TEMP VIEW</c>) and TABLE on Redshift,
     /// which has no temporary views (AWS docs, "CREATE VIEW"), so the rows are copied there;
     /// <c>{{epoch_ms(x)}}</c> is the UTC TIMESTAMP of the epoch milliseconds <c>x</c> (see <see cref="EpochMs"/>).
