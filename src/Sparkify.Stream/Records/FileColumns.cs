@@ -19,6 +19,27 @@ internal static class FileColumns
         Col("run_id", ColumnType.Text, nullable: false, f => f.RunId),
     ]);
 
+    private static readonly int Key = Table.Ordinal("source_key"), Kind = Table.Ordinal("kind"), Version = Table.Ordinal("version"),
+        Size = Table.Ordinal("size"), FileDate = Table.Ordinal("file_date"), Read = Table.Ordinal("records_read"),
+        Valid = Table.Ordinal("records_valid"), Rejected = Table.Ordinal("records_rejected"), RunId = Table.Ordinal("run_id");
+
+    /// <summary>Adds one file's row straight into the typed columns (no row object, no boxing: one row per input file).</summary>
+    public static void AddRow(RecordBatch batch, RecordValues scratch, string sourceKey, string kind, string version,
+        long size, string? fileDate, long read, long valid, long rejected, string runId)
+    {
+        scratch.Reset();
+        scratch.SetText(Key, sourceKey);
+        scratch.SetText(Kind, kind);
+        scratch.SetText(Version, version);
+        scratch.SetInteger(Size, size);
+        if (fileDate is not null) scratch.SetText(FileDate, fileDate);
+        scratch.SetInteger(Read, read);
+        scratch.SetInteger(Valid, valid);
+        scratch.SetInteger(Rejected, rejected);
+        scratch.SetText(RunId, runId);
+        batch.Add(scratch);
+    }
+
     private static StagingColumn Col(string name, ColumnType type, bool nullable, Func<StagedFile, object?> get) =>
         new(name, type, nullable) { Get = get };
 }
@@ -53,48 +74,48 @@ internal static class FieldCountColumns
         Col("example", ColumnType.Text, nullable: true, f => f.Example),
     ]);
 
-    /// <summary>
-    /// The rows of one file's tally: when it had valid records the <see cref="AllFields"/> row and each contract field
-    /// some lacked, then the fields outside the contract by name.
-    /// </summary>
-    public static IEnumerable<FieldCount> RowsOf(string sourceKey, string kind, FieldTally tally)
-    {
-        if (tally.Records > 0)
-        {
-            yield return new FieldCount(sourceKey, kind, AllFields, 1, tally.Records, 0, 0, tally.Records, null);
-            foreach (var c in tally.Table.SourceOrdinals)
-            {
-                var (missing, nulls) = (tally.Missing[c], tally.Nulls[c]);
-                if (missing + nulls == 0) continue;
-                yield return new FieldCount(sourceKey, kind, tally.Table.Columns[c].Source!.Name, 1, tally.Records,
-                    missing, nulls, tally.Records - missing - nulls, null);
-            }
-        }
-        foreach (var (name, field) in tally.Unknown.OrderBy(p => p.Key, StringComparer.Ordinal))
-            yield return new FieldCount(sourceKey, kind, name, 0, tally.Records, 0, 0, field.Seen, field.Example);
-    }
-
     private static readonly int Key = Table.Ordinal("source_key"), Kind = Table.Ordinal("kind"), Field = Table.Ordinal("field"),
         InContract = Table.Ordinal("in_contract"), Records = Table.Ordinal("records"), Missing = Table.Ordinal("missing"),
         Nulls = Table.Ordinal("nulls"), Seen = Table.Ordinal("seen"), Example = Table.Ordinal("example");
 
-    /// <summary>Adds <see cref="RowsOf"/>'s rows to <paramref name="batch"/> through the typed path (no boxing: 20,000 song files give ~60,000 rows).</summary>
+    /// <summary>
+    /// Adds the rows of one file's tally to <paramref name="batch"/>: when it had valid records the
+    /// <see cref="AllFields"/> row and each contract field some lacked, then the fields outside the contract by name.
+    /// </summary>
+    /// <remarks>Straight into the typed columns (no row object, no boxing: 20,000 song files give ~60,000 rows).</remarks>
     public static void AddRows(RecordBatch batch, RecordValues scratch, string sourceKey, string kind, FieldTally tally)
     {
-        foreach (var row in RowsOf(sourceKey, kind, tally))
+        var records = tally.Records;
+        if (records > 0)
         {
-            scratch.Reset();
-            scratch.SetText(Key, row.SourceKey);
-            scratch.SetText(Kind, row.Kind);
-            scratch.SetText(Field, row.Field);
-            scratch.SetInteger(InContract, row.InContract);
-            scratch.SetInteger(Records, row.Records);
-            scratch.SetInteger(Missing, row.Missing);
-            scratch.SetInteger(Nulls, row.Nulls);
-            scratch.SetInteger(Seen, row.Seen);
-            if (row.Example is { } example) scratch.SetText(Example, example);
-            batch.Add(scratch);
+            Add(batch, scratch, sourceKey, kind, AllFields, 1, records, 0, 0, records, null);
+            foreach (var c in tally.Table.SourceOrdinals)
+            {
+                var (missing, nulls) = (tally.Missing[c], tally.Nulls[c]);
+                if (missing + nulls == 0) continue;
+                Add(batch, scratch, sourceKey, kind, tally.Table.Columns[c].Source!.Name, 1, records, missing, nulls,
+                    records - missing - nulls, null);
+            }
         }
+        if (tally.Unknown.Count == 0) return;
+        foreach (var (name, field) in tally.Unknown.OrderBy(p => p.Key, StringComparer.Ordinal))
+            Add(batch, scratch, sourceKey, kind, name, 0, records, 0, 0, field.Seen, field.Example);
+    }
+
+    private static void Add(RecordBatch batch, RecordValues scratch, string sourceKey, string kind, string field,
+        int inContract, long records, long missing, long nulls, long seen, string? example)
+    {
+        scratch.Reset();
+        scratch.SetText(Key, sourceKey);
+        scratch.SetText(Kind, kind);
+        scratch.SetText(Field, field);
+        scratch.SetInteger(InContract, inContract);
+        scratch.SetInteger(Records, records);
+        scratch.SetInteger(Missing, missing);
+        scratch.SetInteger(Nulls, nulls);
+        scratch.SetInteger(Seen, seen);
+        if (example is not null) scratch.SetText(Example, example);
+        batch.Add(scratch);
     }
 
     private static StagingColumn Col(string name, ColumnType type, bool nullable, Func<FieldCount, object?> get) =>

@@ -138,6 +138,15 @@ internal sealed class RecordBatch
         Count += count;
     }
 
+    /// <summary>Rows the buffers hold without growing.</summary>
+    public int Capacity => _columns.Length == 0 ? int.MaxValue : _columns[0].Capacity;
+
+    /// <summary>Grows every column to hold at least <paramref name="rows"/> rows (one copy, not a doubling series).</summary>
+    public void EnsureCapacity(int rows)
+    {
+        foreach (var column in _columns) column.EnsureCapacity(rows);
+    }
+
     /// <summary>Forgets the rows; references are cleared so a reused buffer keeps no strings alive.</summary>
     public void Clear()
     {
@@ -156,6 +165,10 @@ internal sealed class RecordBatch
 internal abstract class ColumnBuffer
 {
     public abstract int Count { get; }
+
+    public abstract int Capacity { get; }
+
+    public abstract void EnsureCapacity(int rows);
 
     public abstract void AddBoxed(object? value);
 
@@ -187,6 +200,13 @@ internal sealed class ColumnBuffer<T>(int capacity) : ColumnBuffer
 
     public override int Count => _count;
 
+    public override int Capacity => _values.Length;
+
+    public override void EnsureCapacity(int rows)
+    {
+        if (rows > _values.Length) Array.Resize(ref _values, rows);
+    }
+
     public ReadOnlySpan<T> Span => _values.AsSpan(0, _count);
 
     public T this[int row] => _values[row];
@@ -204,7 +224,7 @@ internal sealed class ColumnBuffer<T>(int capacity) : ColumnBuffer
     {
         var from = (ColumnBuffer<T>)source;
         if (_count + count > _values.Length) Array.Resize(ref _values, Math.Max(_values.Length * 2, _count + count));
-        Array.Copy(from._values, start, _values, _count, count);
+        from._values.AsSpan(start, count).CopyTo(_values.AsSpan(_count));
         _count += count;
     }
 
