@@ -19,27 +19,6 @@ internal static class FileColumns
         Col("run_id", ColumnType.Text, nullable: false, f => f.RunId),
     ]);
 
-    private static readonly int Key = Table.Ordinal("source_key"), Kind = Table.Ordinal("kind"), Version = Table.Ordinal("version"),
-        Size = Table.Ordinal("size"), FileDate = Table.Ordinal("file_date"), Read = Table.Ordinal("records_read"),
-        Valid = Table.Ordinal("records_valid"), Rejected = Table.Ordinal("records_rejected"), RunId = Table.Ordinal("run_id");
-
-    /// <summary>Adds one file's row straight into the typed columns (no row object, no boxing: one row per input file).</summary>
-    public static void AddRow(RecordBatch batch, RecordValues scratch, string sourceKey, string kind, string version,
-        long size, string? fileDate, long read, long valid, long rejected, string runId)
-    {
-        scratch.Reset();
-        scratch.SetText(Key, sourceKey);
-        scratch.SetText(Kind, kind);
-        scratch.SetText(Version, version);
-        scratch.SetInteger(Size, size);
-        if (fileDate is not null) scratch.SetText(FileDate, fileDate);
-        scratch.SetInteger(Read, read);
-        scratch.SetInteger(Valid, valid);
-        scratch.SetInteger(Rejected, rejected);
-        scratch.SetText(RunId, runId);
-        batch.Add(scratch);
-    }
-
     private static StagingColumn Col(string name, ColumnType type, bool nullable, Func<StagedFile, object?> get) =>
         new(name, type, nullable) { Get = get };
 }

@@ -55,7 +55,7 @@ internal sealed class ParquetPartWriter : IAsyncDisposable
         {
             (_filling, _fillingBytes) = (rows, sourceBytes);
             Rows += rows.Count;
-            if (_filling.Count >= _options.RowGroupRows || _fillingBytes >= _options.RowGroupBytes) await FlushRowGroupAsync(ct);
+            if (RowGroupFull) await FlushRowGroupAsync(ct);
             return;
         }
         _fillingBytes += sourceBytes;
@@ -68,10 +68,12 @@ internal sealed class ParquetPartWriter : IAsyncDisposable
             _filling.Append(rows, start, take);
             start += take;
             Rows += take;
-            if (_filling.Count >= _options.RowGroupRows || _fillingBytes >= _options.RowGroupBytes)
-                await FlushRowGroupAsync(ct);
+            if (RowGroupFull) await FlushRowGroupAsync(ct);
         }
     }
+
+    /// <summary>The buffer holds a row group's rows, or its input bytes.</summary>
+    private bool RowGroupFull => _filling.Count >= _options.RowGroupRows || _fillingBytes >= _options.RowGroupBytes;
 
     /// <summary>Writes what is buffered, closes the last parts and stores the manifest.</summary>
     /// <returns>The manifest's staging path and its entries, in part order.</returns>

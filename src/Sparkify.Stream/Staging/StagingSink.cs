@@ -35,31 +35,25 @@ internal sealed class StagingSink : IStagingSink
         _songs = new ParquetPartWriter(SongColumns.Table, store, _runPrefix, WorkFolder, parts);
         _files = new ParquetPartWriter(FileColumns.Table, store, _runPrefix, WorkFolder, parts);
         _fieldCounts = new ParquetPartWriter(FieldCountColumns.Table, store, _runPrefix, WorkFolder, parts);
-        Events = new Table<RecordBatch>(_events, batch => batch, Owned: false);
-        Songs = new Table<RecordBatch>(_songs, batch => batch, Owned: false);
+        Events = new Table<RecordBatch>(_events, batch => batch, owned: false);
+        Songs = new Table<RecordBatch>(_songs, batch => batch, owned: false);
         // The two tables written once at the end of the run: their batch is made here and handed over whole.
         Files = new Table<IReadOnlyList<FileCounts>>(_files, rows =>
         {
             var batch = new RecordBatch(FileColumns.Table, Math.Max(1, rows.Count));
-            var scratch = new RecordValues(FileColumns.Table);
-            foreach (var f in rows)
-            {
-                var file = f.File;
-                FileColumns.AddRow(batch, scratch, file.Key, file.Kind.Name(), file.Version, file.Size,
-                    file.Date?.ToString("yyyy-MM-dd"), f.Read, f.Valid, f.Rejected, RunId);
-            }
+            foreach (var f in rows) batch.Add(StagedFileOf(f));
             return batch;
-        }, Owned: true);
+        }, owned: true);
         FieldCounts = new Table<IReadOnlyList<FileCounts>>(_fieldCounts, rows =>
         {
-            var batch = new RecordBatch(FieldCountColumns.Table, Math.Max(1, rows.Count + rows.Count / 2));
+            var batch = new RecordBatch(FieldCountColumns.Table, Math.Max(1, rows.Count * 4));
             var scratch = new RecordValues(FieldCountColumns.Table);
             foreach (var f in rows)
             {
                 if (f.Fields is { } fields) FieldCountColumns.AddRows(batch, scratch, f.File.Key, f.File.Kind.Name(), fields);
             }
             return batch;
-        }, Owned: true);
+        }, owned: true);
     }
 
     public string RunId { get; }
@@ -90,15 +84,20 @@ internal sealed class StagingSink : IStagingSink
         if (_ownsWorkFolder && Directory.Exists(WorkFolder)) Directory.Delete(WorkFolder, recursive: true);
     }
 
+    /// <summary>How an input file of the run is recorded in staging_files.</summary>
+    private StagedFile StagedFileOf(FileCounts f) => new(
+        f.File.Key, f.File.Kind.Name(), f.File.Version, f.File.Size, f.File.Date?.ToString("yyyy-MM-dd"),
+        f.Read, f.Valid, f.Rejected, RunId);
+
     /// <summary>A table's part writer, fed what the pipeline hands over.</summary>
-    /// <param name="Owned">The batch is made for the writer and may become its row-group buffer (no copy).</param>
-    private sealed record Table<TRows>(ParquetPartWriter Writer, Func<TRows, RecordBatch> ToBatch, bool Owned) : ITableSink<TRows>
+    /// <param name="owned">The batch is made for the writer and may become its row-group buffer (no copy).</param>
+    private sealed class Table<TRows>(ParquetPartWriter writer, Func<TRows, RecordBatch> toBatch, bool owned) : ITableSink<TRows>
     {
-        public long Rows => Writer.Rows;
+        public long Rows => writer.Rows;
 
         public Task AddAsync(TRows rows, long sourceBytes, CancellationToken ct) =>
-            Writer.AddAsync(ToBatch(rows), ct, sourceBytes, Owned);
+            writer.AddAsync(toBatch(rows), ct, sourceBytes, owned);
 
-        public async Task<string> CompleteAsync(CancellationToken ct) => (await Writer.CompleteAsync(ct)).ManifestPath;
+        public async Task<string> CompleteAsync(CancellationToken ct) => (await writer.CompleteAsync(ct)).ManifestPath;
     }
 }
