@@ -53,4 +53,30 @@ public sealed class StringPoolTests
             Assert.Equal($"k{k}", pool.Get(keys[k]));
         });
     }
+
+    [Fact]
+    public void Keeps_raw_keys_apart_from_their_decoded_text()
+    {
+        // A slot holds a bare string only when its key is that string's own ASCII text; an escaped key or a
+        // non-ASCII one keeps its bytes. Each is checked in a pool of one slot, so every key lands in the same slot.
+        var pool = new StringPool(1);
+
+        pool.Add(@"AC\/DC"u8, "AC/DC");
+        Assert.Equal("AC/DC", pool.Find(@"AC\/DC"u8));
+        Assert.Null(pool.Find("AC/DC"u8));
+
+        pool.Add("AC/DC"u8, "AC/DC");
+        Assert.Equal("AC/DC", pool.Find("AC/DC"u8));
+        Assert.Null(pool.Find(@"AC\/DC"u8));
+        Assert.Null(pool.Find("AC/D"u8));
+        Assert.Null(pool.Find("AC/DCX"u8));
+
+        pool.Add(@"Beyonc\u00e9"u8, "Beyoncé");
+        Assert.Equal("Beyoncé", pool.Find(@"Beyonc\u00e9"u8));
+        Assert.Null(pool.Find("Beyoncé"u8));
+
+        pool.Add("Beyoncé"u8, "Beyoncé");
+        Assert.Equal("Beyoncé", pool.Find("Beyoncé"u8));
+        Assert.Null(pool.Find("Beyonce"u8));
+    }
 }
