@@ -13,7 +13,7 @@ namespace Sparkify.Stream.Pipeline;
 /// </summary>
 internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, PipelineOptions options)
 {
-    private readonly ResiliencePipeline _retry = Resilience.ForReads(options.MaxAttempts, options.IsTransient);
+    private readonly Lazy<ResiliencePipeline> _retry = Resilience.ForReadsWhenNeeded(options.MaxAttempts, options.IsTransient);
 
     /// <summary>One log file as chunks of lines, or a group of small song files packed into one chunk.</summary>
     public async Task FetchAsync(IReadOnlyList<SourceObject> files, ITargetBlock<FileChunk> next, CancellationToken ct)

@@ -36,7 +36,10 @@ internal sealed class FieldRules
     private readonly int[] _ranks;
     private readonly StringPool?[] _pools;
     private readonly bool[] _emptyIsNull, _zeroIsNull;
-    private readonly int[] _recordChecks;
+    private readonly RecordCheck[] _recordChecks;
+
+    /// <summary>A column with a rule on the whole record: required, or a range; its parts read once, not per record.</summary>
+    private readonly record struct RecordCheck(int Column, bool Required, Func<long, string?>? Integer, Func<double, string?>? Number);
 
     public FieldRules(StagingTable table)
     {
@@ -50,7 +53,7 @@ internal sealed class FieldRules
         _zeroIsNull = [.. columns.Select(c => c.Source?.ZeroIsNull ?? false)];
         _recordChecks = [.. columns.Select((c, i) => (c, i))
             .Where(p => p.c.Source is { } s && (!p.c.Nullable || s.CheckInteger is not null || s.CheckNumber is not null))
-            .Select(p => p.i)];
+            .Select(p => new RecordCheck(p.i, !p.c.Nullable, p.c.Source!.CheckInteger, p.c.Source.CheckNumber))];
         Names = new FieldNames(table);
     }
 
@@ -121,22 +124,20 @@ internal sealed class FieldRules
     /// <summary>The rules on the whole record, once its fields are read: required fields, then ranges.</summary>
     public void Check(RecordValues values, ref RecordProblem problem)
     {
-        foreach (var c in _recordChecks)
+        var states = values.States;
+        foreach (var (c, required, integer, number) in _recordChecks)
         {
-            var column = _table.Columns[c];
-            var state = values.States[c];
-            var field = _fields[c];
-            if (!column.Nullable && state is ValueState.Missing or ValueState.Null or ValueState.Empty)
+            var state = states[c];
+            if (state == ValueState.Value)
+            {
+                var message = integer is not null ? integer(values.Integers[c]) : number?.Invoke(values.Numbers[c]);
+                if (message is not null) problem.Offer(_ranks[c], RejectReason.OutOfRange, _fields[c], message);
+            }
+            else if (required && state is ValueState.Missing or ValueState.Null or ValueState.Empty)
             {
                 var what = state switch { ValueState.Missing => "missing", ValueState.Empty => "empty", _ => "null" };
-                problem.Offer(_ranks[c], RejectReason.MissingField, field, $"{field} is {what}");
-                continue;
+                problem.Offer(_ranks[c], RejectReason.MissingField, _fields[c], $"{_fields[c]} is {what}");
             }
-            if (state != ValueState.Value) continue;
-            var message = column.Source!.CheckInteger is { } integer ? integer(values.Integers[c])
-                : column.Source.CheckNumber is { } number ? number(values.Numbers[c])
-                : null;
-            if (message is not null) problem.Offer(_ranks[c], RejectReason.OutOfRange, field, message);
         }
     }
 

@@ -46,7 +46,15 @@ internal static class Resilience
     }
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> under <paramref name="pipeline"/>, with the first attempt outside it: a read that
+    /// <see cref="ForReads"/>, built at its first use: building a Polly pipeline validates its options by reflection
+    /// (System.ComponentModel.DataAnnotations), start-up work that a run whose reads all succeed never needs.
+    /// </summary>
+    public static Lazy<ResiliencePipeline> ForReadsWhenNeeded(
+        int maxAttempts, Func<Exception, bool> isTransient, TimeProvider? timeProvider = null) =>
+        new(() => ForReads(maxAttempts, isTransient, timeProvider));
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> under <paramref name="pipeline"/> (built only if a first attempt fails), with the first attempt outside it: a read that
     /// succeeds (nearly all of them) never enters Polly. A first attempt that fails is handed to the pipeline as its
     /// own first attempt (the fault thrown again), so the pipeline's classifier, delays and attempt count decide about
     /// it exactly as about any later fault.
@@ -57,7 +65,7 @@ internal static class Resilience
     /// ReadyToRun build cannot precompile for our result types) and the pipeline's bookkeeping on every file.
     /// </remarks>
     public static async Task<T> RunAsync<T>(
-        ResiliencePipeline pipeline, Func<CancellationToken, ValueTask<T>> attempt, CancellationToken ct)
+        Lazy<ResiliencePipeline> pipeline, Func<CancellationToken, ValueTask<T>> attempt, CancellationToken ct)
     {
         ExceptionDispatchInfo first;
         try
@@ -71,7 +79,7 @@ internal static class Resilience
             first = ExceptionDispatchInfo.Capture(fault);
         }
         var replayed = false;
-        return await pipeline.ExecuteAsync(async token =>
+        return await pipeline.Value.ExecuteAsync(async token =>
         {
             if (!replayed)
             {

@@ -10,7 +10,7 @@ namespace Sparkify.Stream.Staging;
 /// </summary>
 internal static class StagingReads
 {
-    private static readonly ResiliencePipeline Retry = Resilience.ForReads(Resilience.DefaultAttempts, S3Faults.IsTransient);
+    private static readonly Lazy<ResiliencePipeline> Retry = Resilience.ForReadsWhenNeeded(Resilience.DefaultAttempts, S3Faults.IsTransient);
 
     /// <summary>Opens a staged part as a seekable stream: the store's own when it seeks, else a self-deleting copy.</summary>
     public static async Task<System.IO.Stream> OpenSeekableAsync(IStagingStore store, string url, CancellationToken ct)

@@ -16,10 +16,11 @@ public sealed class ResilienceRunTests
     {
         var clock = new ResilienceTests.NoWaiting();
         var calls = 0;
-        var result = await Resilience.RunAsync(Resilience.ForReads(5, S3Faults.IsTransient, clock),
-            _ => ValueTask.FromResult(++calls), CancellationToken.None);
+        var pipeline = Resilience.ForReadsWhenNeeded(5, S3Faults.IsTransient, clock);
+        var result = await Resilience.RunAsync(pipeline, _ => ValueTask.FromResult(++calls), CancellationToken.None);
         Assert.Equal((1, 1), (result, calls));
         Assert.Empty(clock.Waits);
+        Assert.False(pipeline.IsValueCreated);   // no fault, so the Polly pipeline was never built
     }
 
     [Fact]
@@ -29,7 +30,7 @@ public sealed class ResilienceRunTests
         var fault = new IOException("connection reset");
         var calls = 0;
         var error = await Assert.ThrowsAsync<IOException>(() => Resilience.RunAsync<int>(
-            Resilience.ForReads(5, S3Faults.IsTransient, clock), _ => { calls++; throw fault; }, CancellationToken.None));
+            Resilience.ForReadsWhenNeeded(5, S3Faults.IsTransient, clock), _ => { calls++; throw fault; }, CancellationToken.None));
         Assert.Same(fault, error);
         Assert.Equal(5, calls);
         ResilienceTests.AssertFourGrowingWaits(clock);
@@ -40,14 +41,14 @@ public sealed class ResilienceRunTests
     {
         var clock = new ResilienceTests.NoWaiting();
         var calls = 0;
-        var result = await Resilience.RunAsync(Resilience.ForReads(5, S3Faults.IsTransient, clock),
+        var result = await Resilience.RunAsync(Resilience.ForReadsWhenNeeded(5, S3Faults.IsTransient, clock),
             _ => ++calls < 3 ? throw new IOException("reset") : ValueTask.FromResult(calls), CancellationToken.None);
         Assert.Equal(3, result);
         Assert.Equal(2, clock.Waits.Count);
 
         var denied = 0;
         await Assert.ThrowsAsync<AmazonS3Exception>(() => Resilience.RunAsync<int>(
-            Resilience.ForReads(5, S3Faults.IsTransient, clock),
+            Resilience.ForReadsWhenNeeded(5, S3Faults.IsTransient, clock),
             _ => { denied++; throw new AmazonS3Exception("denied", ErrorType.Sender, "AccessDenied", "id", HttpStatusCode.Forbidden); },
             CancellationToken.None));
         Assert.Equal(1, denied);
