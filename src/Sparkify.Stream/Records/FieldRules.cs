@@ -74,11 +74,6 @@ internal sealed class FieldRules
             values.States[column] = ValueState.Null;   // JSON null is SQL NULL in every field
             return true;
         }
-        if (kind == TokenKind.String && _pools[column]?.Find(raw) is { } cached)
-        {
-            values.SetText(column, cached);   // the usual case, as ReadText would end: a cached text value
-            return true;
-        }
         return _types[column] switch
         {
             ColumnType.Text => ReadText(column, kind, raw, escaped, values, ref problem),
