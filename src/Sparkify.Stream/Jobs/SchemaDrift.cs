@@ -60,14 +60,14 @@ internal static class SchemaDrift
                 var field = table.Columns[c].Source!.Name;
                 var base_ = baseline.GetValueOrDefault((kindName, field));
                 var flagged = judged
-                    .Where(f => Vanished(f.Fields.Records, f.Fields.Missing[c] + f.Fields.Nulls[c], base_))
+                    .Where(f => Vanished(f.Fields.Records, f.Fields.Missing(c) + f.Fields.Nulls(c), base_))
                     .Select(f => f.File).ToList();
-                var absent = run.Missing[c] + run.Nulls[c];
+                var absent = run.Missing(c) + run.Nulls(c);
                 var inRun = Vanished(run.Records, absent, base_);
                 if (!inRun && flagged.Count == 0) continue;
                 foreach (var key in flagged) Of(perFile, key).VanishedFields.Add(field);
                 vanished.Add(new VanishedFieldReport(kindName, field, inRun ? "run" : "files", run.Records,
-                    run.Missing[c], run.Nulls[c], Share(absent, run.Records), HistoryShare(base_), flagged.Count,
+                    run.Missing(c), run.Nulls(c), Share(absent, run.Records), HistoryShare(base_), flagged.Count,
                     [.. flagged.Take(MaxFilesNamed)]));
             }
 

@@ -22,9 +22,7 @@ internal static class EventColumns
         {
             Source = new("ts", 0)
             {
-                CheckInteger = v => v is < MinTs or >= EndTs
-                    ? $"ts {v} is outside 2000-01-01 to 2100-01-01 (epoch milliseconds)"
-                    : null,
+                IntegerRange = new(MinTs, EndTs - 1, v => $"ts {v} is outside 2000-01-01 to 2100-01-01 (epoch milliseconds)"),
             },
         },
         Col("user_id", ColumnType.Int32, nullable: true, e => e.UserId) with { Source = new("userId", 1) { EmptyStringIsNull = true } },
@@ -42,16 +40,16 @@ internal static class EventColumns
         Text("song", "song", 65536, e => e.Song),
         Col("length", ColumnType.Double, nullable: true, e => e.Length) with
         {
-            Source = new("length", 5) { CheckNumber = v => v < 0 ? $"length {v} is negative" : null },
+            Source = new("length", 5) { NumberRange = new(0, double.MaxValue, v => $"length {v} is negative") },
         },
         Col("item_in_session", ColumnType.Int32, nullable: true, e => e.ItemInSession) with
         {
-            Source = new("itemInSession", 3) { CheckInteger = v => v < 0 ? $"itemInSession {v} is negative" : null },
+            Source = new("itemInSession", 3) { IntegerRange = new(0, long.MaxValue, v => $"itemInSession {v} is negative") },
         },
         Col("session_id", ColumnType.Int32, nullable: true, e => e.SessionId) with { Source = new("sessionId", 2) },
         Col("status", ColumnType.Int32, nullable: true, e => e.Status) with
         {
-            Source = new("status", 4) { CheckInteger = v => v is < 100 or > 599 ? $"status {v} is outside 100-599" : null },
+            Source = new("status", 4) { IntegerRange = new(100, 599, v => $"status {v} is outside 100-599") },
         },
         Col("registration", ColumnType.Int64, nullable: true, e => e.Registration) with { Source = new("registration", 6) },
         Col("source_key", ColumnType.Text, nullable: false, e => e.SourceKey),

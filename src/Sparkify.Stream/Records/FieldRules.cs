@@ -39,7 +39,7 @@ internal sealed class FieldRules
     private readonly RecordCheck[] _recordChecks;
 
     /// <summary>A column with a rule on the whole record: required, or a range; its parts read once, not per record.</summary>
-    private readonly record struct RecordCheck(int Column, bool Required, Func<long, string?>? Integer, Func<double, string?>? Number);
+    private readonly record struct RecordCheck(int Column, bool Required, ValueRange<long>? Integer, ValueRange<double>? Number);
 
     public FieldRules(StagingTable table)
     {
@@ -52,8 +52,8 @@ internal sealed class FieldRules
         _emptyIsNull = [.. columns.Select(c => c.Source?.EmptyStringIsNull ?? false)];
         _zeroIsNull = [.. columns.Select(c => c.Source?.ZeroIsNull ?? false)];
         _recordChecks = [.. columns.Select((c, i) => (c, i))
-            .Where(p => p.c.Source is { } s && (!p.c.Nullable || s.CheckInteger is not null || s.CheckNumber is not null))
-            .Select(p => new RecordCheck(p.i, !p.c.Nullable, p.c.Source!.CheckInteger, p.c.Source.CheckNumber))];
+            .Where(p => p.c.Source is { } s && (!p.c.Nullable || s.IntegerRange is not null || s.NumberRange is not null))
+            .Select(p => new RecordCheck(p.i, !p.c.Nullable, p.c.Source!.IntegerRange, p.c.Source.NumberRange))];
         Names = new FieldNames(table);
     }
 
@@ -67,6 +67,7 @@ internal sealed class FieldRules
     /// <param name="escaped">Whether <paramref name="raw"/> holds backslash escapes.</param>
     /// <returns>False only when the escapes are not valid JSON, which <c>Utf8JsonReader</c> refuses while reading: the
     /// fast scanner then hands the line to it.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool Read(int column, TokenKind kind, ReadOnlySpan<byte> raw, bool escaped, RecordValues values, ref RecordProblem problem)
     {
         if (kind == TokenKind.Null)
@@ -74,7 +75,16 @@ internal sealed class FieldRules
             values.States[column] = ValueState.Null;   // JSON null is SQL NULL in every field
             return true;
         }
-        return _types[column] switch
+        var type = _types[column];
+        if (kind == TokenKind.Number && type is ColumnType.Int32 or ColumnType.Int64 && TryPlainInteger(raw, out var plain)
+            && (type == ColumnType.Int64 || plain is >= int.MinValue and <= int.MaxValue) && (plain != 0 || !_zeroIsNull[column]))
+        {
+            // The usual integer, as Integral would read it: plain digits that fit the column.
+            values.Integers[column] = plain;
+            values.States[column] = ValueState.Value;
+            return true;
+        }
+        return type switch
         {
             ColumnType.Text => ReadText(column, kind, raw, escaped, values, ref problem),
             ColumnType.Double => ReadDouble(column, kind, raw, escaped, values, ref problem),
@@ -125,7 +135,7 @@ internal sealed class FieldRules
             var state = states[c];
             if (state == ValueState.Value)
             {
-                var message = integer is not null ? integer(values.Integers[c]) : number?.Invoke(values.Numbers[c]);
+                var message = integer is not null ? integer.Check(values.Integers[c]) : number?.Check(values.Numbers[c]);
                 if (message is not null) problem.Offer(_ranks[c], RejectReason.OutOfRange, _fields[c], message);
             }
             else if (required && state is ValueState.Missing or ValueState.Null or ValueState.Empty)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Sparkify.Stream.Records;
 
 /// <summary>
@@ -18,11 +20,17 @@ internal sealed class FieldTally(StagingTable table)
     /// <summary>Valid records counted.</summary>
     public long Records { get; private set; }
 
-    /// <summary>Per column ordinal: valid records without the field.</summary>
-    public long[] Missing { get; } = new long[table.Columns.Count];
+    // Per column, valid records by the field's state (Missing, Null, Empty; Value is not counted, and a valid record has
+    // no Bad field).
+    private const int States = 4;
+    private readonly long[] _byState = new long[table.Columns.Count * States];
 
-    /// <summary>Per column ordinal: valid records where the field was null (or the empty string read as NULL).</summary>
-    public long[] Nulls { get; } = new long[table.Columns.Count];
+    /// <summary>Valid records without the field of column <paramref name="column"/>.</summary>
+    public long Missing(int column) => _byState[(column * States) + (int)ValueState.Missing];
+
+    /// <summary>Valid records where the field of column <paramref name="column"/> was null (or the empty string read as NULL).</summary>
+    public long Nulls(int column) =>
+        _byState[(column * States) + (int)ValueState.Null] + _byState[(column * States) + (int)ValueState.Empty];
 
     /// <summary>Occurrences of names beyond <see cref="MaxUnknownNames"/> (not named).</summary>
     public long OtherUnknown { get; private set; }
@@ -40,13 +48,13 @@ internal sealed class FieldTally(StagingTable table)
     {
         Records++;
         var states = values.States;
+        var byState = _byState;
         foreach (var c in Table.SourceOrdinals)
         {
-            switch (states[c])
-            {
-                case ValueState.Missing: Missing[c]++; break;
-                case ValueState.Null or ValueState.Empty: Nulls[c]++; break;
-            }
+            // Most fields hold a value, which needs no count (Records less the others): a predictable branch, not a store.
+            var state = states[c];
+            Debug.Assert(state <= ValueState.Value, "a valid record has no bad field");
+            if (state != ValueState.Value) byState[(c * States) + (int)state]++;
         }
     }
 
@@ -83,11 +91,7 @@ internal sealed class FieldTally(StagingTable table)
     {
         if (!ReferenceEquals(other.Table, Table)) throw new ArgumentException("tallies of two tables", nameof(other));
         Records += other.Records;
-        for (var c = 0; c < Missing.Length; c++)
-        {
-            Missing[c] += other.Missing[c];
-            Nulls[c] += other.Nulls[c];
-        }
+        for (var i = 0; i < _byState.Length; i++) _byState[i] += other._byState[i];
         OtherUnknown += other.OtherUnknown;
         if (other._unknown is null) return;
         foreach (var (name, field) in other._unknown) AddUnknown(name, field.Seen, field.Example);
@@ -101,8 +105,7 @@ internal sealed class FieldTally(StagingTable table)
     {
         Records = 0;
         OtherUnknown = 0;
-        Array.Clear(Missing);
-        Array.Clear(Nulls);
+        Array.Clear(_byState);
         _unknown = null;
     }
 }

@@ -70,7 +70,7 @@ internal static class FieldCountColumns
             Add(batch, scratch, sourceKey, kind, AllFields, 1, records, 0, 0, records, null);
             foreach (var c in tally.Table.SourceOrdinals)
             {
-                var (missing, nulls) = (tally.Missing[c], tally.Nulls[c]);
+                var (missing, nulls) = (tally.Missing(c), tally.Nulls(c));
                 if (missing + nulls == 0) continue;
                 Add(batch, scratch, sourceKey, kind, tally.Table.Columns[c].Source!.Name, 1, records, missing, nulls,
                     records - missing - nulls, null);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sparkify.Stream.Records;
 
@@ -47,7 +48,10 @@ internal sealed class RecordValues(StagingTable table)
 
     public void SetText(int column, string value)
     {
-        Texts[column] = value;
+        // Through a ref: a plain store into string?[] costs a covariance-check call on every value (the JIT keeps it
+        // without dynamic PGO, which this app runs without); the index is checked first.
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)column, (uint)Texts.Length, nameof(column));
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Texts), column) = value;
         States[column] = ValueState.Value;
     }
 
@@ -216,8 +220,9 @@ internal sealed class ColumnBuffer<T>(int capacity) : ColumnBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(T value)
     {
-        if (_count == _values.Length) Array.Resize(ref _values, _values.Length * 2);
-        _values[_count++] = value;
+        if ((uint)_count >= (uint)_values.Length) Array.Resize(ref _values, _values.Length * 2);
+        // Through a ref, as RecordValues.SetText: no covariance-check call per string (the count is below the length).
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), _count++) = value;
     }
 
     public override void Append(ColumnBuffer source, int start, int count)

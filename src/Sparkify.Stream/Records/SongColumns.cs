@@ -19,19 +19,19 @@ internal static class SongColumns
         {
             Source = new("artist_latitude", 4)
             {
-                CheckNumber = v => v is < -90 or > 90 ? $"artist_latitude {v} is outside -90 to 90" : null,
+                NumberRange = new(-90, 90, v => $"artist_latitude {v} is outside -90 to 90"),
             },
         },
         Col("artist_longitude", ColumnType.Double, nullable: true, s => s.ArtistLongitude) with
         {
             Source = new("artist_longitude", 5)
             {
-                CheckNumber = v => v is < -180 or > 180 ? $"artist_longitude {v} is outside -180 to 180" : null,
+                NumberRange = new(-180, 180, v => $"artist_longitude {v} is outside -180 to 180"),
             },
         },
         Col("duration", ColumnType.Double, nullable: true, s => s.Duration) with
         {
-            Source = new("duration", 1) { CheckNumber = v => v < 0 ? $"duration {v} is negative" : null },
+            Source = new("duration", 1) { NumberRange = new(0, double.MaxValue, v => $"duration {v} is negative") },
         },
         Col("year", ColumnType.Int32, nullable: true, s => s.Year) with { Source = new("year", 2) { ZeroIsNull = true } },
         Col("num_songs", ColumnType.Int32, nullable: true, s => s.NumSongs) with { Source = new("num_songs", 3) },

@@ -28,11 +28,22 @@ internal sealed record SourceField(string Name, int Rank = -1)
     /// <summary>Slots of the field's string cache (0: none); sized by how many distinct values a field has.</summary>
     public int CacheSize { get; init; }
 
-    /// <summary>An integer field's range rule: the reject message for a value outside it, else null.</summary>
-    public Func<long, string?>? CheckInteger { get; init; }
+    /// <summary>An integer field's range rule.</summary>
+    public ValueRange<long>? IntegerRange { get; init; }
 
-    /// <summary>A DOUBLE field's range rule: the reject message for a value outside it, else null.</summary>
-    public Func<double, string?>? CheckNumber { get; init; }
+    /// <summary>A DOUBLE field's range rule.</summary>
+    public ValueRange<double>? NumberRange { get; init; }
+}
+
+/// <summary>
+/// A range rule: a value from <paramref name="Min"/> to <paramref name="Max"/> (both included) passes; one outside is
+/// rejected as <c>out_of_range</c> with <paramref name="Message"/>'s words. Bounds, not a predicate, so the rule is two
+/// comparisons per record rather than a delegate call.
+/// </summary>
+internal sealed record ValueRange<T>(T Min, T Max, Func<T, string> Message) where T : struct, System.Numerics.INumber<T>
+{
+    /// <summary>The reject message for <paramref name="value"/>, or null when it is in range.</summary>
+    public string? Check(T value) => value < Min || value > Max ? Message(value) : null;
 }
 
 /// <summary>

@@ -27,7 +27,8 @@ public sealed class FastEventLineTests : IDisposable
 
     /// <summary>The drift counts as comparable text: records, per-field missing/null, unknown names with counts and examples.</summary>
     internal static string Describe(FieldTally t) =>
-        $"{t.Records} | {string.Join(",", t.Missing)} | {string.Join(",", t.Nulls)} | " +
+        $"{t.Records} | {string.Join(",", Enumerable.Range(0, t.Table.Columns.Count).Select(t.Missing))} | " +
+        $"{string.Join(",", Enumerable.Range(0, t.Table.Columns.Count).Select(t.Nulls))} | " +
         string.Join(",", t.Unknown.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Seen}:{p.Value.Example}")) +
         $" | {t.OtherUnknown}";
 

@@ -62,8 +62,8 @@ public sealed class SchemaDriftTests
         Assert.Equal((5L, 1L), (file.Valid, file.Rejected));
         var userId = EventColumns.Table.Ordinal("user_id");
         var song = EventColumns.Table.Ordinal("song");
-        Assert.Equal((5L, 2L, 3L), (fields.Records, fields.Missing[userId], fields.Nulls[userId]));   // "" reads as NULL
-        Assert.Equal((0L, 2L), (fields.Missing[song], fields.Nulls[song]));
+        Assert.Equal((5L, 2L, 3L), (fields.Records, fields.Missing(userId), fields.Nulls(userId)));   // "" reads as NULL
+        Assert.Equal((0L, 2L), (fields.Missing(song), fields.Nulls(song)));
         var unknown = Assert.Single(fields.Unknown);
         Assert.Equal(("user_id", 6L, "\"26\""), (unknown.Key, unknown.Value.Seen, unknown.Value.Example));
     }
@@ -119,10 +119,10 @@ public sealed class SchemaDriftTests
         var json = """{"song_id":"SO1","title":"T","artist_id":"AR1","artist_name":"A","artist_latitude":null,"duration":1.5,"year":0,"num_songs":1,"genre":"jazz"}""";
         new SongFileParser().Parse(Encoding.UTF8.GetBytes(json), "song_data/A/SO1.json", songs, rejects, tally);
         Assert.Equal(1L, tally.Records);
-        Assert.Equal(1L, tally.Missing[SongColumns.Table.Ordinal("artist_location")]);
-        Assert.Equal(1L, tally.Missing[SongColumns.Table.Ordinal("artist_longitude")]);
-        Assert.Equal(1L, tally.Nulls[SongColumns.Table.Ordinal("artist_latitude")]);
-        Assert.Equal(1L, tally.Nulls[SongColumns.Table.Ordinal("year")]);   // year 0 means unknown: NULL
+        Assert.Equal(1L, tally.Missing(SongColumns.Table.Ordinal("artist_location")));
+        Assert.Equal(1L, tally.Missing(SongColumns.Table.Ordinal("artist_longitude")));
+        Assert.Equal(1L, tally.Nulls(SongColumns.Table.Ordinal("artist_latitude")));
+        Assert.Equal(1L, tally.Nulls(SongColumns.Table.Ordinal("year")));   // year 0 means unknown: NULL
         Assert.Equal("\"jazz\"", tally.Unknown["genre"].Example);
     }
 }
