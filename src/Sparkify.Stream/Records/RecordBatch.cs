@@ -50,7 +50,7 @@ internal sealed class RecordValues(StagingTable table)
     {
         // Through a ref: a plain store into string?[] costs a covariance-check call on every value (the JIT keeps it
         // without dynamic PGO, which this app runs without); the index is checked first.
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)column, (uint)Texts.Length, nameof(column));
+        if ((uint)column >= (uint)Texts.Length) throw new ArgumentOutOfRangeException(nameof(column), column, "no such column");
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Texts), column) = value;
         States[column] = ValueState.Value;
     }

@@ -54,10 +54,10 @@ internal static class Resilience
         new(() => ForReads(maxAttempts, isTransient, timeProvider));
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> under <paramref name="pipeline"/> (built only if a first attempt fails), with the first attempt outside it: a read that
-    /// succeeds (nearly all of them) never enters Polly. A first attempt that fails is handed to the pipeline as its
-    /// own first attempt (the fault thrown again), so the pipeline's classifier, delays and attempt count decide about
-    /// it exactly as about any later fault.
+    /// Runs <paramref name="attempt"/> under <paramref name="pipeline"/> (built only if a first attempt fails), with the
+    /// first attempt outside it: a read that succeeds (nearly all of them) never enters Polly. A first attempt that
+    /// fails is handed to the pipeline as its own first attempt (the fault thrown again), so the pipeline's classifier,
+    /// delays and attempt count decide about it exactly as about any later fault.
     /// </summary>
     /// <remarks>
     /// Measured (stage only, 1 M events, 20,030 files, 7 interleaved rounds): every read inside the pipeline cost 1.58
