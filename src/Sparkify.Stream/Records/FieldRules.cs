@@ -76,14 +76,9 @@ internal sealed class FieldRules
             return true;
         }
         var type = _types[column];
-        if (kind == TokenKind.Number && type is ColumnType.Int32 or ColumnType.Int64 && TryPlainInteger(raw, out var plain)
-            && (type == ColumnType.Int64 || plain is >= int.MinValue and <= int.MaxValue) && (plain != 0 || !_zeroIsNull[column]))
-        {
-            // The usual integer, as Integral would read it: plain digits that fit the column.
-            values.Integers[column] = plain;
-            values.States[column] = ValueState.Value;
-            return true;
-        }
+        // The usual integer, a number token, goes straight to the integer rule (what ReadInteger would do with it).
+        if (kind == TokenKind.Number && type is ColumnType.Int32 or ColumnType.Int64)
+            return Integral(column, kind, raw, raw, values, ref problem);
         return type switch
         {
             ColumnType.Text => ReadText(column, kind, raw, escaped, values, ref problem),
