@@ -53,7 +53,8 @@ internal sealed class ParquetPartWriter : IAsyncDisposable
     {
         if (owned && _filling.Count == 0 && rows.Count <= _options.RowGroupRows && ReferenceEquals(rows.Table, _table))
         {
-            (_filling, _fillingBytes) = (rows, sourceBytes);
+            _filling = rows;
+            _fillingBytes += sourceBytes;   // as the copying path counts them
             Rows += rows.Count;
             if (RowGroupFull) await FlushRowGroupAsync(ct);
             return;
