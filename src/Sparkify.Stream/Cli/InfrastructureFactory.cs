@@ -61,7 +61,7 @@ internal static class InfrastructureFactory
         try
         {
             var location = await s3.Value.GetBucketLocationAsync(bucket, ct);
-            bucketRegion = string.IsNullOrEmpty(location.Location?.Value) ? "us-east-1" : location.Location.Value;
+            bucketRegion = RedshiftWarehouse.BucketRegion(location.Location?.Value);
         }
         catch (AmazonS3Exception)
         {

@@ -145,6 +145,18 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         host is not null && ClusterHostPattern().Match(host) is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>
+    /// The region of a bucket from its GetBucketLocation answer: none (null or empty) is us-east-1, and the legacy
+    /// constraint <c>EU</c> is eu-west-1 (AWS S3 API reference, GetBucketLocation: "Buckets in Region us-east-1 have a
+    /// LocationConstraint of null. Buckets with a LocationConstraint of EU reside in eu-west-1.").
+    /// </summary>
+    public static string BucketRegion(string? locationConstraint) => locationConstraint switch
+    {
+        null or "" => "us-east-1",
+        "EU" => "eu-west-1",
+        _ => locationConstraint,
+    };
+
+    /// <summary>
     /// COPY of Parquet accepts no REGION option: the staging bucket must be in the cluster's region. Refuses
     /// (exit 2) when both regions are known and differ.
     /// </summary>

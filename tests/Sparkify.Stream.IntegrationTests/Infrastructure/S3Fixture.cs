@@ -45,11 +45,14 @@ public sealed class S3Fixture : IAsyncLifetime
     internal IAmazonS3 CreateClient(Func<S3Settings, S3Settings> change, HttpClientFactory? http = null) =>
         S3ClientFactory.Create(change(Settings), Credentials, http);
 
-    /// <summary>Creates a bucket only this test uses; it is emptied and deleted when the class's tests end.</summary>
-    public async Task<string> CreateBucketAsync()
+    /// <summary>
+    /// Creates a bucket only this test uses (with a location constraint when given: <c>EU</c>, <c>us-west-2</c>);
+    /// it is emptied and deleted when the class's tests end.
+    /// </summary>
+    public async Task<string> CreateBucketAsync(string? locationConstraint = null)
     {
         var name = $"sparkify-test-{Guid.NewGuid():N}"[..40];
-        await Client.PutBucketAsync(new PutBucketRequest { BucketName = name });
+        await Client.PutBucketAsync(new PutBucketRequest { BucketName = name, BucketRegionName = locationConstraint });
         _buckets.Add(name);
         return name;
     }

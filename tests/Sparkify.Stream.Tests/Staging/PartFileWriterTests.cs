@@ -7,8 +7,9 @@ using Sparkify.Stream.Staging.ParquetFormat;
 namespace Sparkify.Stream.Tests.Staging;
 
 /// <summary>
-/// The hand-written staging Parquet writer, checked against two independent readers: Parquet.Net (which the
-/// Postgres load uses) and DuckDB (which the DuckDB load uses): every value, null and type comes back as written.
+/// The hand-written staging Parquet writer, checked against three independent readers: Parquet.Net (which the
+/// Postgres load uses), DuckDB (which the DuckDB load uses) and Apache Arrow's C++ reader (ParquetSharp; every file
+/// read with Parquet.Net here is read with it too): every value, null and type comes back as written.
 /// </summary>
 public sealed partial class PartFileWriterTests : IDisposable
 {
@@ -109,7 +110,29 @@ public sealed partial class PartFileWriterTests : IDisposable
             await rg.ReadAsync(fields[7], g.OptText.AsMemory(), null);
             groups.Add(g);
         }
+        AssertArrowReadsTheSame(path, groups);
         return groups;
+    }
+
+    /// <summary>Arrow's C++ reader reads the file's schema, row groups and every value as Parquet.Net did.</summary>
+    private static void AssertArrowReadsTheSame(string path, List<Group> groups)
+    {
+        var arrow = ArrowParquet.Read(path);
+        Assert.Equal(Schema.DataFields.Select(f => (f.Name, f.IsNullable)), arrow.Schema.Select(c => (c.Name, c.Nullable)));
+        Assert.Equal(
+            [ParquetSharp.PhysicalType.Int32, ParquetSharp.PhysicalType.Int32, ParquetSharp.PhysicalType.Int64, ParquetSharp.PhysicalType.Int64,
+             ParquetSharp.PhysicalType.Double, ParquetSharp.PhysicalType.Double, ParquetSharp.PhysicalType.ByteArray, ParquetSharp.PhysicalType.ByteArray],
+            arrow.Schema.Select(c => c.Physical));
+        Assert.True(arrow.Schema[6].IsUtf8 && arrow.Schema[7].IsUtf8, "strings not annotated as UTF-8");
+        Assert.Equal(groups.Sum(g => (long)g.Rows), arrow.FooterRows);
+        Assert.Equal(groups.Count, arrow.RowGroups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var c = arrow.RowGroups[i];
+            AssertSame(groups[i], new Group(
+                [.. c[0].Cast<int>()], [.. c[1].Cast<int?>()], [.. c[2].Cast<long>()], [.. c[3].Cast<long?>()],
+                [.. c[4].Cast<double>()], [.. c[5].Cast<double?>()], [.. c[6].Cast<string>()], [.. c[7].Cast<string?>()]));
+        }
     }
 
     private static void AssertSame(Group expected, Group actual)

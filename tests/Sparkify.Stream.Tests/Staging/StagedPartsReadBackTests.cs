@@ -8,8 +8,9 @@ using Sparkify.Stream.Staging;
 namespace Sparkify.Stream.Tests.Staging;
 
 /// <summary>
-/// Every staging part of a real run (<see cref="StagedRun"/>) read back by two independent readers, DuckDB and
-/// Parquet.Net: both read the same rows, those rows are the records the run parsed, and every column chunk's
+/// Every staging part of a real run (<see cref="StagedRun"/>) read back by three independent readers, DuckDB,
+/// Parquet.Net and Apache Arrow's C++ reader (ParquetSharp): all read the same schema, row counts and rows, those rows
+/// are the records the run parsed, and every column chunk's
 /// statistics — DuckDB's <c>parquet_metadata()</c>, Parquet.Net's raw footer and its typed statistics — are the
 /// null count and the min/max in the column's type order computed here from the chunk's values.
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class StagedPartsReadBackTests(StagedRun run) : IClassFixture<Stag
     [InlineData("events")]
     [InlineData("songs")]
     [InlineData("files")]
-    public async Task Both_readers_read_back_every_row_and_the_statistics_of_every_chunk(string table)
+    public async Task Three_readers_read_back_every_row_and_the_statistics_of_every_chunk(string table)
     {
         var parts = Directory.GetFiles(Path.Combine(run.Staging, table), "*.parquet").Order(StringComparer.Ordinal).ToArray();
         Assert.True(parts.Length >= 2, $"{table}: {parts.Length} part(s), the test wants several");
@@ -37,6 +38,7 @@ public sealed class StagedPartsReadBackTests(StagedRun run) : IClassFixture<Stag
         {
             var (partRows, partChunks) = await ReadWithParquetNet(part, StagedRun.Schemas[table]);
             Assert.Equal(partRows, ReadWithDuckDb(db, part));   // the same rows in the same order
+            AssertArrowReadsTheSame(part, StagedRun.Schemas[table], partChunks, partRows);
             chunks.AddRange(partChunks.Select(c => c with { Duck = DuckStatistics(db, part, c.RowGroup, c.Field.Name) }));
             rows.AddRange(partRows);
         }
@@ -79,6 +81,29 @@ public sealed class StagedPartsReadBackTests(StagedRun run) : IClassFixture<Stag
         }
         return (rows, chunks);
     }
+
+    /// <summary>
+    /// Arrow's C++ reader sees the schema the staging table declares (names, order, nullability, the physical type of
+    /// each column type, strings annotated as UTF-8), the footer's row count, each row group's row count and the rows
+    /// Parquet.Net read, in the same order.
+    /// </summary>
+    private static void AssertArrowReadsTheSame(string part, ParquetSchema schema, List<Chunk> chunks, List<string> rows)
+    {
+        var arrow = ArrowParquet.Read(part);
+        Assert.Equal(schema.DataFields.Select(f => (f.Name, f.IsNullable, Physical(f), IsText(f))),
+            arrow.Schema.Select(c => (c.Name, c.Nullable, c.Physical, c.IsUtf8)));
+        Assert.Equal(rows.Count, arrow.FooterRows);
+        var groupRows = chunks.GroupBy(c => c.RowGroup).Select(g => (long)g.First().Values.Length);
+        Assert.Equal(groupRows, arrow.RowGroups.Select(g => (long)g[0].Length));
+        Assert.Equal(rows, arrow.Rows().Select(StagedRun.ExactRow));
+    }
+
+    private static ParquetSharp.PhysicalType Physical(DataField field) =>
+        IsText(field) ? ParquetSharp.PhysicalType.ByteArray
+        : field.ClrType == typeof(int) ? ParquetSharp.PhysicalType.Int32
+        : field.ClrType == typeof(long) ? ParquetSharp.PhysicalType.Int64
+        : field.ClrType == typeof(double) ? ParquetSharp.PhysicalType.Double
+        : throw new NotSupportedException(field.ClrType.Name);
 
     /// <summary>A UTF-8 column (Parquet.Net 6 gives strings as <see cref="ReadOnlyMemory{T}"/> of char by default).</summary>
     private static bool IsText(DataField field) => field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>);
