@@ -19,7 +19,10 @@ internal static class InfrastructureFactory
         OpenAsync(options, NullLogger.Instance, ct);
 
     /// <param name="warehouseLogger">Where the warehouse logs each statement's duration (debug level).</param>
-    public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger, CancellationToken ct)
+    /// <param name="holdWarehouse">False for watch mode: DuckDB is opened only for the moments a pass needs it (the
+    /// ledger read, the load) and left to other processes in between (<see cref="OnDemandWarehouse"/>).</param>
+    public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger, CancellationToken ct,
+        bool holdWarehouse = true)
     {
         var s3 = S3ClientOf(options);
         var songs = OpenSource(options.Songs, s3);
@@ -32,7 +35,9 @@ internal static class InfrastructureFactory
         };
         pipeline.Validate();
         if (options.Target == "redshift") await CheckRedshiftStagingAsync(options, staging, s3, ct);
-        var warehouse = await OpenLedgerWarehouseAsync(options, warehouseLogger, ct);
+        var warehouse = !holdWarehouse && options is { Target: "duckdb", StageOnly: false }
+            ? await OnDemandWarehouse.OpenAsync(token => OpenWarehouseAsync(options, warehouseLogger, token), ct)
+            : await OpenLedgerWarehouseAsync(options, warehouseLogger, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
     }
 
@@ -44,7 +49,8 @@ internal static class InfrastructureFactory
     {
         if (!options.StageOnly) return await OpenWarehouseAsync(options, logger, ct);
         if (options.NoLedger) return null;
-        if (options.Target == "duckdb") return await DuckDbWarehouse.OpenReadOnlyAsync(DuckDbPath(options), logger, ct);
+        if (options.Target == "duckdb")
+            return await DuckDbWarehouse.OpenReadOnlyAsync(DuckDbPath(options), logger, ct, LockWait(options));
         return await OpenWarehouseAsync(options, logger, ct);
     }
 
@@ -116,7 +122,7 @@ internal static class InfrastructureFactory
     public static async Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct) =>
         options.Target switch
         {
-            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, ct, options.MemoryLimit),
+            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, ct, options.MemoryLimit, LockWait(options)),
             "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), logger, ct),
             "redshift" => await RedshiftWarehouse.OpenAsync(RedshiftConnection(options), options.IamRoleArn, logger, ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),
@@ -151,6 +157,8 @@ internal static class InfrastructureFactory
         }.ConnectionString;
         return defaults.Apply(built, cluster.SslMode);
     }
+
+    private static TimeSpan LockWait(SparkifyOptions options) => TimeSpan.FromSeconds(options.LockWaitSeconds);
 
     internal static string DuckDbPath(SparkifyOptions options)
     {

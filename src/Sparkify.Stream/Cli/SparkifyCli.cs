@@ -86,9 +86,9 @@ internal static class SparkifyCli
         root.Subcommands.Add(PackageCommands.List(common, output));
         root.Subcommands.Add(RejectsCommand.Create(common, output));
 
-        root.Subcommands.Add(CreateTablesCommand(common, output));
-        root.Subcommands.Add(QueryCommand(common, output));
-        root.Subcommands.Add(CheckCommand(common, output));
+        root.Subcommands.Add(CreateTablesCommand(common, output, errors));
+        root.Subcommands.Add(QueryCommand(common, output, errors));
+        root.Subcommands.Add(CheckCommand(common, output, errors));
         root.Subcommands.Add(DoctorCommand.Create(common, output));
         root.Subcommands.Add(GenerateCommands.Create(output));
         return root;
@@ -118,7 +118,7 @@ internal static class SparkifyCli
         var logger = loggers.CreateLogger("sparkify");
         foreach (var warning in options.Warnings) CliLog.ConfigurationWarning(logger, warning);
         Task<Infrastructure> OpenAsync(CancellationToken token) =>
-            InfrastructureFactory.OpenAsync(options, loggers.CreateLogger("sparkify.warehouse"), token);
+            InfrastructureFactory.OpenAsync(options, loggers.CreateLogger("sparkify.warehouse"), token, holdWarehouse: options.Batch);
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
         var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
         using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));
@@ -190,7 +190,7 @@ internal static class SparkifyCli
         }
     }
 
-    private static Command CreateTablesCommand(CommonOptions common, TextWriter output)
+    private static Command CreateTablesCommand(CommonOptions common, TextWriter output, TextWriter errors)
     {
         var drop = new Option<bool>("--drop") { Description = "drop every table first (all loaded data is lost)" };
         var command = new Command("create-tables", "Create the star schema, staging tables and load ledger.\n\nExample: sparkify create-tables --drop");
@@ -199,7 +199,8 @@ internal static class SparkifyCli
         command.SetAction(async (result, ct) =>
         {
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
-            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, ct);
+            using var loggers = CommandLoggers(result, common, errors);
+            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
             await warehouse.CreateTablesAsync(result.GetValue(drop), ct);
             if (!result.GetValue(common.Quiet))
                 await output.WriteLineAsync($"tables {(result.GetValue(drop) ? "dropped and " : "")}created on {warehouse.Target}");
@@ -208,7 +209,7 @@ internal static class SparkifyCli
         return command;
     }
 
-    private static Command QueryCommand(CommonOptions common, TextWriter output)
+    private static Command QueryCommand(CommonOptions common, TextWriter output, TextWriter errors)
     {
         var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "a named query (see --list)" };
         var list = new Option<bool>("--list") { Description = "list the named queries" };
@@ -237,7 +238,8 @@ internal static class SparkifyCli
             var query = queries.FirstOrDefault(q => q.Name == chosen)
                 ?? throw new ConfigurationException($"no query named '{chosen}'; see 'sparkify query --list'");
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
-            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, ct);
+            using var loggers = CommandLoggers(result, common, errors);
+            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
             await warehouse.CreateTablesAsync(drop: false, ct);
             var rows = await warehouse.QueryAsync(query.Sql(warehouse.Scripts, result.GetValue(limit)), ct);
             ConsoleOutput.PrintQuery(output, ConsoleFor(output, quiet: false), rows, result.GetValue(format)!);
@@ -246,14 +248,15 @@ internal static class SparkifyCli
         return command;
     }
 
-    private static Command CheckCommand(CommonOptions common, TextWriter output)
+    private static Command CheckCommand(CommonOptions common, TextWriter output, TextWriter errors)
     {
         var command = new Command("check", "Check the warehouse: keys present and unique, time rows, levels, row counts.\n\nExample: sparkify check --target postgres");
         foreach (var option in common.TargetOptions) command.Options.Add(option);
         command.SetAction(async (result, ct) =>
         {
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
-            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, ct);
+            using var loggers = CommandLoggers(result, common, errors);
+            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
             await warehouse.CreateTablesAsync(drop: false, ct);
             var outcomes = await WarehouseChecks.RunAsync(warehouse, ct);
             foreach (var o in outcomes)
@@ -262,6 +265,13 @@ internal static class SparkifyCli
         });
         return command;
     }
+
+    /// <summary>
+    /// The log of a command that only opens the warehouse (query, check, create-tables): warnings on stderr, such as
+    /// the one line saying it waits for a DuckDB file another process holds; --quiet: errors only.
+    /// </summary>
+    private static ILoggerFactory CommandLoggers(ParseResult result, CommonOptions common, TextWriter errors) =>
+        Logging.Create(errors, result.GetValue(common.Quiet) ? LogLevel.Error : LogLevel.Warning, verbose: false);
 
     private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;
 

@@ -67,6 +67,8 @@ internal static class ConfigurationLoader
             Target = target,
             Connection = Text(c, "WAREHOUSE:CONNECTION"),
             MemoryLimit = Warehouse.DuckDbWarehouse.MemoryLimitOf(Text(c, "WAREHOUSE:MEMORY_LIMIT")),
+            LockWaitSeconds = Int(c, "WAREHOUSE:LOCK_WAIT_SECONDS", "[WAREHOUSE] LOCK_WAIT_SECONDS", 0, 86_400)
+                ?? SparkifyOptions.DefaultLockWaitSeconds,
             AwsKeys = AwsKeysOf(c, warnings),
             Warnings = warnings,
             Cluster = new ClusterOptions

@@ -29,6 +29,14 @@ internal sealed record SparkifyOptions
     /// </summary>
     public string? MemoryLimit { get; init; }
 
+    /// <summary>
+    /// DuckDB (<c>[WAREHOUSE] LOCK_WAIT_SECONDS</c>): how long a command that finds the warehouse file held by another
+    /// process (a watcher's pass, a run, a query) waits for it before failing; 0 fails at once.
+    /// </summary>
+    public int LockWaitSeconds { get; init; } = DefaultLockWaitSeconds;
+
+    public const int DefaultLockWaitSeconds = 180;
+
     public ClusterOptions Cluster { get; init; } = new();
 
     /// <summary>Explicit S3 credentials from <c>[AWS] KEY/SECRET</c> (seed-compatible, discouraged); null: the SDK's default chain.</summary>

@@ -61,39 +61,36 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
     public static Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct, string? memoryLimit = null) =>
         OpenAsync(path, NullLogger.Instance, ct, memoryLimit);
 
-    /// <param name="logger">Where each statement's duration goes (debug level).</param>
-    /// <param name="memoryLimit">DuckDB's memory_limit (a size such as 1GB, checked by <see cref="MemoryLimitOf"/>);
-    /// null for <see cref="DefaultMemoryLimit"/>. Beyond it the merge spills to <c>&lt;file&gt;.tmp/</c>.</param>
     /// <summary>
     /// The warehouse opened read-only, for a stager reading the ledger: DuckDB lets any number of processes read a
     /// file no process writes. Null when the file does not exist yet (nothing loaded).
     /// </summary>
-    public static async Task<DuckDbWarehouse?> OpenReadOnlyAsync(string path, ILogger logger, CancellationToken ct)
+    /// <param name="lockWait">How long to wait while another process holds the file (see <see cref="OpenAsync(string, ILogger, CancellationToken, string?, TimeSpan)"/>).</param>
+    public static async Task<DuckDbWarehouse?> OpenReadOnlyAsync(string path, ILogger logger, CancellationToken ct,
+        TimeSpan lockWait = default)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) return null;
-        return await OpenAsync(full, logger, ct, null, readOnly: true);
+        return await OpenAsync(full, logger, ct, null, readOnly: true, lockWait);
     }
 
-    public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit = null)
-        => await OpenAsync(path, logger, ct, memoryLimit, readOnly: false);
+    /// <param name="logger">Where each statement's duration goes (debug level), and the one warning that the file is
+    /// held by another process and this one waits for it.</param>
+    /// <param name="memoryLimit">DuckDB's memory_limit (a size such as 1GB, checked by <see cref="MemoryLimitOf"/>);
+    /// null for <see cref="DefaultMemoryLimit"/>. Beyond it the merge spills to <c>&lt;file&gt;.tmp/</c>.</param>
+    /// <param name="lockWait">DuckDB lets one process write a file (and none read it meanwhile): while another process
+    /// holds it (a watcher's pass, a run, a query), wait up to this long for it, then fail; zero fails at once.</param>
+    public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit = null,
+        TimeSpan lockWait = default)
+        => await OpenAsync(path, logger, ct, memoryLimit, readOnly: false, lockWait);
 
     private static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit,
-        bool readOnly)
+        bool readOnly, TimeSpan lockWait)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connection = new DuckDBConnection($"Data Source={full}" + (readOnly ? ";ACCESS_MODE=READ_ONLY" : ""));
-        try
-        {
-            await connection.OpenAsync(ct);
-        }
-        catch (DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
-        {
-            await connection.DisposeAsync();
-            throw new SparkifyException($"the DuckDB warehouse {full} is in use by another process (one run at a time" +
-                (readOnly ? "; a stager that must not wait for it can stage with --no-ledger)" : ")"), inner: ex);
-        }
+        var connection = await OpenConnectionAsync($"Data Source={full}" + (readOnly ? ";ACCESS_MODE=READ_ONLY" : ""),
+            full, readOnly, lockWait, logger, ct);
         var warehouse = new DuckDbWarehouse(connection, logger) { Path = full };
         // Timestamps are UTC wall-clock values (the merge makes them from epoch milliseconds; no time zone is involved).
         await warehouse.ExecuteAsync("SET TimeZone = 'UTC'", null, ct);
@@ -106,6 +103,47 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
         await warehouse.ExecuteAsync($"SET memory_limit = {SqlText.Literal(limit)}", null, ct);
         await warehouse.ExecuteAsync($"SET temp_directory = {SqlText.Literal(full + ".tmp")}", null, ct);
         return warehouse;
+    }
+
+    /// <summary>
+    /// Opens the file, waiting while another process holds its lock: polled every 200 ms up to
+    /// <paramref name="lockWait"/>, saying so once (a warning) when it has to wait.
+    /// </summary>
+    private static async Task<DuckDBConnection> OpenConnectionAsync(string connectionString, string full, bool readOnly,
+        TimeSpan lockWait, ILogger logger, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var said = false;
+        while (true)
+        {
+            var connection = new DuckDBConnection(connectionString);
+            try
+            {
+                await connection.OpenAsync(ct);
+                return connection;
+            }
+            catch (DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                await connection.DisposeAsync();
+                if (clock.Elapsed >= lockWait)
+                {
+                    var waited = lockWait > TimeSpan.Zero ? $"; waited {lockWait.TotalSeconds:0}s, [WAREHOUSE] LOCK_WAIT_SECONDS" : "";
+                    throw new SparkifyException($"the DuckDB warehouse {full} is in use by another process (one writer at a time" +
+                        waited + (readOnly ? "; a stager that must not wait for it can stage with --no-ledger)" : ")"), inner: ex);
+                }
+                if (!said)
+                {
+                    WarehouseLog.WaitingForLock(logger, full, lockWait.TotalSeconds);
+                    said = true;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>An out-of-memory failure names the setting that bounds DuckDB's memory, with the limit in force.</summary>

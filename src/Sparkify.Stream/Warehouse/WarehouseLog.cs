@@ -5,7 +5,7 @@ namespace Sparkify.Stream.Warehouse;
 /// <summary>The warehouse's log messages: where a load's time goes, statement by statement.</summary>
 /// <remarks>
 /// Event ids are stable and unique in the assembly, one thousand per folder: 1xxx Cli, 2xxx Jobs,
-/// 3xxx Warehouse. Here: 3001–3099 a load's statements and commit.
+/// 3xxx Warehouse. Here: 3001–3099 a load's statements and commit, and opening the warehouse.
 /// </remarks>
 internal static partial class WarehouseLog
 {
@@ -17,4 +17,8 @@ internal static partial class WarehouseLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "commit: {Seconds:F3}s")]
     public static partial void Committed(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning,
+        Message = "the DuckDB warehouse {Path} is in use by another process (a pass of a watcher, a run, a query): waiting up to {Seconds}s for it")]
+    public static partial void WaitingForLock(ILogger logger, string path, double seconds);
 }
