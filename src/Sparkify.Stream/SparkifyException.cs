@@ -7,6 +7,9 @@ internal static class ExitCodes
     public const int RunFailed = 1;
     public const int Usage = 2;
     public const int RejectLimit = 3;
+
+    /// <summary>Ctrl+C (SIGINT) during a one-pass run: 128 + the signal's number, as a shell reports it.</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>The one exception base type; each subtype maps to an exit code.</summary>

@@ -126,19 +126,20 @@ internal static class SparkifyCli
         using var export = MetricsExport.Start(options.MetricsPort);
         var passes = new PassPresenter(console, live, periodic, metrics);
         var onPhase = TestPause.FromEnvironment()?.Hook(logger);
-        var infrastructure = await OpenAsync(ct);
-        if (!options.Batch) return await WatchAsync(options, infrastructure, OpenAsync, logger, passes, onPhase);
-        await using (infrastructure)
+        if (!options.Batch) return await WatchAsync(options, await OpenAsync(ct), OpenAsync, logger, passes, onPhase);
+        using var interruption = new RunInterruption(errors, () => console.Cursor.Show(true), ct);
+        return await interruption.RunAsync(async token =>
         {
-            var job = new RunJob(options, infrastructure, logger, passes.Progress, onPhase);
-            var report = await passes.RunAsync(async () => await job.RunOnceAsync(ct));
+            await using var infrastructure = await OpenAsync(token);
+            var job = new RunJob(options, infrastructure, logger, passes.Progress, interruption.Watch(onPhase));
+            var report = await passes.RunAsync(async () => await job.RunOnceAsync(token));
             if (report is not null && report.Status.IsStopped())
             {
                 await errors.WriteLineAsync($"error: {report.Error}");
                 return ExitCodes.RejectLimit;
             }
             return ExitCodes.Success;
-        }
+        });
     }
 
     /// <summary>

@@ -125,7 +125,9 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
             catch (DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
             {
                 await connection.DisposeAsync();
-                if (clock.Elapsed >= lockWait)
+                // A wait is said before it starts, and the bound is checked from then on (the first attempt may
+                // itself take a while on a busy machine).
+                if (lockWait <= TimeSpan.Zero || said && clock.Elapsed >= lockWait)
                 {
                     var waited = lockWait > TimeSpan.Zero ? $"; waited {lockWait.TotalSeconds:0}s, [WAREHOUSE] LOCK_WAIT_SECONDS" : "";
                     throw new SparkifyException($"the DuckDB warehouse {full} is in use by another process (one writer at a time" +
@@ -135,6 +137,7 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
                 {
                     WarehouseLog.WaitingForLock(logger, full, lockWait.TotalSeconds);
                     said = true;
+                    clock.Restart();
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
             }

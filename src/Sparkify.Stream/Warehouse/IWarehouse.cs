@@ -53,7 +53,8 @@ internal interface IWarehouse : IAsyncDisposable
 /// <param name="ReplaceRange">backfill --replace: the songplays that came from the re-read log files (the range's
 /// days) are replaced by what those files hold now.</param>
 /// <param name="OnPhase">Awaited as each phase of the load starts, inside the transaction: "load_staging/&lt;table&gt;",
-/// each merge step ("merge/60_songplays") and "commit" (progress logs and the test-only pause hook).</param>
+/// each merge step ("merge/60_songplays"), "commit" (just before the COMMIT is sent) and, once it succeeded, "committed"
+/// (progress logs, the test-only pause hook, and what Ctrl+C says: <see cref="Cli.RunInterruption"/>).</param>
 /// <param name="RollBack">Run every step, then roll back instead of committing (`sparkify doctor`): the phases see the
 /// transaction's rows, nothing stays.</param>
 internal sealed record LoadRequest(

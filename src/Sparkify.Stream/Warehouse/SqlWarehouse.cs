@@ -196,6 +196,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         // Committed: from here on nothing may fail the load or pretend it was rolled back (a late cancellation
         // must not turn a committed run into "failed, nothing committed").
         var merged = clock.Elapsed - loaded;
+        await phase("committed", CancellationToken.None);
         var totals = await CountRowsAsync(CancellationToken.None);
         return new LoadResult(changes, totals, staged, loaded, merged);
     }

@@ -22,8 +22,7 @@ public sealed class DuckDbWatchSharingTests : IDisposable
     public DuckDbWatchSharingTests()
     {
         _warehouse = Path.Combine(_s.Root, "w.duckdb");
-        _s.Song("SO1", "Song", "AR1", "Band", 200.0);
-        _s.Log("2018-11-01", Event("2018-11-01T10:00:00Z", 1, song: "Song", artist: "Band", length: 200.0));
+        _s.OneSongplay();
     }
 
     private string[] Target => ["--target", "duckdb", "--connection", _warehouse];

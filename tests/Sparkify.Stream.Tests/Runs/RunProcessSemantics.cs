@@ -31,6 +31,15 @@ public abstract partial class RunProcessSemantics
         return await TableAssert.DumpStateAsync(warehouse);
     }
 
+    /// <summary>The target's environment plus the test-only pause at <paramref name="phase"/> (<see cref="TestPause"/>;
+    /// 30 s unless said).</summary>
+    private static Dictionary<string, string?> PausedAt(TargetUnderTest target, string phase, int seconds = 30) =>
+        new(target.Environment)
+        {
+            [TestPause.PhaseVariable] = phase,
+            [TestPause.SecondsVariable] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
     private static async Task<SparkifyProcess> RunToEndAsync(Scenario s, TargetUnderTest target, params string[] arguments)
     {
         var child = await SparkifyProcess.RunAsync([.. arguments, .. Sources(s), .. target.Arguments], s.Root, target.Environment);
@@ -74,8 +83,7 @@ public abstract partial class RunProcessSemantics
     public async Task Watch_mode_loads_files_added_later_on_the_next_poll_and_exits_0_on_sigint()
     {
         using var s = new Scenario();
-        s.Song("SO1", "Song", "AR1", "Band", 200.0);
-        s.Log("2018-11-01", Event("2018-11-01T10:00:00Z", 1, song: "Song", artist: "Band", length: 200.0));
+        s.OneSongplay();
         var target = await NewTargetAsync();
         using var child = SparkifyProcess.Start(["run", "--interval", "1", .. Sources(s), .. target.Arguments], s.Root, target.Environment);
 
@@ -124,14 +132,9 @@ public abstract partial class RunProcessSemantics
     public async Task Sigterm_during_a_pass_lets_it_finish_and_commit_then_exits_0()
     {
         using var s = new Scenario();
-        s.Song("SO1", "Song", "AR1", "Band", 200.0);
-        s.Log("2018-11-01", Event("2018-11-01T10:00:00Z", 1, song: "Song", artist: "Band", length: 200.0));
+        s.OneSongplay();
         var target = await NewTargetAsync();
-        var pause = new Dictionary<string, string?>(target.Environment)
-        {
-            [TestPause.PhaseVariable] = "merge/60_songplays",
-            [TestPause.SecondsVariable] = "3",
-        };
+        var pause = PausedAt(target, "merge/60_songplays", seconds: 3);
         using var child = SparkifyProcess.Start(["run", "--interval", "60", "--verbose", .. Sources(s), .. target.Arguments], s.Root, pause);
 
         await child.WaitForStderrAsync("pausing at merge/60_songplays");
@@ -153,15 +156,14 @@ public abstract partial class RunProcessSemantics
     public async Task A_second_signal_aborts_the_pass_in_flight_and_commits_nothing()
     {
         using var s = new Scenario();
-        s.Song("SO1", "Song", "AR1", "Band", 200.0);
-        s.Log("2018-11-01", Event("2018-11-01T10:00:00Z", 1, song: "Song", artist: "Band", length: 200.0));
+        s.OneSongplay();
         var target = await NewTargetAsync();
         var batch = await RunToEndAsync(s, target, "--batch");
         Assert.True(batch.ExitCode == 0, batch.Describe());
         var before = await StateAsync(target);
 
         s.Log("2018-11-02", Event("2018-11-02T10:00:00Z", 2, itemInSession: 1));
-        var pause = new Dictionary<string, string?>(target.Environment) { [TestPause.PhaseVariable] = "merge/60_songplays" };
+        var pause = PausedAt(target, "merge/60_songplays");
         using var child = SparkifyProcess.Start(["run", "--interval", "60", .. Sources(s), .. target.Arguments], s.Root, pause);
         await child.WaitForStderrAsync("pausing at merge/60_songplays");
         child.Signal(SparkifyProcess.SigInt);

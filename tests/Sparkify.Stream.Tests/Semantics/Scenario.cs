@@ -54,6 +54,11 @@ public sealed class Scenario : IDisposable
         return this;
     }
 
+    /// <summary>The smallest input that makes a songplay: song SO1 ("Song" by "Band") and, on 2018-11-01, one play of it.</summary>
+    public Scenario OneSongplay() =>
+        Song("SO1", "Song", "AR1", "Band", 200.0)
+            .Log("2018-11-01", Event("2018-11-01T10:00:00Z", 1, song: "Song", artist: "Band", length: 200.0));
+
     /// <summary>Writes a log file for <paramref name="day"/> holding the given event lines.</summary>
     public Scenario Log(string day, params string[] lines)
     {
