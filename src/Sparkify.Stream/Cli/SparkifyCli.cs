@@ -145,8 +145,9 @@ internal static class SparkifyCli
     /// <summary>
     /// Watch mode. The infrastructure opened at start-up (where a bad connection is exit 2) serves every pass; after a
     /// failed pass it is closed and the next pass opens it afresh, so a database restart does not leave the watcher
-    /// with a dead connection. A pass stopped by the reject limit is an outcome, not a failure: logged as an error,
-    /// and the next poll tries again.
+    /// with a dead connection. On DuckDB nothing stays open: the file is opened only for a pass's ledger read and its
+    /// load (<see cref="OnDemandWarehouse"/>), so other processes can use it in between. A pass stopped by the reject
+    /// limit is an outcome, not a failure: logged as an error, and the next poll tries again.
     /// </summary>
     private static async Task<int> WatchAsync(SparkifyOptions options, Infrastructure opened,
         Func<CancellationToken, Task<Infrastructure>> reopen, ILogger logger, PassPresenter passes,
