@@ -31,6 +31,7 @@ internal static class PackageCommands
         command.SetAction(async (result, ct) =>
         {
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
+            RunReport.CheckWritable(options.ReportPath);
             var quiet = result.GetValue(common.Quiet);
             using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : null, result.GetValue(common.Verbose));
             var logger = loggers.CreateLogger("sparkify");

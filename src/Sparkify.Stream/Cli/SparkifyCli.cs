@@ -109,6 +109,7 @@ internal static class SparkifyCli
             if (replace) settings["RUN:REPLACE"] = "true";
         }
         var options = ConfigurationLoader.Load(result.GetValue(common.Config), settings);
+        RunReport.CheckWritable(options.ReportPath);
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
         var quiet = result.GetValue(common.Quiet);
         var verbose = result.GetValue(common.Verbose);

@@ -8,8 +8,8 @@ namespace Sparkify.Stream.Cli;
 /// its environment, a run logs "pausing at &lt;phase&gt;" and sleeps there (<c>SPARKIFY_TEST_PAUSE_SECONDS</c>, default
 /// 30), so a test can signal or SIGKILL the process at a known point. Phases: "ingest" (the first chunk of events is
 /// staged), "load_staging/&lt;table&gt;", "merge/&lt;step&gt;" (e.g. "merge/60_songplays") and "commit" — all but
-/// "ingest" inside the load transaction — and "committed" (the COMMIT succeeded). The run itself only knows the phase hook this returns (in-process tests
-/// inject theirs directly). Not a feature: never set these variables outside tests.
+/// "ingest" inside the load transaction — and "committed" (the COMMIT succeeded). The run itself only knows the phase
+/// hook this returns (in-process tests inject theirs directly). Not a feature: never set these variables outside tests.
 /// </summary>
 internal sealed record TestPause(string Phase, TimeSpan Duration)
 {

@@ -94,7 +94,7 @@ internal sealed class LoadJob(
             Packages = [.. choice.Load.Select(p => p.RunId)],
             PerFile = [.. files.Select(f => new FileReport(f.Key, f.Kind, f.Read, f.Valid, f.Rejected))],
         };
-        await report.WriteAsync(infrastructure.Staging, options.ReportPath, CancellationToken.None);
+        await report.WriteAfterCommitAsync(infrastructure.Staging, options.ReportPath);
         return report;
     }
 

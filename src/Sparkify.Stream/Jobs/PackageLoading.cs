@@ -171,6 +171,19 @@ internal static class PackageLoading
             var layers = await ManifestsAsync(packages.Store, loadRunId, layered, ct);
             result = await warehouse.LoadAsync(new LoadRequest(loadRunId, packages.Store, layers, replaceRange, onPhase), ct);
         }
+        catch (CommittedException)
+        {
+            // The load is in, a read after its commit failed: the packages are loaded all the same.
+            try
+            {
+                await MarkLoadedAsync(packages, load, loadRunId);
+            }
+            catch (CommittedException)
+            {
+                // The first failure after the commit is the one to report.
+            }
+            throw;
+        }
         catch (Exception failure)
         {
             var why = failure is OperationCanceledException ? "cancelled" : Secrets.Mask(failure.Message);
@@ -188,10 +201,20 @@ internal static class PackageLoading
             throw;
         }
         // Committed: the states follow without the caller's token (a late Ctrl+C must not leave them "loading").
-        foreach (var package in load)
-            await packages.SetStateAsync(package.RunId, PackageState.Loaded, loadRunId, null, CancellationToken.None);
+        await MarkLoadedAsync(packages, load, loadRunId);
         return result;
     }
+
+    /// <summary>
+    /// Marks committed packages "loaded" (a failure here is exit 4: the load is in; a package left "loading" is found
+    /// committed by the next run, through the ledger).
+    /// </summary>
+    private static Task MarkLoadedAsync(PackageStore packages, IReadOnlyList<StoredPackage> load, string loadRunId) =>
+        CommittedException.AfterCommitAsync("the load packages could not be marked loaded", async () =>
+        {
+            foreach (var package in load)
+                await packages.SetStateAsync(package.RunId, PackageState.Loaded, loadRunId, null, CancellationToken.None);
+        });
 
     /// <summary>The current version of each listed file by key.</summary>
     public static Dictionary<string, string> Versions(IEnumerable<SourceObject> listed)

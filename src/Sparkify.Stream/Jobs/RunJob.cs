@@ -193,7 +193,8 @@ internal sealed class RunJob(
         var resumedFiles = choice.Load.Sum(p => p.Package.Files.Count);
         var report = BuildReport(runId, status, error, started, listed, todo, accounting, files, load, totals, seconds, ingest,
             [.. loadedPackages.Select(p => p.RunId)], resumedFiles, drift);
-        await report.WriteAsync(infrastructure.Staging, options.ReportPath, after);
+        if (load is null) await report.WriteAsync(infrastructure.Staging, options.ReportPath, after);
+        else await report.WriteAfterCommitAsync(infrastructure.Staging, options.ReportPath);
         return report;
     }
 

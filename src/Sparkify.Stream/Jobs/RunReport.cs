@@ -61,6 +61,38 @@ internal sealed record RunReport
         await File.WriteAllBytesAsync(copyTo, json, ct);
     }
 
+    /// <summary>
+    /// <see cref="WriteAsync"/> for a run whose load committed: not cancellable, and a failure is exit 4 ("loaded and
+    /// committed; the report could not be written …"), never "nothing was committed".
+    /// </summary>
+    public Task WriteAfterCommitAsync(IStagingStore store, string? copyTo) =>
+        CommittedException.AfterCommitAsync(
+            $"the report could not be written to {(copyTo is null ? store.UrlOf(PathOf(RunId)) : $"{store.UrlOf(PathOf(RunId))} and {copyTo}")}",
+            () => WriteAsync(store, copyTo, CancellationToken.None));
+
+    /// <summary>
+    /// Before anything runs: the <c>--report</c> path can be written (its folder made, the file opened for writing; a
+    /// file this made is removed again), so a run never loads and commits only to fail at its report. Exit 2 otherwise.
+    /// </summary>
+    public static void CheckWritable(string? path)
+    {
+        if (path is null) return;
+        try
+        {
+            var full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var existed = File.Exists(full);
+            using (new FileStream(full, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+            if (!existed) File.Delete(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new ConfigurationException($"--report {path} cannot be written ({e.Message}); nothing was run", e);
+        }
+    }
+
     /// <summary>The report of <paramref name="runId"/> in the staging area, or null when it wrote none.</summary>
     public static async Task<RunReport?> ReadAsync(IStagingStore store, string runId, CancellationToken ct) =>
         await StagingReads.ReadBytesAsync(store, PathOf(runId), ct) is { } json ? Parse(json) : null;

@@ -54,7 +54,7 @@ internal interface IWarehouse : IAsyncDisposable
 /// days) are replaced by what those files hold now.</param>
 /// <param name="OnPhase">Awaited as each phase of the load starts, inside the transaction: "load_staging/&lt;table&gt;",
 /// each merge step ("merge/60_songplays"), "commit" (just before the COMMIT is sent) and, once it succeeded, "committed"
-/// (progress logs, the test-only pause hook, and what Ctrl+C says: <see cref="Cli.RunInterruption"/>).</param>
+/// (<see cref="LoadPhases"/>; progress logs, the test-only pause hook, and what Ctrl+C says: <see cref="Cli.RunInterruption"/>).</param>
 /// <param name="RollBack">Run every step, then roll back instead of committing (`sparkify doctor`): the phases see the
 /// transaction's rows, nothing stays.</param>
 internal sealed record LoadRequest(
@@ -67,6 +67,19 @@ internal sealed record LoadRequest(
         : this(runId, store, [new PackageManifests(eventsManifest, songsManifest, filesManifest)], replaceRange, onPhase, rollBack)
     {
     }
+}
+
+/// <summary>The load's own phases around its COMMIT, as <see cref="LoadRequest.OnPhase"/> reports them.</summary>
+internal static class LoadPhases
+{
+    /// <summary>Inside the transaction, every step done, just before COMMIT is sent.</summary>
+    public const string Commit = "commit";
+
+    /// <summary>
+    /// The COMMIT succeeded: the load is in the warehouse. Whatever fails from here on is reported as
+    /// <see cref="CommittedException"/> (exit 4), never as "nothing was committed".
+    /// </summary>
+    public const string Committed = "committed";
 }
 
 /// <summary>Rows changed per "table.inserted|updated|deleted", totals after the run, and stage timings.</summary>

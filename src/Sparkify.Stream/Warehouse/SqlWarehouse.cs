@@ -128,11 +128,18 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         // The step under way and the part files it reads: a failure names them (and only them).
         var step = "begin";
         IReadOnlyList<string> stepFiles = [];
+        // A rolled-back probe (doctor) may meet a warehouse whose tables do not exist yet: they are made in its
+        // transaction (and rolled back too), before the lock, which needs the ledger; asked before BEGIN, as a query in
+        // the transaction would take Redshift's snapshot before the lock.
+        var makeTablesFirst = request.RollBack && !await HasLedgerAsync(ct);
         await using var tx = await Connection.BeginTransactionAsync(Isolation, ct);
         try
         {
-            // A rolled-back probe (doctor) may meet a warehouse whose tables do not exist yet: made here, rolled back too.
-            if (request.RollBack) await EnsureTablesAsync(tx, ct);
+            if (makeTablesFirst) await EnsureTablesAsync(tx, ct);
+            // The load lock, the transaction's first statement (see Sql/*/lock.sql): one load at a time per warehouse.
+            step = "lock";
+            if (Scripts.TryGet("lock") is not null) await ExecuteScriptAsync("lock", tx, null, ct);
+            if (request.RollBack && !makeTablesFirst) await EnsureTablesAsync(tx, ct);
             var values = new Dictionary<string, string>
             {
                 ["now"] = SqlText.Timestamp(DateTime.UtcNow),
@@ -171,8 +178,8 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                 // backfill --replace deletes the range once, before the first layer's rows; later layers only add.
                 conditions.Remove("replace");
             }
-            step = "commit";
-            await phase("commit", ct);
+            step = LoadPhases.Commit;
+            await phase(LoadPhases.Commit, ct);
             if (request.RollBack)
             {
                 await tx.RollbackAsync(ct);
@@ -193,11 +200,13 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             await RollBackQuietlyAsync(tx);   // cancelled: reported as such, nothing committed
             throw;
         }
-        // Committed: from here on nothing may fail the load or pretend it was rolled back (a late cancellation
-        // must not turn a committed run into "failed, nothing committed").
+        // Committed: from here on nothing may pretend the load was rolled back (a late cancellation must not turn a
+        // committed run into "failed, nothing committed"): a failure is a CommittedException, exit 4.
         var merged = clock.Elapsed - loaded;
-        await phase("committed", CancellationToken.None);
-        var totals = await CountRowsAsync(CancellationToken.None);
+        await CommittedException.AfterCommitAsync("a step after the commit failed",
+            () => phase(LoadPhases.Committed, CancellationToken.None));
+        var totals = await CommittedException.AfterCommitAsync("the row counts after the commit could not be read",
+            () => CountRowsAsync(CancellationToken.None));
         return new LoadResult(changes, totals, staged, loaded, merged);
     }
 
@@ -219,8 +228,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
 
     public async Task<QueryResult> QueryAsync(string sql, CancellationToken ct)
     {
-        await using var command = Connection.CreateCommand();
-        command.CommandText = sql;
+        await using var command = CreateCommand(sql, null);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var rows = new List<object?[]>();
@@ -270,11 +278,22 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
 
     protected async Task<int> ExecuteAsync(string sql, DbTransaction? tx, CancellationToken ct)
     {
-        await using var command = Connection.CreateCommand();
+        await using var command = CreateCommand(sql, tx);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// A command with no timeout, for load statements and reads alike: a read may meet a running load's lock (the
+    /// ledger's, on Redshift ACCESS EXCLUSIVE: a second run's ledger read, `check`) and must wait for the load to end,
+    /// however long it runs, instead of failing after Npgsql's default 30 s. Ctrl-C still cancels it.
+    /// </summary>
+    private DbCommand CreateCommand(string sql, DbTransaction? tx)
+    {
+        var command = Connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = tx;
         command.CommandTimeout = 0;
-        return await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
     private static async Task<IReadOnlyList<ManifestEntry>> ReadManifestAsync(

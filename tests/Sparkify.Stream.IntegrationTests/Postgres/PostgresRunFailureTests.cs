@@ -1,4 +1,5 @@
 using Sparkify.Stream.IntegrationTests.Infrastructure;
+using Sparkify.Stream.Staging;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
 using static Sparkify.Stream.Tests.Semantics.Scenario;
@@ -100,5 +101,38 @@ public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(before, await DumpEverythingAsync(w));
 
         Assert.Equal(2, (await s.RunAsync(w)).Files.Loaded);
+    }
+
+    /// <summary>
+    /// Issue 29: the connection breaks right after the COMMIT, so the row counts read after it fail. The load is in:
+    /// exit 4, "loaded and committed; …", never "nothing was committed" — and the rows are there.
+    /// </summary>
+    [Fact]
+    public async Task A_read_failing_after_the_commit_is_exit_4_loaded_and_committed_and_the_rows_stay()
+    {
+        using var s = FirstDay();
+        var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
+        var failure = await Assert.ThrowsAsync<CommittedException>(async () =>
+        {
+            await using var w = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+            var pid = (await w.QueryAsync("SELECT pg_backend_pid()", CancellationToken.None)).Rows[0][0];
+            await s.RunAsync(w, onPhase: async phase =>
+            {
+                if (phase != LoadPhases.Committed) return;
+                await using var admin = await postgres.OpenConnectionAsync();
+                await using var kill = new Npgsql.NpgsqlCommand($"SELECT pg_terminate_backend({pid})", admin);
+                await kill.ExecuteNonQueryAsync();
+            });
+        });
+        Assert.Equal(ExitCodes.Committed, failure.ExitCode);
+        Assert.StartsWith("loaded and committed; the row counts after the commit could not be read", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing was committed", failure.Message, StringComparison.Ordinal);
+
+        await using var after = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        var dump = await DumpEverythingAsync(after);
+        Assert.Equal(2, dump["songplays"].Count);
+        Assert.Equal(2, dump["sparkify_load_ledger"].Count);
+        var packages = await new PackageStore(new LocalStagingStore(s.StagingDir)).ListAsync(CancellationToken.None);
+        Assert.Equal(PackageState.Loaded, Assert.Single(packages).Status.State);
     }
 }

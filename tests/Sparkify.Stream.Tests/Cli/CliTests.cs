@@ -32,6 +32,28 @@ public sealed class CliTests : IDisposable
     private void Generate(int events = 3000) =>
         DataGenerator.Generate(new GeneratorOptions(Data) { Songs = 150, Events = events, Users = 40, Days = 3, Seed = 7 });
 
+    /// <summary>
+    /// Issue 29: `--report` into a folder that cannot be made (here a file stands where it would be) was found out only
+    /// after the load had committed, then reported as "the run failed, nothing was committed". Now it is checked first:
+    /// exit 2 naming the path, and nothing is read or loaded (not even the warehouse file is made).
+    /// </summary>
+    [Fact]
+    public async Task A_report_path_that_cannot_be_written_is_exit_2_before_anything_is_loaded()
+    {
+        Generate(events: 300);
+        var file = Path.Combine(_dir, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+        var report = Path.Combine(file, "r.json");
+
+        var run = await Run(["--batch", "--report", report, .. Where()]);
+
+        Assert.Equal(2, run.Code);
+        Assert.Contains($"error: --report {report} cannot be written", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("committed", run.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Db), "the warehouse was opened");
+        Assert.False(Directory.Exists(Staging), "files were staged");
+    }
+
     [Fact]
     public async Task A_batch_run_loads_then_a_second_run_loads_nothing_and_changes_nothing()
     {
