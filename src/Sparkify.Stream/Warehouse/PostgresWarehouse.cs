@@ -44,11 +44,20 @@ internal sealed class PostgresWarehouse : SqlWarehouse
     /// </summary>
     internal const string SessionSettings = "-c work_mem=256MB -c temp_buffers=256MB";
 
-    protected override async Task<long> LoadStagingTableAsync(string table, string manifestUrl,
-        IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct)
+    protected override Task<long> LoadStagingTableAsync(string table, string manifestUrl,
+        IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct) =>
+        CopyPartsAsync(_connection, table, entries, store, ct);
+
+    /// <summary>
+    /// Streams the Parquet parts into <paramref name="table"/> (as the session resolves the name: a TEMP table of that
+    /// name first) with one binary COPY, in the session's transaction; the rows copied. Also the tests' Redshift
+    /// stand-in's loader.
+    /// </summary>
+    internal static async Task<long> CopyPartsAsync(NpgsqlConnection connection, string table,
+        IReadOnlyList<ManifestEntry> entries, IStagingStore store, CancellationToken ct)
     {
         var copy = new ParquetBinaryCopy(StagingTableSet.BySqlName(table));
-        var raw = await _connection.BeginRawBinaryCopyAsync(copy.Command, ct);
+        var raw = await connection.BeginRawBinaryCopyAsync(copy.Command, ct);
         // No timeout, as for the merge statements: a large part may keep the server busy for a while (0 is no
         // timeout for Npgsql's buffers, as the importer's Timeout = Zero was before).
         raw.WriteTimeout = 0;

@@ -56,6 +56,18 @@ public sealed class CrossTargetEquivalenceTests(PostgresFixture postgres, DuckDb
         await AssertSameAsDuckDbAsync(pg);
     }
 
+    /// <summary>Issue 28: the Redshift statement sequence, executed (<see cref="RedshiftStandIn"/>), gives what DuckDB gives.</summary>
+    [Fact]
+    public async Task The_redshift_statements_run_on_postgres_hold_exactly_what_duckdb_holds()
+    {
+        await using var redshift = await RedshiftStandIn.OpenAsync(await PostgresWarehouses.NewSchemaAsync(postgres));
+        await duck.Data.RunAsync(redshift, new DateRange(SyntheticDataSet.FirstDay.AddDays(3), null));
+        var second = await duck.Data.RunAsync(redshift);
+        Assert.Equal(0, second.Records.Rejected);
+
+        await AssertSameAsDuckDbAsync(redshift);
+    }
+
     [Fact]
     public async Task Postgres_in_an_en_US_database_orders_text_by_bytes_like_duckdb()
     {

@@ -13,11 +13,13 @@ namespace Sparkify.Stream.IntegrationTests.Postgres;
 public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     /// <param name="isolation">Both loads' isolation level: "serializable" stands in for Redshift, where every
-    /// transaction is serializable (or snapshot) isolation.</param>
+    /// transaction is serializable (or snapshot) isolation; "redshift" runs both loads as the Redshift statement
+    /// sequence (<see cref="RedshiftStandIn"/>: SERIALIZABLE, the ledger locked ACCESS EXCLUSIVE).</param>
     [Theory]
     [InlineData(null)]
     [InlineData("repeatable read")]
     [InlineData("serializable")]
+    [InlineData("redshift")]
     public async Task A_second_load_waits_for_the_first_and_both_commit(string? isolation)
     {
         // Two sources with different files but the same users, songs matched across them.
@@ -45,6 +47,7 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
     [Theory]
     [InlineData(null)]
     [InlineData("serializable")]
+    [InlineData("redshift")]
     public async Task Two_runs_of_the_same_files_at_once_give_the_single_run_result(string? isolation)
     {
         using var a = new Scenario();
@@ -65,14 +68,17 @@ public sealed class PostgresConcurrentRunsTests(PostgresFixture postgres) : ICla
     /// <paramref name="runSecond"/> on another, waits until that one waits for the load's locks, lets the first finish
     /// and then the second. Returns the first session (for the caller's checks; it disposes it).
     /// </summary>
-    private async Task<PostgresWarehouse> RunOverlappingAsync(string? isolation, string step,
+    private async Task<SqlWarehouse> RunOverlappingAsync(string? isolation, string step,
         Func<IWarehouse, Func<string, Task>, Task<Jobs.RunReport>> runFirst, Func<IWarehouse, Task<Jobs.RunReport>> runSecond)
     {
         var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
-        var first = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
-        await using var second = await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        async Task<SqlWarehouse> OpenAsync() => isolation == "redshift"
+            ? await RedshiftStandIn.OpenAsync(connection)
+            : await PostgresWarehouse.OpenAsync(connection, CancellationToken.None);
+        var first = await OpenAsync();
+        await using var second = await OpenAsync();
         await first.CreateTablesAsync(drop: false, CancellationToken.None);
-        SetIsolation(isolation, first, second);
+        if (isolation != "redshift") SetIsolation(isolation, first, second);
         Task? secondRun = null;
         await runFirst(first, async at =>
         {
