@@ -25,8 +25,8 @@ internal static class InfrastructureFactory
         bool holdWarehouse = true)
     {
         var s3 = S3ClientOf(options);
-        var songs = OpenSource(options.Songs, s3);
-        var logs = OpenSource(options.Logs, s3);
+        var songs = OpenSource(options, options.Songs, s3);
+        var logs = OpenSource(options, options.Logs, s3);
         var staging = OpenStaging(options, s3);
         var usesS3 = S3Uri.IsS3(options.Songs) || S3Uri.IsS3(options.Logs);
         var pipeline = new PipelineOptions(options.Parallelism, FetchParallelism: usesS3 ? 32 : 8)
@@ -104,11 +104,11 @@ internal static class InfrastructureFactory
     };
 
     public static S3Settings S3SettingsOf(SparkifyOptions options) =>
-        new() { Region = options.Region, Endpoint = options.Endpoint };
+        new() { Region = options.Region, Endpoint = options.Endpoint, MaxConcurrency = options.S3MaxConcurrency };
 
-    private static IObjectSource OpenSource(string location, Lazy<IAmazonS3> s3) =>
+    private static IObjectSource OpenSource(SparkifyOptions options, string location, Lazy<IAmazonS3> s3) =>
         S3Uri.IsS3(location)
-            ? new S3Source(s3.Value, S3Uri.Parse(location))
+            ? new S3Source(s3.Value, S3Uri.Parse(location), S3SettingsOf(options))
             : new LocalFolderSource(location);
 
     internal static IStagingStore OpenStaging(SparkifyOptions options, Lazy<IAmazonS3> s3) =>

@@ -83,6 +83,8 @@ internal static class ConfigurationLoader
             IamRoleArn = Text(c, "IAM_ROLE:ARN"),
             Region = Text(c, "S3:REGION"),
             Endpoint = Text(c, "S3:ENDPOINT"),
+            S3MaxConcurrency = Int(c, "S3:MAX_CONCURRENCY", "[S3] MAX_CONCURRENCY", 1, S3Settings.MaxMaxConcurrency)
+                ?? S3Settings.DefaultMaxConcurrency,
             Range = range,
             Reload = Bool(c, "RUN:RELOAD"),
             Replace = Bool(c, "RUN:REPLACE"),

@@ -49,6 +49,9 @@ internal sealed record SparkifyOptions
     public string? Region { get; init; }
     public string? Endpoint { get; init; }
 
+    /// <summary><c>[S3] MAX_CONCURRENCY</c>: S3 input requests in flight at once (see <see cref="S3Settings.MaxConcurrency"/>).</summary>
+    public int S3MaxConcurrency { get; init; } = S3Settings.DefaultMaxConcurrency;
+
     public DateRange Range { get; init; } = DateRange.All;
     public bool Reload { get; init; }
     public bool Replace { get; init; }

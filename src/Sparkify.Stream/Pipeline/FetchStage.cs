@@ -24,9 +24,28 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
             return;
         }
 
+        var concurrent = Math.Min(files.Count, sourceOf(files[0]).ConcurrentReads);
+        var (buffer, length, parts) = concurrent > 1
+            ? await ReadGroupConcurrentlyAsync(files, concurrent, ct)
+            : await ReadGroupAsync(files, ct);
+        await Send(next, new FileChunk
+        {
+            File = files[0],
+            Buffer = buffer,
+            Length = length,
+            FirstLine = 1,
+            FileStart = true,
+            Parts = parts,
+        }, ct);
+    }
+
+    /// <summary>The files one after another, each appended to one pooled buffer (a local disk: reads are cheap).</summary>
+    private async Task<(byte[] Buffer, int Length, List<FilePart> Parts)> ReadGroupAsync(
+        IReadOnlyList<SourceObject> files, CancellationToken ct)
+    {
         // The buffer may be replaced by a bigger one inside a read that then fails: the box always holds the one
         // this group owns, so a failure returns that one to the pool (and never a buffer already returned).
-        var buffer = new StrongBox<byte[]>(ArrayPool<byte>.Shared.Rent((int)Math.Clamp(files.Sum(f => f.Size) + files.Count, 256, 1 << 20)));
+        var buffer = new StrongBox<byte[]>(ArrayPool<byte>.Shared.Rent(InitialSize(files.Sum(f => f.Size) + files.Count)));
         var parts = new List<FilePart>(files.Count);
         var length = 0;
         try
@@ -43,16 +62,55 @@ internal sealed class FetchStage(Func<SourceObject, IObjectSource> sourceOf, Pip
             ArrayPool<byte>.Shared.Return(buffer.Value!);
             throw;
         }
-        await Send(next, new FileChunk
-        {
-            File = files[0],
-            Buffer = buffer.Value!,
-            Length = length,
-            FirstLine = 1,
-            FileStart = true,
-            Parts = parts,
-        }, ct);
+        return (buffer.Value!, length, parts);
     }
+
+    /// <summary>
+    /// The files read <paramref name="concurrent"/> at once, each into a pooled buffer of its own, then packed in
+    /// order into one (S3: a GET waits tens of milliseconds for its first byte, so reading 64 files one after
+    /// another would leave the group waiting 64 times). The source bounds the reads in flight over all groups.
+    /// </summary>
+    private async Task<(byte[] Buffer, int Length, List<FilePart> Parts)> ReadGroupConcurrentlyAsync(
+        IReadOnlyList<SourceObject> files, int concurrent, CancellationToken ct)
+    {
+        var reads = new (byte[]? Buffer, int Length, string? Error)[files.Count];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = ct },
+                async (i, token) =>
+                {
+                    var box = new StrongBox<byte[]>(ArrayPool<byte>.Shared.Rent(InitialSize(files[i].Size + 1)));
+                    try
+                    {
+                        var (end, error) = await ReadWholeWithRetryAsync(files[i], box, 0, token);
+                        reads[i] = (box.Value, end, error);
+                    }
+                    catch
+                    {
+                        ArrayPool<byte>.Shared.Return(box.Value!);
+                        throw;
+                    }
+                });
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(256, reads.Sum(r => r.Length)));
+            var parts = new List<FilePart>(files.Count);
+            var length = 0;
+            for (var i = 0; i < files.Count; i++)
+            {
+                reads[i].Buffer.AsSpan(0, reads[i].Length).CopyTo(buffer.AsSpan(length));
+                parts.Add(new FilePart(files[i], length, reads[i].Length, reads[i].Error));
+                length += reads[i].Length;
+            }
+            return (buffer, length, parts);
+        }
+        finally
+        {
+            foreach (var read in reads)
+                if (read.Buffer is not null) ArrayPool<byte>.Shared.Return(read.Buffer);
+        }
+    }
+
+    private static int InitialSize(long bytes) => (int)Math.Clamp(bytes, 256, 1 << 20);
 
     /// <summary>
     /// Appends one whole file to the boxed buffer at <paramref name="offset"/>, growing it as needed (the box then holds

@@ -7,6 +7,12 @@ internal interface IObjectSource
     string Description { get; }
 
     /// <summary>
+    /// How many files are worth reading at once from here: 1 for a local disk (reads are cheap and sequential), many
+    /// for S3 (each GET waits tens of milliseconds for its first byte, and they overlap).
+    /// </summary>
+    int ConcurrentReads { get; }
+
+    /// <summary>
     /// Lists the <c>.json</c> and <c>.json.gz</c> files below the root, recursively, as <paramref name="kind"/>.
     /// Log files outside <paramref name="range"/> (by the date in the file name) are not listed; a log file
     /// whose name has no date is listed only when the range is open on both sides.

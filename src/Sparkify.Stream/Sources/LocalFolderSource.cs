@@ -21,6 +21,8 @@ internal sealed class LocalFolderSource : IObjectSource
 
     public string Description => _root;
 
+    public int ConcurrentReads => 1;
+
     public async IAsyncEnumerable<SourceObject> ListAsync(
         RecordKind kind, DateRange range, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -28,6 +28,21 @@ internal sealed record S3Settings
     /// fault, so the pipeline fetches the object again). Default 60 seconds.
     /// </summary>
     public TimeSpan ReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// <c>[S3] MAX_CONCURRENCY</c>: input requests in flight at once (GETs of files and of byte ranges, list pages).
+    /// S3 answers a GET after 10-50 ms whatever its size, so tens of thousands of small files need many at once.
+    /// Default 128.
+    /// </summary>
+    public int MaxConcurrency { get; init; } = DefaultMaxConcurrency;
+
+    /// <summary>Keys per list page asked for (S3 gives at most 1,000); tests ask for fewer to page small listings.</summary>
+    public int ListPageSize { get; init; } = 1000;
+
+    public const int DefaultMaxConcurrency = 128;
+
+    /// <summary>The largest <see cref="MaxConcurrency"/> accepted.</summary>
+    public const int MaxMaxConcurrency = 1024;
 }
 
 /// <summary>Builds the one <see cref="IAmazonS3"/> client of a run; credentials come from the SDK's default chain.</summary>
@@ -56,6 +71,8 @@ internal static partial class S3ClientFactory
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.MaxErrorRetry is < 0 or > 20)
             throw new ConfigurationException($"S3 MaxErrorRetry must be 0 to 20, not {settings.MaxErrorRetry}.");
+        if (settings.MaxConcurrency is < 1 or > S3Settings.MaxMaxConcurrency)
+            throw new ConfigurationException($"[S3] MAX_CONCURRENCY must be 1 to {S3Settings.MaxMaxConcurrency}, not {settings.MaxConcurrency}.");
         var region = ValidRegion(settings.Region);
         var config = new AmazonS3Config
         {

@@ -22,7 +22,7 @@ internal static class S3Faults
     {
         "AccessDenied", "AllAccessDisabled", "NoSuchBucket", "NoSuchKey", "NotFound", "InvalidBucketName",
         "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "AuthorizationHeaderMalformed",
-        "PermanentRedirect", "InvalidObjectState",
+        "PermanentRedirect", "InvalidObjectState", "PreconditionFailed",
     };
 
     /// <summary>Whether another attempt at the same request may succeed.</summary>
@@ -86,6 +86,7 @@ internal static class S3Faults
         "NoSuchKey" or "NotFound" => " (the object does not exist)",
         "AccessDenied" or "AllAccessDisabled" => " (the credentials may not access it)",
         "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" => " (the AWS credentials were rejected)",
+        "PreconditionFailed" => " (the object was replaced after it was listed: run again to read its new version)",
         "PermanentRedirect" or "AuthorizationHeaderMalformed" => " (the bucket is in another region: check [S3] REGION)",
         _ => "",
     };

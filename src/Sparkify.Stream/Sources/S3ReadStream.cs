@@ -14,15 +14,18 @@ internal sealed class S3ReadStream : ForwardReadStream
     private readonly string _location;
     private readonly TimeSpan _idleTimeout;
     private readonly long _expectedLength;
+    private readonly IDisposable? _lease;
     private long _position;
 
-    public S3ReadStream(GetObjectResponse response, string location, TimeSpan idleTimeout)
+    /// <param name="lease">Released when the stream is disposed (a slot of the reads in flight), or null.</param>
+    public S3ReadStream(GetObjectResponse response, string location, TimeSpan idleTimeout, IDisposable? lease = null)
         : base(response)
     {
         _body = response.ResponseStream;
         _location = location;
         _idleTimeout = idleTimeout;
         _expectedLength = response.ContentLength;
+        _lease = lease;
     }
 
     /// <summary>
@@ -30,14 +33,18 @@ internal sealed class S3ReadStream : ForwardReadStream
     /// outlast the SDK's retries surface as <see cref="IOException"/> (fetch again); permanent ones as
     /// <see cref="SparkifyException"/> naming the object.
     /// </summary>
-    public static async Task<System.IO.Stream> OpenAsync(
-        IAmazonS3 s3, string bucket, string key, TimeSpan readIdleTimeout, CancellationToken ct)
+    /// <param name="etag">The version to read (If-Match: a GET of another version fails, 412), or null for any.</param>
+    /// <param name="lease">Released when the stream is disposed; the caller releases it if this throws.</param>
+    public static async Task<System.IO.Stream> OpenAsync(IAmazonS3 s3, string bucket, string key,
+        TimeSpan readIdleTimeout, CancellationToken ct, string? etag = null, IDisposable? lease = null)
     {
         var location = $"s3://{bucket}/{key}";
         try
         {
-            var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, ct);
-            return new S3ReadStream(response, location, readIdleTimeout);
+            var request = new GetObjectRequest { BucketName = bucket, Key = key };
+            if (!string.IsNullOrEmpty(etag)) request.EtagToMatch = Quoted(etag);
+            var response = await s3.GetObjectAsync(request, ct);
+            return new S3ReadStream(response, location, readIdleTimeout, lease);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && S3Faults.IsTransient(e))
         {
@@ -48,6 +55,9 @@ internal sealed class S3ReadStream : ForwardReadStream
             throw S3Faults.Permanent("GET", location, e);
         }
     }
+
+    /// <summary>An ETag as HTTP sends it (listings give it quoted; <see cref="SourceObject.Version"/> holds it bare).</summary>
+    internal static string Quoted(string etag) => etag.StartsWith('"') ? etag : $"\"{etag}\"";
 
     public override long Length => _expectedLength;
 
@@ -100,6 +110,18 @@ internal sealed class S3ReadStream : ForwardReadStream
         if (read == 0 && _expectedLength > 0 && _position < _expectedLength)
             throw MidStream($"the body ended after {_position} of {_expectedLength} bytes", null);
         return read;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _lease?.Dispose();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _lease?.Dispose();
     }
 
     private IOException MidStream(string reason, Exception? inner) =>

@@ -5,14 +5,15 @@ using Amazon.S3.Model;
 namespace Sparkify.Stream.Sources;
 
 /// <summary>
-/// Input files below an <c>s3://bucket/prefix</c>: a paged listing (any number of keys) filtered by the log date in
-/// each key before anything is fetched, and objects streamed straight from their GetObject response.
+/// Input files below an <c>s3://bucket/prefix</c>: a listing paged in parallel where the keys fall into several
+/// folders (<see cref="S3Listing"/>), filtered by the log date in each key before anything is fetched, and objects
+/// streamed straight from their GetObject response, pinned to the version listed.
 /// </summary>
 internal sealed class S3Source : IObjectSource
 {
     private readonly IAmazonS3 _s3;
     private readonly S3Uri _root;
-    private readonly TimeSpan _readIdleTimeout;
+    private readonly S3Settings _settings;
 
     public S3Source(IAmazonS3 s3, S3Uri root, S3Settings? settings = null)
     {
@@ -20,8 +21,15 @@ internal sealed class S3Source : IObjectSource
         ArgumentNullException.ThrowIfNull(root);
         _s3 = s3;
         _root = root;
-        _readIdleTimeout = (settings ?? new S3Settings()).ReadIdleTimeout;
+        _settings = settings ?? new S3Settings();
+        _reads = new SemaphoreSlim(_settings.MaxConcurrency);
     }
+
+    /// <summary>The GETs in flight, at most <see cref="S3Settings.MaxConcurrency"/>: a slot is held until the stream is disposed.</summary>
+    private readonly SemaphoreSlim _reads;
+
+    /// <summary>Files worth reading at once from here: S3 answers slowly but in parallel.</summary>
+    public int ConcurrentReads => _settings.MaxConcurrency;
 
     public string Description => _root.ToString();
 
@@ -29,21 +37,14 @@ internal sealed class S3Source : IObjectSource
         RecordKind kind, DateRange range, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(range);
-        var request = new ListObjectsV2Request { BucketName = _root.Bucket, Prefix = _root.KeyPrefix };
-        ListObjectsV2Response page;
-        do
+        var listing = new S3Listing(_root.Bucket, _root.KeyPrefix, _settings.ListPageSize, _settings.MaxConcurrency);
+        await foreach (var obj in listing.ListAsync(ListPageAsync, ct))
         {
-            page = await ListPageAsync(request, ct);
-            foreach (var obj in page.S3Objects ?? [])
-            {
-                if (!IsInputFile(obj.Key)) continue;
-                var date = kind == RecordKind.Event ? LogFileDates.FromKey(obj.Key) : null;
-                if (kind == RecordKind.Event && !range.Admits(date)) continue;
-                yield return new SourceObject(_root.UrlOfKey(obj.Key), kind, obj.Size ?? 0, VersionOf(obj), date);
-            }
-            request.ContinuationToken = page.NextContinuationToken;
+            if (!IsInputFile(obj.Key)) continue;
+            var date = kind == RecordKind.Event ? LogFileDates.FromKey(obj.Key) : null;
+            if (kind == RecordKind.Event && !range.Admits(date)) continue;
+            yield return new SourceObject(_root.UrlOfKey(obj.Key), kind, obj.Size ?? 0, VersionOf(obj), date);
         }
-        while (page.IsTruncated == true && !string.IsNullOrEmpty(page.NextContinuationToken));
     }
 
     public async Task<System.IO.Stream> OpenReadAsync(SourceObject obj, CancellationToken ct)
@@ -53,7 +54,29 @@ internal sealed class S3Source : IObjectSource
         if (!obj.Key.StartsWith(bucketUrl, StringComparison.Ordinal))
             throw new ArgumentException($"{obj.Key} is not an object of {_root}", nameof(obj));
         var key = obj.Key[bucketUrl.Length..];
-        return await S3ReadStream.OpenAsync(_s3, _root.Bucket, key, _readIdleTimeout, ct);
+        await _reads.WaitAsync(ct);
+        var lease = new Lease(_reads);
+        try
+        {
+            // Pinned to the version listed: a file replaced since is a clear failure (412), never read as listed.
+            return await S3ReadStream.OpenAsync(_s3, _root.Bucket, key, _settings.ReadIdleTimeout, ct, obj.Version, lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One slot of a semaphore, released once however often it is disposed.</summary>
+    private sealed class Lease(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
     }
 
     private async Task<ListObjectsV2Response> ListPageAsync(ListObjectsV2Request request, CancellationToken ct)
