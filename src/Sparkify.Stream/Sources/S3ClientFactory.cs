@@ -39,6 +39,18 @@ internal sealed record S3Settings
     /// <summary>Keys per list page asked for (S3 gives at most 1,000); tests ask for fewer to page small listings.</summary>
     public int ListPageSize { get; init; } = 1000;
 
+    /// <summary>
+    /// Bytes per ranged GET of a big file (a file of two ranges or more is read as ranges, several at once). Default
+    /// 8 MiB, as AWS advises for byte-range fetches.
+    /// </summary>
+    public int RangeSize { get; init; } = 8 << 20;
+
+    /// <summary>
+    /// Ranges in flight over all big files at once, each held whole in memory until read (so at most this many times
+    /// <see cref="RangeSize"/> of memory). Default 6; 1 reads big files with one GET.
+    /// </summary>
+    public int RangesInFlight { get; init; } = 6;
+
     public const int DefaultMaxConcurrency = 128;
 
     /// <summary>The largest <see cref="MaxConcurrency"/> accepted.</summary>
@@ -71,6 +83,8 @@ internal static partial class S3ClientFactory
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.MaxErrorRetry is < 0 or > 20)
             throw new ConfigurationException($"S3 MaxErrorRetry must be 0 to 20, not {settings.MaxErrorRetry}.");
+        if (settings.RangeSize < 1 << 16 || settings.RangesInFlight < 1 || settings.ListPageSize is < 1 or > 1000)
+            throw new ConfigurationException("S3 range size must be at least 64 KiB, ranges in flight at least 1, list pages 1 to 1000 keys.");
         if (settings.MaxConcurrency is < 1 or > S3Settings.MaxMaxConcurrency)
             throw new ConfigurationException($"[S3] MAX_CONCURRENCY must be 1 to {S3Settings.MaxMaxConcurrency}, not {settings.MaxConcurrency}.");
         var region = ValidRegion(settings.Region);

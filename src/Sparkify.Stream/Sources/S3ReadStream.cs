@@ -35,13 +35,14 @@ internal sealed class S3ReadStream : ForwardReadStream
     /// </summary>
     /// <param name="etag">The version to read (If-Match: a GET of another version fails, 412), or null for any.</param>
     /// <param name="lease">Released when the stream is disposed; the caller releases it if this throws.</param>
+    /// <param name="range">Bytes to read (both ends included), or null for the whole object.</param>
     public static async Task<System.IO.Stream> OpenAsync(IAmazonS3 s3, string bucket, string key,
-        TimeSpan readIdleTimeout, CancellationToken ct, string? etag = null, IDisposable? lease = null)
+        TimeSpan readIdleTimeout, CancellationToken ct, string? etag = null, IDisposable? lease = null, ByteRange? range = null)
     {
         var location = $"s3://{bucket}/{key}";
         try
         {
-            var request = new GetObjectRequest { BucketName = bucket, Key = key };
+            var request = new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = range };
             if (!string.IsNullOrEmpty(etag)) request.EtagToMatch = Quoted(etag);
             var response = await s3.GetObjectAsync(request, ct);
             return new S3ReadStream(response, location, readIdleTimeout, lease);

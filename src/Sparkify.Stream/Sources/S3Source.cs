@@ -23,7 +23,11 @@ internal sealed class S3Source : IObjectSource
         _root = root;
         _settings = settings ?? new S3Settings();
         _reads = new SemaphoreSlim(_settings.MaxConcurrency);
+        _ranges = new SemaphoreSlim(_settings.RangesInFlight);
     }
+
+    /// <summary>Range buffers in flight over all big files (<see cref="S3Settings.RangesInFlight"/>): bounded memory.</summary>
+    private readonly SemaphoreSlim _ranges;
 
     /// <summary>The GETs in flight, at most <see cref="S3Settings.MaxConcurrency"/>: a slot is held until the stream is disposed.</summary>
     private readonly SemaphoreSlim _reads;
@@ -59,6 +63,11 @@ internal sealed class S3Source : IObjectSource
         try
         {
             // Pinned to the version listed: a file replaced since is a clear failure (412), never read as listed.
+            if (obj.Size >= 2L * _settings.RangeSize && obj.Version.Length > 0 && _settings.RangesInFlight > 1)
+            {
+                return new S3RangedReadStream(_s3, _root.Bucket, key, obj.Version, obj.Size, _settings.RangeSize, _ranges,
+                    _settings.ReadIdleTimeout, lease);
+            }
             return await S3ReadStream.OpenAsync(_s3, _root.Bucket, key, _settings.ReadIdleTimeout, ct, obj.Version, lease);
         }
         catch

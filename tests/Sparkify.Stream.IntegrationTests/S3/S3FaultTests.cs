@@ -1,5 +1,7 @@
+using System.Threading.Tasks.Dataflow;
 using Amazon.S3.Model;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
+using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 using static Sparkify.Stream.IntegrationTests.S3.S3TestData;
@@ -134,6 +136,43 @@ public sealed class S3FaultTests(S3Fixture s3) : IClassFixture<S3Fixture>, IDisp
         Assert.Contains("SlowDown", error.Message, StringComparison.Ordinal);
         Assert.True(S3Faults.IsTransient(error));
         Assert.Equal(2, http.Requests.Count(r => r.Method == "GET" && !r.HasQuery("list-type")));
+    }
+
+    /// <summary>A range of a big file breaks off (or fails) mid-read: the fetch stage reads the file again and skips what it sent.</summary>
+    [Fact]
+    public async Task The_fetch_stage_hands_on_every_line_once_when_a_range_breaks_off_midway()
+    {
+        var bucket = await s3.CreateBucketAsync();
+        await PutAsync(s3.Client, bucket, "log_data/2018-11-01-events.json", S3RangedReadTests.BigLog);
+        // The 4th and 7th object GETs (ranges) break off in the middle of their body; the 9th fails (the SDK retries it).
+        var gets = 0;
+        var http = new RecordingHttpClientFactory((_, request) => !IsObjectGet(request) ? null
+            : Interlocked.Increment(ref gets) switch
+            {
+                4 => InjectedFault.BodyResetMidway,
+                7 => InjectedFault.BodyTruncated,
+                9 => InjectedFault.InternalError500,
+                _ => null,
+            });
+        using var client = s3.CreateClient(http);
+        var source = new S3Source(client, S3Uri.Parse($"s3://{bucket}/log_data"), S3RangedReadTests.Ranged());
+        var file = Assert.Single(await ToListAsync(source.ListAsync(RecordKind.Event, DateRange.All, default)));
+        var chunks = new BufferBlock<FileChunk>();
+        var fetch = new FetchStage(_ => source, new PipelineOptions(2) { IsTransient = S3Faults.IsTransient });
+
+        await fetch.FetchAsync([file], chunks, default);
+
+        Assert.True(chunks.TryReceiveAll(out var received));
+        using var all = new MemoryStream();
+        foreach (var chunk in received!)
+        {
+            Assert.Null(chunk.Error);
+            all.Write(chunk.Span);
+            chunk.Release();
+        }
+        Assert.Equal(S3RangedReadTests.BigLog, all.ToArray());
+        Assert.Equal(1, received[0].FirstLine);
+        Assert.Equal(3, http.FaultCount);
     }
 
     /// <summary>Lists both kinds and reads every object, four at a time as the pipeline does.</summary>
