@@ -29,6 +29,7 @@ internal sealed class S3RangedReadStream : ForwardReadStream
     private readonly TimeSpan _idleTimeout;
     private readonly CancellationTokenSource _stop = new();
     private readonly Queue<Task<byte[]>> _ranges = new();
+    private readonly IDisposable? _lease;
     private long _nextStart;
     private byte[]? _current;
     private int _currentOffset;
@@ -50,6 +51,7 @@ internal sealed class S3RangedReadStream : ForwardReadStream
         _rangeSize = rangeSize;
         _budget = budget;
         _idleTimeout = idleTimeout;
+        _lease = lease;
     }
 
     public override long Length => _length;
@@ -68,7 +70,11 @@ internal sealed class S3RangedReadStream : ForwardReadStream
         if (_currentOffset == _currentLength)
         {
             ReleaseCurrent();
-            if (_position == _length) return 0;
+            if (_position == _length)
+            {
+                _lease?.Dispose();   // read to its end: no longer a read in flight (see S3ReadStream)
+                return 0;
+            }
             await StartRangesAsync(cancellationToken);
             // Taken off the queue only once it succeeded: a failed range stays there, and disposing returns its slot.
             _current = await _ranges.Peek().WaitAsync(cancellationToken);

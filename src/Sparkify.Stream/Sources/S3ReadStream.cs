@@ -108,6 +108,9 @@ internal sealed class S3ReadStream : ForwardReadStream
     private int Advance(int read)
     {
         _position += read;
+        // A body read to its end is no longer a GET in flight (its connection is back in the pool): the slot goes
+        // now, not when the reader gets round to disposing (a multi-member .gz opens the file again first).
+        if (read == 0 && _position >= _expectedLength) _lease?.Dispose();
         if (read == 0 && _expectedLength > 0 && _position < _expectedLength)
             throw MidStream($"the body ended after {_position} of {_expectedLength} bytes", null);
         return read;
