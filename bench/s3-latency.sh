@@ -103,14 +103,17 @@ if wants list && [[ ! -f $LIST/.complete ]]; then
 import os, string, sys
 root, keys, prefixes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 os.makedirs(root)
-one = os.path.join(root, "song.json")
-with open(one, "w") as f: f.write('{"song_id":"SOBENCH","num_songs":1}')
+links = 0
 for bucket, base in (("many", "song_data"), ("one", "song_data/A")):
     for i in range(keys):
+        if links % 50000 == 0:   # a file system allows ~65,000 links to one file
+            one = os.path.join(root, f"song-{links // 50000}.json")
+            with open(one, "w") as f: f.write('{"song_id":"SOBENCH","num_songs":1}')
         folder = string.ascii_uppercase[i % prefixes]
         d = os.path.join(root, bucket, base, folder, string.ascii_uppercase[i // prefixes % 26])
         os.makedirs(d, exist_ok=True)
         os.link(one, os.path.join(d, f"TR{i:07d}.json"))
+        links += 1
 PY
     touch "$LIST/.complete"
 fi
