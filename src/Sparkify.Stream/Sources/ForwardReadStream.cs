@@ -44,3 +44,15 @@ internal abstract class ForwardReadStream(IDisposable owned) : System.IO.Stream
         await base.DisposeAsync();
     }
 }
+
+/// <summary>A <see cref="ForwardReadStream"/> that reads asynchronously only: the other reads go through its one.</summary>
+internal abstract class AsyncForwardReadStream(IDisposable owned) : ForwardReadStream(owned)
+{
+    public sealed override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public sealed override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
+}

@@ -17,7 +17,7 @@ namespace Sparkify.Stream.Sources;
 /// <paramref name="budget"/>: a stream takes a slot for each range it starts, in order, waiting only for the range it
 /// needs next, so the ranges it holds always begin with the one its reader needs and every reader progresses.
 /// </remarks>
-internal sealed class S3RangedReadStream : ForwardReadStream
+internal sealed class S3RangedReadStream : AsyncForwardReadStream
 {
     private readonly IAmazonS3 _s3;
     private readonly string _bucket;
@@ -57,12 +57,6 @@ internal sealed class S3RangedReadStream : ForwardReadStream
     public override long Length => _length;
 
     protected override long BytesRead => _position;
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

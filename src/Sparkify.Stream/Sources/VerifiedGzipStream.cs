@@ -17,7 +17,7 @@ namespace Sparkify.Stream.Sources;
 /// truncated or holds several members (concatenated .gz files, still valid): a second pass over the file checks
 /// the CRC-32 of the last member's data alone, which is the last <c>size</c> bytes of the output.
 /// </remarks>
-internal sealed class VerifiedGzipStream : ForwardReadStream
+internal sealed class VerifiedGzipStream : AsyncForwardReadStream
 {
     private const int TrailerBytes = 8;
     private const int HeaderBytes = 10;
@@ -48,12 +48,6 @@ internal sealed class VerifiedGzipStream : ForwardReadStream
     }
 
     protected override long BytesRead => _length;
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

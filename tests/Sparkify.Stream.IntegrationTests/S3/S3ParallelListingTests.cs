@@ -26,12 +26,8 @@ public sealed class S3ParallelListingTests(S3Fixture s3) : IClassFixture<S3Fixtu
             .Concat(["song_data/top.json", "song_data/B.json", "song_data/C0.json", "song_data/zz.json.gz", "song_data/_SUCCESS",
                 "song_data/C/readme.txt", "song_data_old/A/x.json", "song_dat/A/y.json"])
             .ToList();
-        await PutManyAsync(s3.Client, bucket, keys.Select(k => KeyValuePair.Create(k, Utf8("{}"))));
-        var http = new RecordingHttpClientFactory();
-        using var client = s3.CreateClient(http);
-        var source = new S3Source(client, S3Uri.Parse($"s3://{bucket}/song_data"), new S3Settings { ListPageSize = PageSize });
 
-        var listed = await ToListAsync(source.ListAsync(RecordKind.Song, DateRange.All, default));
+        var (listed, http) = await PutAndListAsync(bucket, keys, "song_data");
 
         var flat = await FlatListingAsync(s3.Client, bucket, "song_data/");
         Assert.Equal(flat.Where(IsInput).Select(k => $"s3://{bucket}/{k}"), listed.Select(o => o.Key));
@@ -48,12 +44,8 @@ public sealed class S3ParallelListingTests(S3Fixture s3) : IClassFixture<S3Fixtu
     {
         var bucket = await s3.CreateBucketAsync();
         var keys = Enumerable.Range(0, 60).Select(i => $"song_data/A/{i % 4}/TR{i:D3}.json").Append("song_data/top.json").ToList();
-        await PutManyAsync(s3.Client, bucket, keys.Select(k => KeyValuePair.Create(k, Utf8("{}"))));
-        var http = new RecordingHttpClientFactory();
-        using var client = s3.CreateClient(http);
-        var source = new S3Source(client, S3Uri.Parse($"s3://{bucket}/song_data/"), new S3Settings { ListPageSize = PageSize });
 
-        var listed = await ToListAsync(source.ListAsync(RecordKind.Song, DateRange.All, default));
+        var (listed, http) = await PutAndListAsync(bucket, keys, "song_data/");
 
         var flat = await FlatListingAsync(s3.Client, bucket, "song_data/");
         Assert.Equal(flat.Select(k => $"s3://{bucket}/{k}"), listed.Select(o => o.Key));
@@ -68,15 +60,22 @@ public sealed class S3ParallelListingTests(S3Fixture s3) : IClassFixture<S3Fixtu
     {
         var bucket = await s3.CreateBucketAsync();
         var keys = Enumerable.Range(0, 2 * PageSize).Select(i => $"song_data/{(char)('A' + i % 5)}/TR{i:D3}.json").ToList();
-        await PutManyAsync(s3.Client, bucket, keys.Select(k => KeyValuePair.Create(k, Utf8("{}"))));
-        var http = new RecordingHttpClientFactory();
-        using var client = s3.CreateClient(http);
-        var source = new S3Source(client, S3Uri.Parse($"s3://{bucket}/song_data"), new S3Settings { ListPageSize = PageSize });
 
-        var listed = await ToListAsync(source.ListAsync(RecordKind.Song, DateRange.All, default));
+        var (listed, http) = await PutAndListAsync(bucket, keys, "song_data");
 
         Assert.Equal(keys.Order(StringComparer.Ordinal).Select(k => $"s3://{bucket}/{k}"), listed.Select(o => o.Key));
         Assert.Equal(2, http.Requests.Count(r => r.HasQuery("list-type")));
+    }
+
+    /// <summary>Uploads the keys (content "{}") and lists the root with small pages, recording the requests.</summary>
+    private async Task<(List<SourceObject> Listed, RecordingHttpClientFactory Http)> PutAndListAsync(
+        string bucket, IEnumerable<string> keys, string root)
+    {
+        await PutManyAsync(s3.Client, bucket, keys.Select(k => KeyValuePair.Create(k, Utf8("{}"))));
+        var http = new RecordingHttpClientFactory();
+        using var client = s3.CreateClient(http);
+        var source = new S3Source(client, S3Uri.Parse($"s3://{bucket}/{root}"), new S3Settings { ListPageSize = PageSize });
+        return (await ToListAsync(source.ListAsync(RecordKind.Song, DateRange.All, default)), http);
     }
 
     private static bool IsInput(string key) =>
