@@ -48,14 +48,15 @@ internal static class FieldCountColumns
         Col("in_contract", ColumnType.Int32, nullable: false, f => f.InContract),
         Col("records", ColumnType.Int64, nullable: false, f => f.Records),
         Col("missing", ColumnType.Int64, nullable: false, f => f.Missing),
-        Col("nulls", ColumnType.Int64, nullable: false, f => f.Nulls),
+        // "nulls" in the packages of older releases (NULLS is a reserved word on Redshift): a loader takes either.
+        Col("null_count", ColumnType.Int64, nullable: false, f => f.Nulls) with { FormerName = "nulls" },
         Col("seen", ColumnType.Int64, nullable: false, f => f.Seen),
         Col("example", ColumnType.Text, nullable: true, f => f.Example),
     ]);
 
     private static readonly int Key = Table.Ordinal("source_key"), Kind = Table.Ordinal("kind"), Field = Table.Ordinal("field"),
         InContract = Table.Ordinal("in_contract"), Records = Table.Ordinal("records"), Missing = Table.Ordinal("missing"),
-        Nulls = Table.Ordinal("nulls"), Seen = Table.Ordinal("seen"), Example = Table.Ordinal("example");
+        Nulls = Table.Ordinal("null_count"), Seen = Table.Ordinal("seen"), Example = Table.Ordinal("example");
 
     /// <summary>
     /// Adds the rows of one file's tally to <paramref name="batch"/>: when it had valid records the

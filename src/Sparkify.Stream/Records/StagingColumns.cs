@@ -55,6 +55,12 @@ internal sealed record StagingColumn(string Name, ColumnType Type, bool Nullable
 {
     public SourceField? Source { get; init; }
 
+    /// <summary>
+    /// The column's name in the Parquet parts an older release staged (its load packages are still loaded), or null.
+    /// Redshift's COPY maps Parquet columns by position and never sees it; the DuckDB and Postgres loaders read by name.
+    /// </summary>
+    public string? FormerName { get; init; }
+
     /// <summary>Reads the column's value from a plain record (tests, the doctor's probe, the run's file list); boxed.</summary>
     public Delegate? Get { get; init; }
 

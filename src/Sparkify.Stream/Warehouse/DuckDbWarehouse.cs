@@ -17,6 +17,15 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
     private static readonly IReadOnlyDictionary<string, string> Columns = StagingTableSet.All.ToDictionary(
         t => t.SqlName, t => string.Join(", ", t.Columns.Select(c => c.Name)));
 
+    /// <summary>
+    /// What is read from each table's Parquet parts, in column order: a column that an older release staged under
+    /// another name is read under either (DuckDB's COLUMNS expression takes whichever the parts have).
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> ParquetColumns = StagingTableSet.All.ToDictionary(
+        t => t.SqlName, t => string.Join(", ", t.Columns.Select(c => c.FormerName is { } former
+            ? $"COLUMNS('^({c.Name}|{former})$')"
+            : c.Name)));
+
     private DuckDbWarehouse(DuckDBConnection connection, ILogger logger) : base(connection, new SqlScripts("duckdb"), logger)
     {
     }
@@ -185,7 +194,7 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
             }
             var list = "[" + string.Join(", ", paths.Select(SqlText.Literal)) + "]";
             var sql = $"INSERT INTO {SqlText.Identifier(table)} ({Columns[table]}) " +
-                      $"SELECT {Columns[table]} FROM read_parquet({list})";
+                      $"SELECT {ParquetColumns[table]} FROM read_parquet({list})";
             return await ExecuteAsync(sql, tx, ct);
         }
         finally

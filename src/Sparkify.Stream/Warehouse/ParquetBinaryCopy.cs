@@ -79,8 +79,10 @@ internal sealed class ParquetBinaryCopy
     private void CheckSchema(DataField[] found, string url)
     {
         var expected = _schema.DataFields;
-        var same = found.Length == expected.Length && found.Zip(expected).All(p =>
-            p.First.Name == p.Second.Name && p.First.ClrType == p.Second.ClrType && p.First.IsNullable == p.Second.IsNullable);
+        // A column may carry the name an older release staged it under (its packages are still loaded).
+        var same = found.Length == expected.Length && found.Zip(expected, _staging.Columns).All(p =>
+            (p.First.Name == p.Second.Name || p.First.Name == p.Third.FormerName) && p.First.ClrType == p.Second.ClrType &&
+            p.First.IsNullable == p.Second.IsNullable);
         if (!same)
         {
             throw new SparkifyException(

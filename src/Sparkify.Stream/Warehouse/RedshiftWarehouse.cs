@@ -56,7 +56,7 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
     {
         RequireS3Staging(store);
         await ExecuteAsync(CopySql(Scripts, table, manifestUrl, _iamRoleArn), tx, ct);
-        var rows = await QueryAsync($"SELECT COUNT(*) FROM {SqlText.Identifier(table)}", ct);
+        var rows = await QueryAsync(CountSql(table), ct);
         return Convert.ToInt64(rows.Rows[0][0], CultureInfo.InvariantCulture);
     }
 

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Sparkify.Stream.Sources;
 using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Warehouse;
@@ -63,17 +64,38 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Creates what is missing and remakes staging tables of an older release, in <paramref name="tx"/>.</summary>
+    /// <summary>
+    /// Creates what is missing and upgrades the tables of an older release, in <paramref name="tx"/>: its staging tables
+    /// are made again, its renamed columns renamed in place.
+    /// </summary>
     private async Task EnsureTablesAsync(DbTransaction tx, CancellationToken ct)
     {
         await ExecuteScriptAsync("create_tables", tx, null, ct);
         // A staging table from an older release would fail every load (a TIMESTAMP ts cannot take the BIGINT epoch
-        // ms of SPEC §2): staging holds nothing between runs, so it is dropped and made again, in this transaction.
+        // ms of SPEC §2; a column nulls where the Parquet has null_count): staging holds nothing between runs, so it
+        // is dropped and made again, in this transaction.
         var stale = await QueryAsync(Scripts.Get("stale_staging"), ct);
         foreach (var row in stale.Rows)
-            await ExecuteAsync($"DROP TABLE {SqlText.Identifier((string)row[0]!)}", tx, ct);
+            await ExecuteAsync(DropTableSql((string)row[0]!), tx, ct);
         if (stale.Rows.Count > 0) await ExecuteScriptAsync("create_tables", tx, null, ct);
+        // The history tables keep their rows: a column an older release named otherwise is renamed.
+        var renamed = await QueryAsync(Scripts.Get("upgrade_columns"), ct);
+        foreach (var row in renamed.Rows)
+            await ExecuteAsync(RenameColumnSql((string)row[0]!, (string)row[1]!, (string)row[2]!), tx, ct);
     }
+
+    /// <summary>Drops a table an older release made (its name from the catalog, quoted).</summary>
+    internal static string DropTableSql(string table) => $"DROP TABLE {SqlText.Identifier(table)}";
+
+    /// <summary>Renames a column an older release named otherwise (every name quoted: the old one may be a reserved word).</summary>
+    internal static string RenameColumnSql(string table, string column, string newName) =>
+        $"ALTER TABLE {SqlText.Identifier(table)} RENAME COLUMN {SqlText.Identifier(column)} TO {SqlText.Identifier(newName)}";
+
+    /// <summary>The temporary table `sparkify doctor` creates (and rolls back) to prove the TEMP privilege.</summary>
+    internal const string PrivilegeProbeSql = "CREATE TEMP TABLE sparkify_doctor_probe (id INTEGER)";
+
+    /// <summary>A table's row count (its name quoted).</summary>
+    internal static string CountSql(string table) => $"SELECT COUNT(*) FROM {SqlText.Identifier(table)}";
 
     /// <summary>
     /// `sparkify doctor`: creates the tables (IF NOT EXISTS) and a temporary table in a transaction that is rolled back,
@@ -83,7 +105,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     {
         await using var tx = await Connection.BeginTransactionAsync(ct);
         await EnsureTablesAsync(tx, ct);
-        await ExecuteAsync("CREATE TEMP TABLE sparkify_doctor_probe (id INTEGER)", tx, ct);
+        await ExecuteAsync(PrivilegeProbeSql, tx, ct);
         await tx.RollbackAsync(ct);
     }
 
@@ -101,9 +123,10 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
 
     public async Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct)
     {
-        var exists = await QueryAsync(Scripts.Get("has_field_counts"), ct);
-        if (Convert.ToInt64(exists.Rows[0][0], CultureInfo.InvariantCulture) == 0) return [];
-        var result = await QueryAsync(Scripts.Get("field_baseline"), ct);
+        // No history yet: no rows. Else the name of its null-count column (an older release's, until a load upgrades it).
+        var column = await QueryAsync(Scripts.Get("has_field_counts"), ct);
+        if (column.Rows.Count == 0) return [];
+        var result = await QueryAsync(FieldBaselineSql(Scripts, (string)column.Rows[0][0]!), ct);
         // Each kind's records are its files' '*' rows; a contract field without a row was in every record.
         var records = new Dictionary<string, long>(StringComparer.Ordinal);
         var absent = new Dictionary<(string Kind, string Field), long>();
@@ -117,6 +140,18 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             .SelectMany(t => t.SourceOrdinals.Select(c => t.Columns[c].Source!.Name).Select(field =>
                 new FieldBaseline(t.RecordKind!, field, records[t.RecordKind!], absent.GetValueOrDefault((t.RecordKind!, field)))))];
     }
+
+    /// <summary>The schema-drift baseline query over the history whose null-count column is <paramref name="nullCount"/>.</summary>
+    internal static string FieldBaselineSql(SqlScripts scripts, string nullCount) =>
+        SqlText.Fill(scripts.Get("field_baseline"), new Dictionary<string, string> { ["null_count"] = SqlText.Identifier(nullCount) });
+
+    /// <summary>The values the merge scripts' <c>{{now}}</c>, <c>{{replace_from}}</c> and <c>{{replace_to}}</c> take.</summary>
+    internal static Dictionary<string, string> MergeValues(DateTime now, DateRange? replace) => new()
+    {
+        ["now"] = SqlText.Timestamp(now),
+        ["replace_from"] = replace?.From is { } from ? SqlText.Timestamp(from) : "NULL",
+        ["replace_to"] = replace?.To is { } to ? SqlText.Timestamp(to.AddDays(1)) : "NULL",
+    };
 
     public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct)
     {
@@ -140,12 +175,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             step = "lock";
             if (Scripts.TryGet("lock") is not null) await ExecuteScriptAsync("lock", tx, null, ct);
             if (request.RollBack && !makeTablesFirst) await EnsureTablesAsync(tx, ct);
-            var values = new Dictionary<string, string>
-            {
-                ["now"] = SqlText.Timestamp(DateTime.UtcNow),
-                ["replace_from"] = request.ReplaceRange?.From is { } from ? SqlText.Timestamp(from) : "NULL",
-                ["replace_to"] = request.ReplaceRange?.To is { } to ? SqlText.Timestamp(to.AddDays(1)) : "NULL",
-            };
+            var values = MergeValues(DateTime.UtcNow, request.ReplaceRange);
             var conditions = new HashSet<string>(StringComparer.Ordinal);
             if (request.ReplaceRange is not null) conditions.Add("replace");
             foreach (var layer in request.Layers)
@@ -246,7 +276,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in StarTables.All)
         {
-            var result = await QueryAsync($"SELECT COUNT(*) FROM {SqlText.Identifier(table)}", ct);
+            var result = await QueryAsync(CountSql(table), ct);
             counts[table] = Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture);
         }
         return counts;

@@ -30,12 +30,15 @@ public abstract partial class RunProcessSemantics
     }
 
     /// <summary>The history's rows of one file as text: field, in_contract, records, missing, nulls, seen, example.</summary>
-    private static async Task<List<string>> FieldCountsOfAsync(TargetUnderTest target, string key)
+    private static Task<List<string>> FieldCountsOfAsync(TargetUnderTest target, string key) => RowsAsync(target,
+        "SELECT field, in_contract, records, missing, null_count, seen, example FROM sparkify_field_counts " +
+        $"WHERE source_key = '{key.Replace("'", "''", StringComparison.Ordinal)}' ORDER BY field");
+
+    /// <summary>A query's rows, each as its values joined by '|'.</summary>
+    private static async Task<List<string>> RowsAsync(TargetUnderTest target, string sql)
     {
         await using var warehouse = await target.OpenAsync();
-        var result = await warehouse.QueryAsync(
-            "SELECT field, in_contract, records, missing, nulls, seen, example FROM sparkify_field_counts " +
-            $"WHERE source_key = '{key.Replace("'", "''", StringComparison.Ordinal)}' ORDER BY field", default);
+        var result = await warehouse.QueryAsync(sql, default);
         return [.. result.Rows.Select(r => string.Join("|", r.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))))];
     }
 

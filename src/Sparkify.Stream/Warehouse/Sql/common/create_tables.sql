@@ -99,7 +99,7 @@ CREATE {{unlogged}}TABLE IF NOT EXISTS staging_field_counts (
     in_contract INTEGER,
     records     BIGINT,
     missing     BIGINT,
-    nulls       BIGINT,
+    null_count  BIGINT,
     seen        BIGINT,
     example     VARCHAR COLLATE "C"
 );
@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
 );
 -- What the records of each loaded file held, field by field: the history schema-drift checks compare a run with.
 -- A contract field (in_contract = 1): the file's valid records, how many lacked the field (missing) or held null
--- (nulls), how many had a value (seen). Another field (in_contract = 0): how many records carried it, one example.
+-- (null_count), how many had a value (seen). Another field (in_contract = 0): how many records carried it, one example.
 CREATE TABLE IF NOT EXISTS sparkify_field_counts (
     source_key  VARCHAR COLLATE "C" NOT NULL,
     kind        VARCHAR COLLATE "C" NOT NULL,
@@ -126,7 +126,7 @@ CREATE TABLE IF NOT EXISTS sparkify_field_counts (
     in_contract INTEGER NOT NULL,
     records     BIGINT NOT NULL,
     missing     BIGINT NOT NULL,
-    nulls       BIGINT NOT NULL,
+    null_count  BIGINT NOT NULL,
     seen        BIGINT NOT NULL,
     example     VARCHAR COLLATE "C",
     run_id      VARCHAR COLLATE "C" NOT NULL

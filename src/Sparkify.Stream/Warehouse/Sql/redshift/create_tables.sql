@@ -99,7 +99,7 @@ CREATE TABLE IF NOT EXISTS staging_field_counts (
     in_contract INTEGER,
     records     BIGINT,
     missing     BIGINT,
-    nulls       BIGINT,
+    null_count  BIGINT,
     seen        BIGINT,
     example     VARCHAR(65535)
 ) DISTSTYLE EVEN;
@@ -123,7 +123,7 @@ CREATE TABLE IF NOT EXISTS sparkify_field_counts (
     in_contract INTEGER NOT NULL,
     records     BIGINT NOT NULL,
     missing     BIGINT NOT NULL,
-    nulls       BIGINT NOT NULL,
+    null_count  BIGINT NOT NULL,
     seen        BIGINT NOT NULL,
     example     VARCHAR(65535),
     run_id      VARCHAR(64) NOT NULL
