@@ -10,7 +10,7 @@ namespace Sparkify.Stream.Warehouse;
 internal sealed partial class SqlScripts(string dialect)
 {
     private static readonly Assembly Assembly = typeof(SqlScripts).Assembly;
-    private static readonly string[] Names = Assembly.GetManifestResourceNames();
+    private static readonly string[] Resources = Assembly.GetManifestResourceNames();
 
     private readonly Func<string, string>? _rewrite;
 
@@ -50,9 +50,11 @@ internal sealed partial class SqlScripts(string dialect)
     /// nothing on DuckDB: its joins hash, and its key indexes (ART) must live in memory, ~1.2 GB per million events
     /// loaded (DuckDB's own advice for bulk loads is no PRIMARY KEY/UNIQUE). The merge keeps every key unique on
     /// every target, and <c>sparkify check</c> verifies it (checks/unique-keys.sql);
-    /// <c>{{key_order(k)}}</c> inserts rows in key order where an index takes them (Postgres' PRIMARY KEY: in order,
-    /// its B-tree is appended to, not split all over) and is nothing on DuckDB, which has no key index to feed and
-    /// would only sort;
+    /// <c>{{key_order(k)}}</c> inserts rows in the order the target keeps them: on Postgres the PRIMARY KEY's (in order,
+    /// its B-tree is appended to, not split all over), on Redshift the table's SORTKEY (AWS docs, "Load your data in sort
+    /// key order": rows that follow the sorted ones leave less for VACUUM to sort), nothing on DuckDB, which has no key
+    /// index to feed and would only sort. <c>{{key_order(k, s)}}</c> where the two differ: <c>k</c> the primary key
+    /// (Postgres), <c>s</c> the sort key (Redshift);
     /// <c>{{analyze(t)}}</c> (or <c>{{analyze(t (c1, c2))}}</c>: the columns the plans need) gathers a temporary
     /// table's statistics on Postgres, whose autovacuum never sees temporary tables: without them the planner takes a
     /// million-row table for a few thousand rows and sorts where it should hash. Nothing (an empty statement, skipped)
@@ -75,7 +77,11 @@ internal sealed partial class SqlScripts(string dialect)
         });
         sql = ClearMacro().Replace(sql, m => (Dialect == "postgres" ? "TRUNCATE " : "DELETE FROM ") + m.Groups[1].Value);
         sql = sql.Replace("{{key}}", Dialect == "postgres" ? " PRIMARY KEY" : "", StringComparison.Ordinal);
-        sql = KeyOrderMacro().Replace(sql, m => Dialect == "duckdb" ? "" : "ORDER BY " + m.Groups[1].Value);
+        sql = KeyOrderMacro().Replace(sql, m =>
+        {
+            var keys = m.Groups[1].Value.Split(',', 2, StringSplitOptions.TrimEntries);
+            return Dialect switch { "postgres" => "ORDER BY " + keys[0], "redshift" => "ORDER BY " + keys[^1], _ => "" };
+        });
         sql = AnalyzeMacro().Replace(sql, m => Dialect == "postgres" ? "ANALYZE " + m.Groups[1].Value : "");
         sql = sql.Replace("{{temp_view}}", Dialect == "redshift" ? "TABLE" : "VIEW", StringComparison.Ordinal);
         return sql.Replace("{{unlogged}}", Dialect == "postgres" ? "UNLOGGED " : "", StringComparison.Ordinal);
@@ -117,18 +123,22 @@ internal sealed partial class SqlScripts(string dialect)
     [GeneratedRegex(@"\{\{distinct\(([A-Za-z_.""]+),\s*([A-Za-z_.""]+)\)\}\}")]
     private static partial Regex DistinctMacro();
 
-    /// <summary>The script names in a folder (e.g. "merge"), dialect and common merged, in name order.</summary>
-    public IReadOnlyList<string> List(string folder)
+    /// <summary>Every script name of this dialect ("create_tables", "merge/60_songplays", …): its own and the common ones, in name order.</summary>
+    public IReadOnlyList<string> Names()
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var root in new[] { Dialect, "common" })
         {
-            var prefix = $"Sql/{root}/{folder}/";
-            foreach (var resource in Names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
-                names.Add(folder + "/" + resource[prefix.Length..^".sql".Length]);
+            var prefix = $"Sql/{root}/";
+            foreach (var resource in Resources.Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
+                names.Add(resource[prefix.Length..^".sql".Length]);
         }
         return [.. names];
     }
+
+    /// <summary>The script names in a folder (e.g. "merge"), dialect and common merged, in name order.</summary>
+    public IReadOnlyList<string> List(string folder) =>
+        [.. Names().Where(n => n.StartsWith(folder + "/", StringComparison.Ordinal))];
 
     /// <summary>Splits a script into statements (a statement ends with ';' at the end of a line).</summary>
     public static IReadOnlyList<SqlStatement> Split(string script)

@@ -5,6 +5,10 @@ namespace Sparkify.Stream.Warehouse;
 /// <summary>`sparkify check`: the SQL checks under Sql/…/checks (each counts violations) and row counts.</summary>
 internal static class WarehouseChecks
 {
+    /// <summary>The valid records loaded per kind ("event", "song"), from the ledger.</summary>
+    internal const string LoadedByKindSql =
+        "SELECT kind, CAST(COALESCE(SUM(records_valid), 0) AS BIGINT) FROM sparkify_load_ledger GROUP BY kind";
+
     public static async Task<IReadOnlyList<CheckOutcome>> RunAsync(IWarehouse warehouse, CancellationToken ct)
     {
         var outcomes = new List<CheckOutcome>();
@@ -15,8 +19,7 @@ internal static class WarehouseChecks
             var violations = Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture);
             outcomes.Add(new CheckOutcome(statement.Description ?? name, violations == 0, $"{violations} violations"));
         }
-        var loaded = await warehouse.QueryAsync(
-            "SELECT kind, CAST(COALESCE(SUM(records_valid), 0) AS BIGINT) FROM sparkify_load_ledger GROUP BY kind", ct);
+        var loaded = await warehouse.QueryAsync(LoadedByKindSql, ct);
         var valid = loaded.Rows.ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture));
         var counts = await warehouse.CountRowsAsync(ct);
         foreach (var (kind, tables) in new[] { ("event", new[] { "users" }), ("song", new[] { "songs", "artists" }) })

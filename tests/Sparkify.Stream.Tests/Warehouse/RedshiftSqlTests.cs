@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Tests.Warehouse;
@@ -195,6 +196,31 @@ public sealed class RedshiftSqlTests
             var statement = SqlScripts.Split(Scripts.Get(name)).Single().Text;
             Assert.StartsWith("SELECT CAST(SUM(n) AS BIGINT) AS violations\nFROM (", statement, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Every_ordered_insert_is_in_its_tables_sort_key_order()
+    {
+        // AWS, "Load your data in sort key order": rows in SORTKEY order append to the sorted region. An INSERT … SELECT
+        // … ORDER BY x must order by the select item that fills the table's SORTKEY column (or not order at all).
+        var sortKeys = Regex.Matches(Scripts.Get("create_tables"),
+                @"CREATE TABLE IF NOT EXISTS (""?\w+""?) \((?:[^;])*?\)[^;(]*SORTKEY \((\w+)\)")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        Assert.Equal("start_time", sortKeys["songplays"]);
+        var ordered = 0;
+        foreach (var statement in RedshiftStatements.All)
+        {
+            var insert = Regex.Match(statement.Sql,
+                @"^INSERT INTO (""?\w+""?) \(([^)]*)\)\s*SELECT (.*?)\nFROM .*\nORDER BY ([\w.]+)$", RegexOptions.Singleline);
+            if (!insert.Success) continue;
+            var columns = insert.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries);
+            var items = insert.Groups[3].Value.Split(',', StringSplitOptions.TrimEntries);
+            var filled = columns[Array.IndexOf(items, insert.Groups[4].Value)];
+            Assert.True(sortKeys.TryGetValue(insert.Groups[1].Value, out var sortKey) && filled == sortKey,
+                $"{statement.Origin} orders {insert.Groups[1].Value} by {filled}, not by its SORTKEY {sortKey}");
+            ordered++;
+        }
+        Assert.Equal(3, ordered);   // songplays, sparkify_play_keys and "time"
     }
 
     private static List<string> ColumnsOf(string ddl, string table) => [.. DefinitionsOf(ddl, table).Select(d => d.Name)];

@@ -76,13 +76,14 @@ WHERE p.known = 1 AND songplays.songplay_id = p.event_id
        OR {{distinct(songplays.location, p.location)}} OR {{distinct(songplays.user_agent, p.user_agent)}}
        OR {{distinct(songplays.user_id, p.user_id)}} OR {{distinct(songplays.start_time, p.ts)}});
 
+-- (In songplay_id order on Postgres, its primary key; on Redshift in start_time order, its SORTKEY.)
 -- metric: songplays.inserted
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
 SELECT p.event_id, p.ts, p.user_id, p.level, m.song_id, m.artist_id, p.session_id, p.location, p.user_agent
 FROM run_plays p
 LEFT JOIN run_song_matches m ON m.song = p.song AND m.artist = p.artist AND m.length = p.length
 WHERE p.known = 0
-{{key_order(p.event_id)}};
+{{key_order(p.event_id, p.ts)}};
 
 -- metric: songplays.updated
 UPDATE songplays
