@@ -199,7 +199,7 @@ public sealed class RedshiftSqlTests
     }
 
     [Fact]
-    public void Every_ordered_insert_is_in_its_tables_sort_key_order()
+    public async Task Every_ordered_insert_is_in_its_tables_sort_key_order()
     {
         // AWS, "Load your data in sort key order": rows in SORTKEY order append to the sorted region. An INSERT … SELECT
         // … ORDER BY x must order by the select item that fills the table's SORTKEY column (or not order at all).
@@ -208,7 +208,7 @@ public sealed class RedshiftSqlTests
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
         Assert.Equal("start_time", sortKeys["songplays"]);
         var ordered = 0;
-        foreach (var statement in RedshiftStatements.All)
+        foreach (var statement in await RedshiftStatements.AllAsync())
         {
             var insert = Regex.Match(statement.Sql,
                 @"^INSERT INTO (""?\w+""?) \(([^)]*)\)\s*SELECT (.*?)\nFROM .*\nORDER BY ([\w.]+)$", RegexOptions.Singleline);

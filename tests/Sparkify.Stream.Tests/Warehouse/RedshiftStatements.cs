@@ -1,5 +1,7 @@
+using Sparkify.Stream.Doctor;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
+using Sparkify.Stream.Staging;
 using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Tests.Warehouse;
@@ -13,9 +15,10 @@ internal sealed record RedshiftStatement(string Origin, string Sql);
 /// code that fills them in a run, and every statement built in C#, rendered by its real builder.
 /// </summary>
 /// <remarks>
-/// A new script is covered by itself; if it holds a value this class cannot fill, <see cref="All"/> fails and names it
-/// (add its renderer to <see cref="Renderers"/>). A statement built in C# is covered once its builder is listed in
-/// <see cref="Built"/>.
+/// A new script is covered by itself; if it holds a value this class cannot fill, <see cref="AllAsync"/> fails and names
+/// it (add its renderer to <see cref="Renderers"/>). A statement built in C# is covered once its builder is listed in
+/// <see cref="Built"/>; the doctor's own queries are recorded from a real doctor run (<see cref="DoctorAsync"/>), so a
+/// query it adds is covered by itself.
 /// </remarks>
 internal static class RedshiftStatements
 {
@@ -40,7 +43,10 @@ internal static class RedshiftStatements
         ["field_baseline"] = _ => [SqlWarehouse.FieldBaselineSql(Scripts, "null_count"), SqlWarehouse.FieldBaselineSql(Scripts, "nulls")],
     };
 
-    public static IReadOnlyList<RedshiftStatement> All { get; } = [.. FromScripts(), .. Built()];
+    private static readonly Lazy<Task<IReadOnlyList<RedshiftStatement>>> Statements =
+        new(async () => [.. FromScripts(), .. Built(), .. await DoctorAsync()]);
+
+    public static Task<IReadOnlyList<RedshiftStatement>> AllAsync() => Statements.Value;
 
     /// <summary>The statements of every redshift script, in name order, numbered within their script.</summary>
     private static IEnumerable<RedshiftStatement> FromScripts()
@@ -76,5 +82,54 @@ internal static class RedshiftStatements
         yield return new("SqlWarehouse.RenameColumnSql", SqlWarehouse.RenameColumnSql("sparkify_field_counts", "nulls", "null_count"));
         yield return new("SqlWarehouse.PrivilegeProbeSql", SqlWarehouse.PrivilegeProbeSql);
         yield return new("WarehouseChecks.LoadedByKindSql", WarehouseChecks.LoadedByKindSql);
+    }
+
+    /// <summary>
+    /// The queries `sparkify doctor` builds itself (the server's version, the staged rows and star rows it reads back),
+    /// recorded from a real doctor run on a DuckDB warehouse: the doctor builds them alike for every target. Its table
+    /// set-up and loads are the scripts and builders above.
+    /// </summary>
+    private static async Task<IReadOnlyList<RedshiftStatement>> DoctorAsync()
+    {
+        var dir = Directory.CreateTempSubdirectory("sparkify-doctor-sql-").FullName;
+        try
+        {
+            var recorded = new List<string>();
+            var targets = new DoctorTargets("duckdb",
+                async ct => new RecordingWarehouse(await DuckDbWarehouse.OpenAsync(Path.Combine(dir, "w.duckdb"), ct), recorded),
+                () => new LocalStagingStore(Path.Combine(dir, "staging")),
+                _ => Task.FromResult<string?>(null));
+            var rows = await DoctorRun.RunAsync(targets, CancellationToken.None);
+            if (rows.Any(r => r.Failed))
+                throw new InvalidOperationException("the doctor failed on DuckDB: " + string.Join("; ", rows.Where(r => r.Failed).Select(r => $"{r.Step}: {r.Found}")));
+            return [.. recorded.Distinct(StringComparer.Ordinal).Select(sql => new RedshiftStatement("DoctorRun (recorded)", sql))];
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A real warehouse that also notes every query it is asked to run.</summary>
+    private sealed class RecordingWarehouse(IWarehouse inner, List<string> queries) : IWarehouse
+    {
+        public string Target => inner.Target;
+        public string Endpoint => inner.Endpoint;
+        public SqlScripts Scripts => inner.Scripts;
+
+        public Task<QueryResult> QueryAsync(string sql, CancellationToken ct)
+        {
+            lock (queries) queries.Add(sql);
+            return inner.QueryAsync(sql, ct);
+        }
+
+        public Task CreateTablesAsync(bool drop, CancellationToken ct) => inner.CreateTablesAsync(drop, ct);
+        public Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct) => inner.ReadLedgerAsync(ct);
+        public Task<bool> HasLedgerAsync(CancellationToken ct) => inner.HasLedgerAsync(ct);
+        public Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct) => inner.ReadFieldBaselineAsync(ct);
+        public Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct) => inner.LoadAsync(request, ct);
+        public Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct) => inner.CountRowsAsync(ct);
+        public Task CheckPrivilegesAsync(CancellationToken ct) => inner.CheckPrivilegesAsync(ct);
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
