@@ -11,21 +11,43 @@ namespace Sparkify.Stream.Doctor;
 /// latest event wins, a tie on ts broken by the greater event id.
 /// </summary>
 /// <remarks>
+/// Shaped like a production run's staging, not like a unit test's: <see cref="EventCount"/> events, so that with
+/// row groups of <see cref="RowGroupRows"/> the events fill several row groups and parts under one manifest; most are
+/// logged-out page views (no user, no songplay) whose <c>location</c> differs on every row, so that column is past the
+/// writer's dictionary limit and written as PLAIN pages, beside <c>page</c>, <c>auth</c> and <c>level</c>, which repeat
+/// and are dictionary-encoded; and the empty string where staging keeps one (a location and a level, a file version
+/// from a store that gives no ETag, a field named "" with the value "").
 /// Its keys are chosen not to meet real data: song and artist ids start with "SODOCTOR"/"ARDOCTOR", user ids are near
 /// the top of the INT range, and titles name the doctor. Nothing of it is committed.
 /// </remarks>
 internal sealed class DoctorProbe
 {
     public const string SourcePrefix = "sparkify-doctor/";
-    private const int UserA = 2_147_480_001;   // two events: the later one wins
-    private const int UserB = 2_147_480_002;   // two events at one ts: the greater event id wins
+
+    /// <summary>Rows per row group of the probe's parts (a part holds two).</summary>
+    public const int RowGroupRows = 100;
+
+    /// <summary>The probe's events: four row groups, in two parts.</summary>
+    public const int EventCount = 4 * RowGroupRows;
+
+    private const int DefaultUserA = 2_147_480_001;   // two events: the later one wins
+    private const int UserB = 2_147_480_002;          // two events at one ts: the greater event id wins
     private const string Title = "Sparkify doctor probe: Ærø ☃ 𝄞";
     private const string ArtistName = "Sparkify Doctor Band";
 
     /// <summary>A string of exactly 65,535 UTF-8 bytes (Redshift's VARCHAR limit) of 1-, 2-, 3- and 4-byte characters.</summary>
     public static readonly string LongText = MakeLongText();
 
-    public DoctorProbe(string runId)
+    /// <summary>
+    /// The days the probe's second load replaces (backfill --replace): that path deletes every songplay in its range, so
+    /// the range is one no real data has — the last two days of the valid ts range (2000-01-01 to 2099-12-31), which
+    /// hold one probe play.
+    /// </summary>
+    public static readonly Sources.DateRange ReplaceRange = new(new DateOnly(2099, 12, 30), new DateOnly(2099, 12, 31));
+
+    /// <param name="userA">The first probe user's id; only a test gives another one (a real user's, to show that the
+    /// doctor fails a probe that meets a row outside its own keys).</param>
+    public DoctorProbe(string runId, int userA = DefaultUserA)
     {
         var eventsKey = $"{SourcePrefix}{runId}/log_data/2021/01/2021-01-01-events.json";
         var songsKey = $"{SourcePrefix}{runId}/song_data/A/B/C/TRSODOCTOR.json";
@@ -40,14 +62,14 @@ internal sealed class DoctorProbe
         };
         Plays =
         [
-            Play("2020-12-31T23:59:59.999Z", UserA, "Early", "free", 200.0003, 0),   // matches SO…01 and SO…02: 01 wins
-            Play("2021-01-01T00:00:00.000Z", UserA, "Late", "paid", 200.002, 1),     // within 0.001 of none
+            Play("2020-12-31T23:59:59.999Z", userA, "Early", "free", 200.0003, 0),   // matches SO…01 and SO…02: 01 wins
+            Play("2021-01-01T00:00:00.000Z", userA, "Late", "paid", 200.002, 1),     // within 0.001 of none
             Play("2021-01-03T12:00:00.500Z", UserB, "Tie", "free", 199.9996, 2),     // a Sunday; matches SO…01 only
             Play("2021-01-03T12:00:00.500Z", UserB, "Tie", "paid", 1.0, 3),          // same ts: greater event id wins
-            Play("2021-01-04T00:00:00.001Z", UserA, "Monday", "free", 1.0, 4),       // ISO week 1 of 2021
+            Play("2021-01-04T00:00:00.001Z", userA, "Monday", "free", 1.0, 4),       // ISO week 1 of 2021
             Play("2018-12-31T08:00:00.000Z", UserB, "Old", "free", 1.0, 5),          // ISO week 1 of 2019; older: loses
             Play("2000-01-01T00:00:00.000Z", UserB, "Old", "free", 1.0, 6),          // the first valid instant
-            Play("2099-12-31T23:59:59.999Z", UserA, "Latest", "paid", 1.0, 7),       // the last valid millisecond
+            Play("2099-12-31T23:59:59.999Z", userA, "Latest", "paid", 1.0, 7),       // the last valid millisecond
         ];
         Edges =
         [
@@ -63,6 +85,19 @@ internal sealed class DoctorProbe
                 SessionId = int.MinValue, Status = int.MaxValue, Registration = long.MaxValue, SourceKey = eventsKey,
                 SourceLine = int.MaxValue,
             },
+        ];
+        // Logged-out page views: no user, so no songplay or user row; one location each (PLAIN pages), the rest repeated.
+        var firstFiller = Ms("2021-01-02T00:00:00.000Z");
+        Fillers =
+        [
+            .. Enumerable.Range(0, EventCount - Plays.Count - Edges.Count).Select(i => new LogEvent
+            {
+                EventId = EventIds.Compute(firstFiller + (i * 1000L), 7002, i, null),
+                Ts = firstFiller + (i * 1000L), Level = i == 1 ? "" : "free", Auth = "Logged Out", Method = "GET",
+                Page = "Home", Location = i == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"Probe town {i:D4}, Øresund ☃"),
+                UserAgent = "doctor/1.0", ItemInSession = i, SessionId = 7002, Status = 200, SourceKey = eventsKey,
+                SourceLine = ++line,
+            }),
         ];
         Songs =
         [
@@ -83,11 +118,13 @@ internal sealed class DoctorProbe
         Files =
         [
             new StagedFile(eventsKey, "event", "\"0123456789abcdef0123456789abcdef\"", long.MaxValue, "2021-01-01",
-                Plays.Count + Edges.Count, Plays.Count + Edges.Count, 0, runId),
-            new StagedFile(songsKey, "song", "1", 0, null, Songs.Count, Songs.Count, 0, runId),
+                EventCount, EventCount, 0, runId),
+            // An S3-compatible store that gives no ETag: the version is "".
+            new StagedFile(songsKey, "song", "", 0, null, Songs.Count, Songs.Count, 0, runId),
         ];
         FieldCounts =
         [
+            new FieldCount(eventsKey, "event", "", 0, EventCount, 0, 0, 1, "\"\""),   // {"": ""}: a field named ""
             new FieldCount(eventsKey, "event", "userId", 1, long.MaxValue, 0, long.MaxValue, 0, null),
             new FieldCount(eventsKey, "event", "user_id", 0, long.MaxValue, 0, 0, long.MaxValue, "\"O'Brien \\\"quoted\\\", comma\""),
             new FieldCount(songsKey, "song", "artist_latitude", 1, Songs.Count, 1, 1, Songs.Count - 2, null),
@@ -96,7 +133,12 @@ internal sealed class DoctorProbe
 
     public IReadOnlyList<LogEvent> Plays { get; }
     public IReadOnlyList<LogEvent> Edges { get; }
-    public IReadOnlyList<LogEvent> Events => [.. Plays, .. Edges];
+
+    /// <summary>Logged-out page views that fill the row groups: no user, no songplay.</summary>
+    public IReadOnlyList<LogEvent> Fillers { get; }
+
+    /// <summary>Every probe event, in source-line order (the order the staged rows are compared in).</summary>
+    public IReadOnlyList<LogEvent> Events => [.. Plays.Concat(Edges).Concat(Fillers).OrderBy(e => e.SourceLine)];
     public IReadOnlyList<SongRecord> Songs { get; }
     public IReadOnlyList<StagedFile> Files { get; }
 
@@ -130,8 +172,8 @@ internal sealed class DoctorProbe
         return Row(p.EventId, Instant(p.Ts), p.UserId, p.Level, match?.SongId, match?.ArtistId, p.SessionId, p.Location, p.UserAgent);
     })];
 
-    /// <summary>Each probe user's row from its latest play (greatest ts, ties → greatest event id).</summary>
-    public IReadOnlyList<string?[]> ExpectedUsers => [.. Plays.GroupBy(p => p.UserId!.Value).OrderBy(g => g.Key).Select(g =>
+    /// <summary>Each probe user's row from its latest event, of any page (greatest ts, ties → greatest event id).</summary>
+    public IReadOnlyList<string?[]> ExpectedUsers => [.. Events.Where(e => e.UserId is not null).GroupBy(p => p.UserId!.Value).OrderBy(g => g.Key).Select(g =>
     {
         var latest = g.OrderByDescending(p => p.Ts).ThenByDescending(p => p.EventId).First();
         return Row(g.Key, latest.FirstName, latest.LastName, latest.Gender, latest.Level, Instant(latest.Ts));
@@ -152,7 +194,7 @@ internal sealed class DoctorProbe
     })];
 
     public IEnumerable<long> SongplayIds => Plays.Select(p => p.EventId);
-    public IEnumerable<int> UserIds => [UserA, UserB];
+    public IEnumerable<int> UserIds => Events.Where(e => e.UserId is not null).Select(e => e.UserId!.Value).Distinct();
     public IEnumerable<string> SongIds => Songs.Select(s => s.SongId);
     public IEnumerable<string> ArtistIds => Songs.Select(s => s.ArtistId!);
     public IEnumerable<DateTime> StartTimes => Plays.Select(p => DateTime.UnixEpoch.AddMilliseconds(p.Ts)).Distinct();

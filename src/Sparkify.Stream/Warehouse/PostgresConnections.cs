@@ -13,8 +13,10 @@ internal static class PostgresConnections
     /// <param name="what">"Postgres" or "Redshift", for the messages.</param>
     /// <param name="sessionSettings">Server settings for this session (<c>-c name=value</c> ...), put before the
     /// connection string's own Options, so a setting given there wins; null for none.</param>
+    /// <param name="errorDetail">Keep the server's DETAIL field in errors (Npgsql's <c>Include Error Detail</c>; it
+    /// redacts DETAIL by default): Redshift says which file, column and reason only there.</param>
     public static async Task<NpgsqlConnection> OpenAsync(
-        string connectionString, string what, CancellationToken ct, string? sessionSettings = null)
+        string connectionString, string what, string? sessionSettings, bool errorDetail, CancellationToken ct)
     {
         var shown = Secrets.MaskConnectionString(connectionString);
         NpgsqlConnectionStringBuilder builder;
@@ -29,6 +31,7 @@ internal static class PostgresConnections
         // The session runs in UTC: TIMESTAMP columns hold UTC wall-clock values, exactly as the Parquet instants say.
         builder.Timezone = "UTC";
         builder.ApplicationName ??= "sparkify";
+        if (errorDetail) builder.IncludeErrorDetail = true;
         if (sessionSettings is not null)
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? sessionSettings : $"{sessionSettings} {builder.Options}";
 

@@ -34,7 +34,7 @@ internal sealed class PostgresWarehouse : SqlWarehouse
 
     /// <param name="logger">Where each statement's duration goes (debug level).</param>
     public static async Task<PostgresWarehouse> OpenAsync(string connectionString, ILogger logger, CancellationToken ct) =>
-        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", ct, SessionSettings), logger);
+        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", SessionSettings, errorDetail: false, ct), logger);
 
     /// <summary>
     /// The load session's memory: the merge builds its run tables as TEMP tables of up to a row per staged event

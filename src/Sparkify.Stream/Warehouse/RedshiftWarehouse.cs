@@ -33,7 +33,9 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         string connectionString, string? iamRoleArn, ILogger logger, CancellationToken ct)
     {
         var arn = ValidateIamRole(iamRoleArn);
-        var connection = await PostgresConnections.OpenAsync(connectionString, "Redshift", ct);
+        // With the server's DETAIL kept: a failed COPY of Parquet says only "Spectrum Scan Error" in its message; the
+        // file, column and reason are in DETAIL, which Npgsql otherwise replaces with a notice that it was redacted.
+        var connection = await PostgresConnections.OpenAsync(connectionString, "Redshift", null, errorDetail: true, ct);
         // Redshift runs every transaction serializable (or snapshot) whatever BEGIN says; asking for SERIALIZABLE, the
         // level its BEGIN documents, rather than Npgsql's default READ COMMITTED.
         return new RedshiftWarehouse(connection, arn, logger) { Isolation = System.Data.IsolationLevel.Serializable };
@@ -61,42 +63,75 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
     }
 
     /// <summary>
-    /// A failed COPY is deterministic (not retried): name the rows Redshift rejected, looked up only for the failed
-    /// COPY and only among that COPY's own part files.
+    /// A failed COPY is deterministic (not retried): say why, with Redshift's DETAIL (for Parquet the message alone is
+    /// "Spectrum Scan Error"; the file, column and reason are in DETAIL), and name the rows Redshift rejected, looked up
+    /// only for the failed COPY and only among that COPY's own part files. A lookup that fails itself (a timeout, a
+    /// broken connection) is said so, after the COPY's own failure, which it never replaces.
     /// </summary>
     protected override async Task<string?> DescribeLoadFailureAsync(
         string step, IReadOnlyList<string> files, Exception failure, CancellationToken ct)
     {
-        if (!step.StartsWith("load_staging/", StringComparison.Ordinal) || files.Count == 0) return null;
-        if (failure is not PostgresException pg) return null;
+        if (!step.StartsWith("load_staging/", StringComparison.Ordinal) || failure is not PostgresException pg) return null;
         QueryResult? errors = null;
-        foreach (var script in new[] { "load_errors", "load_errors_stl" })
+        string? lookupFailed = null;
+        foreach (var script in files.Count == 0 ? [] : new[] { "load_errors", "load_errors_stl" })
         {
             try
             {
                 errors = await QueryAsync(LoadErrorsSql(Scripts, script, files), ct);
+                lookupFailed = null;
                 break;
             }
-            catch (PostgresException)
+            catch (PostgresException e)
             {
                 // sys_load_error_detail is missing on older clusters; stl_load_errors on Serverless.
+                lookupFailed = PostgresConnections.OneLine(e, null);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
+            {
+                lookupFailed = PostgresConnections.OneLine(e, null);   // timed out, or the connection is gone: stop
+                break;
             }
         }
-        return FormatLoadErrors(Secrets.Mask(pg.MessageText), errors);
+        return FormatLoadErrors(pg.MessageText, pg.Detail, errors, lookupFailed);
     }
 
-    /// <summary>The load-error lookup for these part files (their URLs validated as S3 URIs, then quoted).</summary>
+    /// <summary>
+    /// The load-error lookup for these part files (their URLs validated as S3 URIs, then quoted): each is matched by
+    /// its <c>s3://</c> URL and by the <c>https://</c> URLs Redshift logs for a columnar load, path-style and
+    /// virtual-hosted.
+    /// </summary>
     public static string LoadErrorsSql(SqlScripts scripts, string script, IReadOnlyList<string> files)
     {
-        var list = string.Join(", ", files.Select(f => SqlText.Literal(ValidateManifestUrl(f))));
-        var sql = SqlText.Fill(scripts.Get(script), new Dictionary<string, string> { ["files"] = list });
+        var parsed = files.Select(f => S3Uri.Parse(ValidateManifestUrl(f))).ToList();
+        var match = new List<string> { $"e.file_name IN ({string.Join(", ", parsed.Select(u => SqlText.Literal(u.ToString())))})" };
+        foreach (var uri in parsed)
+        {
+            match.Add($"(e.file_name LIKE {SqlText.Literal($"https://%/{LikeText(uri.Bucket)}/{LikeText(uri.Prefix)}")} ESCAPE '!')");
+            match.Add($"(e.file_name LIKE {SqlText.Literal($"https://{LikeText(uri.Bucket)}.%/{LikeText(uri.Prefix)}")} ESCAPE '!')");
+        }
+        var sql = SqlText.Fill(scripts.Get(script), new Dictionary<string, string> { ["files"] = $"({string.Join("\n   OR ", match)})" });
         return SqlScripts.Split(sql).Single().Text;
     }
 
-    /// <summary>"COPY failed: …" and one line per rejected row (file, line, column, reason, value).</summary>
-    public static string FormatLoadErrors(string message, QueryResult? errors)
+    /// <summary>Text matched literally by LIKE … ESCAPE '!' (its wildcards and the escape character escaped).</summary>
+    private static string LikeText(string text) =>
+        text.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// "COPY failed: …", Redshift's DETAIL on one line, and one line per rejected row (file, line, column, reason,
+    /// value); or why there are none.
+    /// </summary>
+    /// <param name="lookupFailed">Why the rejected rows could not be read (the lookup's own failure), or null.</param>
+    public static string FormatLoadErrors(string message, string? detail, QueryResult? errors, string? lookupFailed = null)
     {
-        var text = new StringBuilder(message);
+        var text = new StringBuilder(Secrets.Mask(message));
+        if (DetailOf(detail) is { } shown) text.Append(" DETAIL: ").Append(shown);
+        if (lookupFailed is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" (the rejected rows could not be read: {lookupFailed})");
+            return text.ToString();
+        }
         if (errors is null || errors.Rows.Count == 0)
         {
             text.Append(" (no rows in sys_load_error_detail/stl_load_errors for this COPY's files)");
@@ -110,6 +145,28 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// A server's DETAIL on one line: Redshift's layout (a "-----" rule, then "error:", "code:", "context:", "query:",
+    /// "location:", "process:" lines) keeps its error, code, context and query; the source location and process, which
+    /// are Redshift's own internals, are dropped. A URL's query string (a presigned URL's signature) is cut, and
+    /// secrets masked. Null when there is none, or when Npgsql redacted it.
+    /// </summary>
+    internal static string? DetailOf(string? detail)
+    {
+        if (string.IsNullOrWhiteSpace(detail) || detail.StartsWith("Detail redacted", StringComparison.Ordinal)) return null;
+        var lines = detail.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.Trim('-').Length > 0)
+            .Select(l => RedshiftDetailLine().Match(l) is { Success: true } m ? $"{m.Groups[1].Value}: {m.Groups[2].Value}" : l)
+            .Where(l => !l.StartsWith("location: ", StringComparison.Ordinal) && !l.StartsWith("process: ", StringComparison.Ordinal));
+        return Secrets.Mask(UrlQuery().Replace(string.Join("; ", lines), "$1"));
+    }
+
+    [GeneratedRegex(@"^([a-z]+):\s+(.*)$")]
+    private static partial Regex RedshiftDetailLine();
+
+    [GeneratedRegex(@"(https?://[^\s'""?]+)\?[^\s'""]*")]
+    private static partial Regex UrlQuery();
 
     /// <summary>An IAM role ARN (<c>arn:aws:iam::123456789012:role/name</c>); anything else is refused (exit 2).</summary>
     public static string ValidateIamRole(string? arn)

@@ -222,8 +222,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         catch (Exception failure) when (failure is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             await RollBackQuietlyAsync(tx);
-            var detail = await DescribeLoadFailureAsync(step, stepFiles, failure, CancellationToken.None);
-            throw new LoadStepException(step, Target, failure, detail);
+            throw new LoadStepException(step, Target, failure, await DescribeQuietlyAsync(step, stepFiles, failure));
         }
         catch
         {
@@ -238,6 +237,22 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         var totals = await CommittedException.AfterCommitAsync("the row counts after the commit could not be read",
             () => CountRowsAsync(CancellationToken.None));
         return new LoadResult(changes, totals, staged, loaded, merged);
+    }
+
+    /// <summary>
+    /// What the target adds about a failed step, or null: a description that fails itself (its lookup timed out, the
+    /// connection is gone) must not replace the failure it was to describe.
+    /// </summary>
+    private async Task<string?> DescribeQuietlyAsync(string step, IReadOnlyList<string> files, Exception failure)
+    {
+        try
+        {
+            return await DescribeLoadFailureAsync(step, files, failure, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

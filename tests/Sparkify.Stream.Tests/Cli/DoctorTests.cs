@@ -33,10 +33,13 @@ public sealed class DoctorTests : IDisposable
 
         Assert.True(code == 0, output + errors);
         Assert.Equal(["connect", "privileges", "staging", "copy staging_events", "copy staging_songs", "copy staging_files", "copy staging_field_counts",
-            "merge", "cleanup"], rows.Select(r => r["step"]));
+            "merge", "replace", "cleanup"], rows.Select(r => r["step"]));
         Assert.All(rows, r => Assert.Equal("OK", r["status"]));
         Assert.Contains("every value exact", rows[3]["found"], StringComparison.Ordinal);
-        Assert.Contains("8 songplays, 2 users, 3 songs, 3 artists, 7 time", rows[7]["found"], StringComparison.Ordinal);
+        Assert.Contains("400 rows in 2 parts of 4 row groups", rows[3]["found"], StringComparison.Ordinal);
+        Assert.Contains("8 songplays, 3 users, 3 songs, 3 artists, 7 time", rows[7]["found"], StringComparison.Ordinal);
+        Assert.Contains("8 songplays.inserted", rows[7]["found"], StringComparison.Ordinal);
+        Assert.Contains("backfill --replace of 2099-12-30..2099-12-31", rows[8]["found"], StringComparison.Ordinal);
         Assert.False(File.Exists(db), "the doctor made the DuckDB file: it must go again");
         Assert.Empty(Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories));
     }
@@ -49,7 +52,7 @@ public sealed class DoctorTests : IDisposable
 
         Assert.True(doctor.ExitCode == 0, doctor.Stdout + doctor.Stderr);
         Assert.Matches(@"connect\s*│\s*OK\s*│\s*duckdb at .*\.sparkify/warehouse\.duckdb", doctor.Stdout);
-        Assert.Equal(9, System.Text.RegularExpressions.Regex.Count(doctor.Stdout, @"│\s*OK\s*│"));
+        Assert.Equal(10, System.Text.RegularExpressions.Regex.Count(doctor.Stdout, @"│\s*OK\s*│"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
     }
 

@@ -122,7 +122,7 @@ public sealed class RedshiftSqlTests
             ["s3://b/runs/r/events/part-00000.parquet", 12L, "user_agent", "String length exceeds DDL length", null],
             ["s3://b/runs/r/events/part-00000.parquet", 40L, "status", "Invalid digit", "4x4"],
         ]);
-        var message = RedshiftWarehouse.FormatLoadErrors("Load into table 'staging_events' failed.", rows);
+        var message = RedshiftWarehouse.FormatLoadErrors("Load into table 'staging_events' failed.", null, rows);
 
         Assert.Equal(
             "Load into table 'staging_events' failed.\n" +
@@ -136,12 +136,84 @@ public sealed class RedshiftSqlTests
         string[] files = ["s3://sparkify-staging/runs/r/events/part-00000.parquet", "s3://sparkify-staging/runs/r/events/part-00001.parquet"];
         var sql = RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors", files);
         Assert.Contains("FROM sys_load_error_detail", sql, StringComparison.Ordinal);
-        Assert.Contains("WHERE TRIM(file_name) IN ('s3://sparkify-staging/runs/r/events/part-00000.parquet', " +
+        Assert.Contains("WHERE (e.file_name IN ('s3://sparkify-staging/runs/r/events/part-00000.parquet', " +
                         "'s3://sparkify-staging/runs/r/events/part-00001.parquet')", sql, StringComparison.Ordinal);
-        Assert.Contains("WHERE TRIM(filename) IN (", RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors_stl", files),
-            StringComparison.Ordinal);
+        Assert.Contains("FROM stl_load_errors", RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors_stl", files), StringComparison.Ordinal);
         Assert.Throws<ConfigurationException>(() =>
             RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors", ["s3://sparkify-staging/x'); DROP TABLE users; --"]));
+    }
+
+    /// <summary>
+    /// The lookups run (on DuckDB, whose LIKE … ESCAPE is the standard one Redshift documents) over load-error rows
+    /// named as Redshift names them: CHAR-padded s3:// URLs, and for a Parquet load the https:// URLs, path-style and
+    /// virtual-hosted. Only the failed COPY's own parts match: not another part, bucket or run, nor a key that differs
+    /// where the real one has a '_' (a LIKE wildcard unless escaped).
+    /// </summary>
+    [Theory]
+    [InlineData("load_errors", "sys_load_error_detail (file_name VARCHAR, line_number BIGINT, column_name VARCHAR, error_message VARCHAR, start_time TIMESTAMP)")]
+    [InlineData("load_errors_stl", "stl_load_errors (filename VARCHAR, line_number BIGINT, colname VARCHAR, err_reason VARCHAR, raw_field_value VARCHAR, starttime TIMESTAMP)")]
+    public void The_lookup_matches_the_file_names_redshift_logs_for_parquet(string script, string table)
+    {
+        string[] files = ["s3://sparkify-staging/prod/runs/r_1/field_counts/part-00000.parquet", "s3://sparkify-staging/prod/runs/r_1/field_counts/part-00001.parquet"];
+        string[] logged =
+        [
+            "s3://sparkify-staging/prod/runs/r_1/field_counts/part-00000.parquet" + new string(' ', 40),
+            "https://s3.us-west-2.amazonaws.com/sparkify-staging/prod/runs/r_1/field_counts/part-00001.parquet",
+            "https://sparkify-staging.s3.us-west-2.amazonaws.com/prod/runs/r_1/field_counts/part-00000.parquet",
+            "https://s3.us-west-2.amazonaws.com/sparkify-staging/prod/runs/rX1/field_counts/part-00000.parquet",
+            "https://s3.us-west-2.amazonaws.com/sparkify-staging/prod/runs/r_1/fieldXcounts/part-00000.parquet",
+            "s3://sparkify-staging/prod/runs/r_1/field_counts/part-00002.parquet",
+            "https://other-bucket.s3.us-west-2.amazonaws.com/prod/runs/r_1/field_counts/part-00000.parquet",
+            "https://s3.us-west-2.amazonaws.com/other-bucket/prod/runs/r_1/field_counts/part-00001.parquet",
+        ];
+        using var db = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        void Run(string sql)
+        {
+            using var command = db.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        Run($"CREATE TABLE {table}");
+        var extra = script == "load_errors" ? "" : ", 'x'";
+        for (var i = 0; i < logged.Length; i++)
+            Run($"INSERT INTO {table.Split(' ')[0]} VALUES ({SqlText.Literal(logged[i])}, {i}, 'example_id', 'bad'{extra}, TIMESTAMP '2026-12-07 10:00:00' + INTERVAL {i} SECOND)");
+
+        using var lookup = db.CreateCommand();
+        lookup.CommandText = RedshiftWarehouse.LoadErrorsSql(Scripts, script, files);
+        var lines = new List<long>();
+        using (var reader = lookup.ExecuteReader())
+            while (reader.Read()) lines.Add(reader.GetInt64(1));
+
+        Assert.Equal([2L, 1L, 0L], lines);   // newest first
+    }
+
+    [Fact]
+    public void A_failed_copy_of_parquet_says_what_redshift_put_in_detail()
+    {
+        // DETAIL as Redshift sends it for a Parquet COPY (whose message is only "Spectrum Scan Error"), with a presigned URL.
+        const string detail = """
+
+            -----------------------------------------------
+              error:  Spectrum Scan Error
+              code:      15007
+              context:   File 'https://s3.us-west-2.amazonaws.com/b/runs/r/events/part-00001.parquet?X-Amz-Security-Token=SECRETTOKEN&X-Amz-Signature=abc' has an incompatible Parquet schema for column 's3://b/runs/r/events/part-00001.parquet.ts'. Column type: BIGINT, Parquet schema:\noptional int32 ts
+              query:     146667179
+              location:  dory_util.cpp:1777
+              process:   worker_thread [pid=30296]
+            -----------------------------------------------
+            """;
+        var message = RedshiftWarehouse.FormatLoadErrors("Spectrum Scan Error", detail, null,
+            "42P01: relation \"stl_load_errors\" does not exist");
+
+        Assert.Equal(
+            "Spectrum Scan Error DETAIL: error: Spectrum Scan Error; code: 15007; context: File " +
+            "'https://s3.us-west-2.amazonaws.com/b/runs/r/events/part-00001.parquet' has an incompatible Parquet schema for " +
+            "column 's3://b/runs/r/events/part-00001.parquet.ts'. Column type: BIGINT, Parquet schema:\\noptional int32 ts; " +
+            "query: 146667179 (the rejected rows could not be read: 42P01: relation \"stl_load_errors\" does not exist)", message);
+        // Npgsql's notice that it redacted DETAIL is no detail.
+        Assert.Equal("m (no rows in sys_load_error_detail/stl_load_errors for this COPY's files)",
+            RedshiftWarehouse.FormatLoadErrors("m", "Detail redacted as it may contain sensitive data. Specify 'Include Error Detail' in the connection string to include this information.", null));
     }
 
     [Fact]
