@@ -134,6 +134,118 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal(6, plays.Count(p => p[4] is null));
     }
 
+    /// <summary>
+    /// The probe's staged parts, read back by DuckDB (not by the writer that made them): a multi-part manifest of
+    /// events, two row groups in each part, PLAIN string pages beside dictionary-encoded ones in every row group, and
+    /// the empty strings staging keeps.
+    /// </summary>
+    [Fact]
+    public async Task The_probe_is_staged_as_production_is_several_parts_and_row_groups_plain_and_dictionary_pages()
+    {
+        var store = new Stream.Staging.LocalStagingStore(Path.Combine(_dir, "staging"));
+        var work = Directory.CreateDirectory(Path.Combine(_dir, "work")).FullName;
+        var (layer, parts) = await DoctorRun.StageProbeAsync(new DoctorProbe("doctor-x"), store, "doctor-x", work, CancellationToken.None);
+
+        var manifest = Stream.Staging.CopyManifest.Parse(await File.ReadAllBytesAsync(store.UrlOf(layer.Events)));
+        Assert.Equal(2, parts["staging_events"]);
+        Assert.Equal(2, manifest.Entries.Count);
+        using var db = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        db.Open();
+        List<object?[]> Query(string sql)
+        {
+            using var command = db.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(row);
+            }
+            return rows;
+        }
+        var files = string.Join(", ", manifest.Entries.Select(e => SqlText.Literal(e.Url)));
+        // Two row groups of 100 rows in each part.
+        var groups = Query($"SELECT file_name, row_group_id, row_group_num_rows FROM parquet_metadata([{files}]) " +
+                           "WHERE path_in_schema = 'event_id' ORDER BY file_name, row_group_id");
+        Assert.Equal(4, groups.Count);
+        Assert.All(manifest.Entries, e => Assert.Equal(2, groups.Count(g => (string)g[0]! == e.Url)));
+        Assert.All(groups, g => Assert.Equal(100L, Convert.ToInt64(g[2])));
+        // Every row group: location in PLAIN pages (past the dictionary limit), page dictionary-encoded.
+        var encodings = Query($"SELECT path_in_schema, encodings FROM parquet_metadata([{files}]) " +
+                              "WHERE path_in_schema IN ('location', 'page')");
+        Assert.Equal(8, encodings.Count);
+        Assert.All(encodings.Where(e => (string)e[0]! == "location"), e => Assert.DoesNotContain("DICTIONARY", (string)e[1]!, StringComparison.Ordinal));
+        Assert.All(encodings.Where(e => (string)e[0]! == "page"), e => Assert.Contains("DICTIONARY", (string)e[1]!, StringComparison.Ordinal));
+        // The empty string, not NULL, where staging keeps one: events, files, field counts.
+        string Parts(string manifestPath) => string.Join(", ", Stream.Staging.CopyManifest.Parse(File.ReadAllBytes(store.UrlOf(manifestPath)))
+            .Entries.Select(e => SqlText.Literal(e.Url)));
+        Assert.Equal(1L, Convert.ToInt64(Query($"SELECT count(*) FROM read_parquet([{files}]) WHERE location = ''")[0][0]));
+        Assert.Equal(1L, Convert.ToInt64(Query($"SELECT count(*) FROM read_parquet([{files}]) WHERE level = ''")[0][0]));
+        Assert.Equal(1L, Convert.ToInt64(Query($"SELECT count(*) FROM read_parquet([{Parts(layer.Files)}]) WHERE version = ''")[0][0]));
+        Assert.Equal(1L, Convert.ToInt64(Query($"SELECT count(*) FROM read_parquet([{Parts(layer.FieldCounts!)}]) WHERE field = ''")[0][0]));
+        Assert.Equal(DoctorProbe.EventCount, Convert.ToInt32(Query($"SELECT count(*) FROM read_parquet([{files}])")[0][0]));
+    }
+
+    [Fact]
+    public async Task A_probe_that_touches_a_row_outside_its_own_keys_fails_the_doctor_and_changes_nothing()
+    {
+        var db = Path.Combine(_dir, "w.duckdb");
+        var data = Path.Combine(_dir, "data");
+        Stream.Generation.DataGenerator.Generate(new Stream.Generation.GeneratorOptions(data) { Songs = 50, Events = 500, Users = 10, Days = 2, Seed = 3 });
+        var output = new StringWriter();
+        Assert.Equal(0, await SparkifyCli.RunAsync(["--batch", "-q", "--songs", Path.Combine(data, "song_data"),
+            "--logs", Path.Combine(data, "log_data"), "--staging", Path.Combine(_dir, "staging"), "--connection", db], output, output));
+        int realUser;
+        await using (var w = await DuckDbWarehouse.OpenAsync(db, CancellationToken.None))
+            realUser = Convert.ToInt32((await w.QueryAsync("SELECT min(user_id) FROM users", CancellationToken.None)).Rows[0][0]);
+        var before = await DumpAsync(db);
+
+        // The planted probe's first user is a real one: its newer plays update that user's row.
+        var rows = await DoctorRun.RunAsync(new DoctorTargets("duckdb",
+            async ct => await DuckDbWarehouse.OpenAsync(db, ct),
+            () => new Stream.Staging.LocalStagingStore(Path.Combine(_dir, "doctor-staging")),
+            _ => Task.FromResult<string?>(null),
+            runId => new DoctorProbe(runId, userA: realUser)), CancellationToken.None);
+
+        var merge = Assert.Single(rows, r => r.Step == "merge");
+        Assert.Equal(DoctorRow.Fail, merge.Status);
+        Assert.Contains("outside its own keys", merge.Found, StringComparison.Ordinal);
+        Assert.Contains("users.updated expected 0, found 1", merge.Found, StringComparison.Ordinal);
+        Assert.Equal(DoctorRow.Skipped, Assert.Single(rows, r => r.Step == "replace").Status);
+        Assert.Equal(before, await DumpAsync(db));
+
+        // The same warehouse with the doctor's own probe: every step passes.
+        var own = await DoctorRun.RunAsync(new DoctorTargets("duckdb",
+            async ct => await DuckDbWarehouse.OpenAsync(db, ct),
+            () => new Stream.Staging.LocalStagingStore(Path.Combine(_dir, "doctor-staging")),
+            _ => Task.FromResult<string?>(null)), CancellationToken.None);
+        Assert.All(own, r => Assert.True(r.Status == DoctorRow.Ok, $"{r.Step}: {r.Found}"));
+        Assert.Equal(before, await DumpAsync(db));
+    }
+
+    [Fact]
+    public void Change_counts_and_row_movements_outside_the_probe_keys_are_named()
+    {
+        var probe = new DoctorProbe("doctor-x");
+        var expected = DoctorRun.ExpectedChanges(probe, knownTimes: 0, replaced: (0, 0));
+        var counts = StarTables.All.ToDictionary(t => t, _ => 100L);
+        var moved = new Dictionary<string, long>(counts)
+        {
+            ["songplays"] = 108, ["users"] = 103, ["songs"] = 103, ["artists"] = 103, ["time"] = 107,
+        };
+        var exact = new Dictionary<string, long>(expected);
+        Assert.Null(DoctorRun.CompareChanges(expected, exact, counts, moved));
+
+        // One more songplay deleted than the range held; a users row gone without a counted delete.
+        var touched = new Dictionary<string, long>(exact) { ["songplays.deleted"] = 1 };
+        var gone = new Dictionary<string, long>(moved) { ["songplays"] = 107, ["users"] = 102 };
+        Assert.Equal("the probe changed rows outside its own keys: songplays.deleted expected 0, found 1; " +
+                     "users has +2 rows, its changes say +3",
+            DoctorRun.CompareChanges(expected, touched, counts, gone));
+    }
+
     [Fact]
     public void Compare_names_the_first_differing_value()
     {
