@@ -85,16 +85,18 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
             catch (PostgresException e)
             {
                 // sys_load_error_detail is missing on older clusters; stl_load_errors on Serverless.
-                lookupFailed = PostgresConnections.OneLine(e, null);
+                lookupFailed = Join(lookupFailed, PostgresConnections.OneLine(e, null));
             }
             catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
             {
-                lookupFailed = PostgresConnections.OneLine(e, null);   // timed out, or the connection is gone: stop
+                lookupFailed = Join(lookupFailed, PostgresConnections.OneLine(e, null));   // timed out, or the connection is gone: stop
                 break;
             }
         }
         return FormatLoadErrors(pg.MessageText, pg.Detail, errors, lookupFailed);
     }
+
+    private static string Join(string? first, string then) => first is null ? then : $"{first}; then {then}";
 
     /// <summary>
     /// The load-error lookup for these part files (their URLs validated as S3 URIs, then quoted): each is matched by

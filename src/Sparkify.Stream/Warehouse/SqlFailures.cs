@@ -44,18 +44,14 @@ internal static class SqlFailures
         return SqlFailureKind.Other;
     }
 
-    /// <summary>The first line of the statement the server refused (Npgsql keeps it with the error), or null.</summary>
+    /// <summary>Where <see cref="SqlWarehouse"/> keeps the first line of a refused statement on its exception.</summary>
+    internal const string StatementKey = "sparkify.statement";
+
+    /// <summary>The first line of the statement the server refused, or null when it is not known.</summary>
     public static string? StatementOf(Exception failure)
     {
         for (var e = failure; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException { BatchCommand.CommandText: { Length: > 0 } sql })
-            {
-                var line = sql.AsSpan().Trim();
-                var end = line.IndexOf('\n');
-                return (end < 0 ? line : line[..end]).TrimEnd().ToString();
-            }
-        }
+            if (e.Data[StatementKey] is string statement) return statement;
         return null;
     }
 }

@@ -306,7 +306,16 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             if (statement.When is { } when && conditions?.Contains(when) != true) continue;
             var sql = values is null ? statement.Text : SqlText.Fill(statement.Text, values);
             var started = Stopwatch.GetTimestamp();
-            var affected = await ExecuteAsync(sql, tx, ct);
+            int affected;
+            try
+            {
+                affected = await ExecuteAsync(sql, tx, ct);
+            }
+            catch (DbException e)
+            {
+                e.Data[SqlFailures.StatementKey] = FirstLine(sql);   // which statement of the script was refused
+                throw;
+            }
             if (Logger.IsEnabled(LogLevel.Debug))
                 WarehouseLog.StatementDone(Logger, name, Stopwatch.GetElapsedTime(started).TotalSeconds, affected, FirstLine(sql));
             if (statement.Metric is { } metric && metrics is not null)

@@ -60,10 +60,12 @@ public sealed class DoctorPostgresS3Tests(PostgresFixture postgres, S3Fixture s3
 
         Assert.True(code == 0, text);
         Assert.Equal(["connect", "privileges", "staging", "copy staging_events", "copy staging_songs", "copy staging_files", "copy staging_field_counts",
-            "merge", "cleanup"], rows.Keys);
+            "merge", "replace", "cleanup"], rows.Keys);
         Assert.All(rows.Values, r => Assert.Equal("OK", r["status"]));
         Assert.Contains("127.0.0.1:", rows["connect"]["found"], StringComparison.Ordinal);
         Assert.Contains($"s3://{bucket}/staging", rows["staging"]["found"], StringComparison.Ordinal);
+        Assert.Contains("400 rows in 2 parts of 4 row groups", rows["copy staging_events"]["found"], StringComparison.Ordinal);
+        Assert.Contains("backfill --replace of 2099-12-30..2099-12-31", rows["replace"]["found"], StringComparison.Ordinal);
         // Rolled back: the schema has no tables (the probe created them inside its transaction), the bucket no objects.
         Assert.Equal(0, await CountAsync(connection,
             $"SELECT count(*) FROM information_schema.tables WHERE table_schema = {SqlText.Literal(schema)}"));
@@ -133,6 +135,7 @@ public sealed class DoctorPostgresS3Tests(PostgresFixture postgres, S3Fixture s3
         Assert.Equal("FAIL", rows["privileges"]["status"]);
         Assert.Contains("permission denied", rows["privileges"]["found"], StringComparison.OrdinalIgnoreCase);
         Assert.Contains("GRANT CREATE ON SCHEMA", rows["privileges"]["fix"], StringComparison.Ordinal);
+        Assert.DoesNotContain("not a privilege", rows["privileges"]["fix"], StringComparison.Ordinal);
         Assert.DoesNotContain(password, text, StringComparison.Ordinal);
     }
 }
