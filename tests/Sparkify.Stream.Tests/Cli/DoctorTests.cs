@@ -59,12 +59,7 @@ public sealed class DoctorTests : IDisposable
     [Fact]
     public async Task On_an_existing_warehouse_it_changes_no_row()
     {
-        var db = Path.Combine(_dir, "w.duckdb");
-        var data = Path.Combine(_dir, "data");
-        Stream.Generation.DataGenerator.Generate(new Stream.Generation.GeneratorOptions(data) { Songs = 50, Events = 500, Users = 10, Days = 2, Seed = 3 });
-        var output = new StringWriter();
-        Assert.Equal(0, await SparkifyCli.RunAsync(["--batch", "-q", "--songs", Path.Combine(data, "song_data"),
-            "--logs", Path.Combine(data, "log_data"), "--staging", Path.Combine(_dir, "staging"), "--connection", db], output, output));
+        var db = await LoadedWarehouseAsync();
         var before = await DumpAsync(db);
 
         var (code, _, text, errors) = await RunDoctorAsync("--connection", db, "--staging", Path.Combine(_dir, "staging"));
@@ -191,12 +186,7 @@ public sealed class DoctorTests : IDisposable
     [Fact]
     public async Task A_probe_that_touches_a_row_outside_its_own_keys_fails_the_doctor_and_changes_nothing()
     {
-        var db = Path.Combine(_dir, "w.duckdb");
-        var data = Path.Combine(_dir, "data");
-        Stream.Generation.DataGenerator.Generate(new Stream.Generation.GeneratorOptions(data) { Songs = 50, Events = 500, Users = 10, Days = 2, Seed = 3 });
-        var output = new StringWriter();
-        Assert.Equal(0, await SparkifyCli.RunAsync(["--batch", "-q", "--songs", Path.Combine(data, "song_data"),
-            "--logs", Path.Combine(data, "log_data"), "--staging", Path.Combine(_dir, "staging"), "--connection", db], output, output));
+        var db = await LoadedWarehouseAsync();
         int realUser;
         await using (var w = await DuckDbWarehouse.OpenAsync(db, CancellationToken.None))
             realUser = Convert.ToInt32((await w.QueryAsync("SELECT min(user_id) FROM users", CancellationToken.None)).Rows[0][0]);
@@ -258,6 +248,18 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal("2021-01-01 00:00:00.001000",
             DoctorProbe.Canonical(new DateTime(2021, 1, 1, 0, 0, 0, 1, DateTimeKind.Unspecified)));
         Assert.Equal("-2147483648", DoctorProbe.Canonical(int.MinValue));
+    }
+
+    /// <summary>A DuckDB warehouse loaded by a real batch run of generated data (500 events of 10 users).</summary>
+    private async Task<string> LoadedWarehouseAsync()
+    {
+        var db = Path.Combine(_dir, "w.duckdb");
+        var data = Path.Combine(_dir, "data");
+        Stream.Generation.DataGenerator.Generate(new Stream.Generation.GeneratorOptions(data) { Songs = 50, Events = 500, Users = 10, Days = 2, Seed = 3 });
+        var output = new StringWriter();
+        Assert.Equal(0, await SparkifyCli.RunAsync(["--batch", "-q", "--songs", Path.Combine(data, "song_data"),
+            "--logs", Path.Combine(data, "log_data"), "--staging", Path.Combine(_dir, "staging"), "--connection", db], output, output));
+        return db;
     }
 
     private static async Task<string> DumpAsync(string db)
