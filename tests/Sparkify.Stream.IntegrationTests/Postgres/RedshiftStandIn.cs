@@ -31,7 +31,7 @@ internal sealed partial class RedshiftStandIn : SqlWarehouse
     public override string Target => "redshift";
 
     public static async Task<RedshiftStandIn> OpenAsync(string connectionString) =>
-        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", CancellationToken.None));
+        new(await PostgresConnections.OpenAsync(connectionString, "Postgres", null, errorDetail: true, CancellationToken.None));
 
     protected override Task<long> LoadStagingTableAsync(string table, string manifestUrl,
         IReadOnlyList<ManifestEntry> entries, IStagingStore store, DbTransaction tx, CancellationToken ct) =>
