@@ -74,11 +74,13 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         if (!step.StartsWith("load_staging/", StringComparison.Ordinal) || failure is not PostgresException pg) return null;
         QueryResult? errors = null;
         string? lookupFailed = null;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(LookupTimeout);   // reads have no statement timeout: the lookup has its own bound
         foreach (var script in files.Count == 0 ? [] : new[] { "load_errors", "load_errors_stl" })
         {
             try
             {
-                errors = await QueryAsync(LoadErrorsSql(Scripts, script, files), ct);
+                errors = await QueryAsync(LoadErrorsSql(Scripts, script, files), bounded.Token);
                 lookupFailed = null;
                 break;
             }
@@ -86,6 +88,11 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
             {
                 // sys_load_error_detail is missing on older clusters; stl_load_errors on Serverless.
                 lookupFailed = Join(lookupFailed, PostgresConnections.OneLine(e, null));
+            }
+            catch (OperationCanceledException) when (bounded.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                lookupFailed = Join(lookupFailed, $"timed out after {LookupTimeout.TotalSeconds:0} s");
+                break;
             }
             catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
             {
@@ -95,6 +102,9 @@ internal sealed partial class RedshiftWarehouse : SqlWarehouse
         }
         return FormatLoadErrors(pg.MessageText, pg.Detail, errors, lookupFailed);
     }
+
+    /// <summary>How long the load-error lookup after a failed COPY may take (a test shortens it).</summary>
+    internal TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     private static string Join(string? first, string then) => first is null ? then : $"{first}; then {then}";
 

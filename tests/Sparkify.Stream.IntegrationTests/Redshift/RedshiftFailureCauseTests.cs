@@ -49,6 +49,7 @@ public sealed class RedshiftFailureCauseTests(PostgresFixture postgres, S3Fixtur
         Assert.Equal(2, parts["staging_events"]);
 
         await using var redshift = await RedshiftWarehouse.OpenAsync(connection + connectionSettings, Role, CancellationToken.None);
+        redshift.LookupTimeout = TimeSpan.FromSeconds(2);
         return await Assert.ThrowsAsync<LoadStepException>(() =>
             redshift.LoadAsync(new LoadRequest(RunId, store, [layer]), CancellationToken.None));
     }
@@ -83,7 +84,7 @@ public sealed class RedshiftFailureCauseTests(PostgresFixture postgres, S3Fixtur
     private static string BucketOf(string line) => line.Split('/')[3];
 
     [Theory]
-    [InlineData("pg_sleep(30)", "Timeout")]                                     // the lookup times out (Command Timeout=2)
+    [InlineData("pg_sleep(30)", "timed out after 2 s")]                         // the lookup times out (its own 2 s bound)
     [InlineData("pg_terminate_backend(pg_backend_pid())", "terminating connection")]   // the lookup loses the connection
     public async Task A_lookup_that_fails_itself_never_hides_the_failed_copy(string call, string said)
     {
