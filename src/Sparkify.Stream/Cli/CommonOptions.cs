@@ -10,7 +10,7 @@ internal sealed class CommonOptions
     public readonly Option<string?> Logs = new("--logs") { Description = "log files: a folder or s3://bucket/prefix [S3] LOG_DATA", HelpName = "PATH" };
     public readonly Option<string?> Staging = new("--staging") { Description = "staging area for Parquet + manifests: a folder or s3://bucket/prefix [S3] STAGING", HelpName = "PATH" };
     public readonly Option<string?> Target = new("--target") { Description = "warehouse: duckdb (default), postgres or redshift [WAREHOUSE] TARGET" };
-    public readonly Option<string?> Connection = new("--connection") { Description = "DuckDB file, or Npgsql connection string [WAREHOUSE] CONNECTION", HelpName = "STRING" };
+    public readonly Option<string?> Connection = new("--connection") { Description = "DuckDB file; or Npgsql keywords (Host=…;Password=…), a postgresql:// URI or a jdbc:redshift:// URL [WAREHOUSE] CONNECTION", HelpName = "STRING" };
     public readonly Option<string?> From = new("--from") { Description = "first log date to read (YYYY-MM-DD)", HelpName = "D" };
     public readonly Option<string?> To = new("--to") { Description = "last log date to read (YYYY-MM-DD)", HelpName = "D" };
     public readonly Option<bool> Batch = new("--batch") { Description = "one pass, then exit (without it: watch for new files)" };

@@ -83,9 +83,9 @@ internal static class InfrastructureFactory
         if (connection is null) return null;
         try
         {
-            return ServerDefaults.FirstHost(new NpgsqlConnectionStringBuilder(connection).Host);
+            return ServerDefaults.FirstHost(new NpgsqlConnectionStringBuilder(ConnectionUri.ToKeywords(connection, ServerDefaults.Redshift)).Host);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or ConfigurationException)
         {
             return null;
         }
@@ -137,7 +137,9 @@ internal static class InfrastructureFactory
     private static string ServerConnection(SparkifyOptions options, ServerDefaults defaults)
     {
         var cluster = options.Cluster;
-        if (options.Connection is { Length: > 0 } connection) return defaults.Apply(connection, cluster.SslMode);
+        // A URL becomes keywords first, so the target's port and SSL mode still apply where it names neither.
+        if (options.Connection is { Length: > 0 } connection)
+            return defaults.Apply(ConnectionUri.ToKeywords(connection, defaults), cluster.SslMode);
         var missing = new[] { ("HOST", cluster.Host), ("DB_NAME", cluster.Database), ("DB_USER", cluster.User) }
             .Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
         if (missing.Count > 0)
@@ -164,6 +166,12 @@ internal static class InfrastructureFactory
     {
         var connection = options.Connection;
         if (connection is null) return SparkifyOptions.DefaultDuckDb;
+        if (ConnectionUri.IsUri(connection))
+        {
+            throw new ConfigurationException(
+                $"the duckdb target takes a database file, and {Secrets.MaskConnectionString(connection)} is a server's " +
+                "connection URL: add --target postgres or --target redshift ([WAREHOUSE] TARGET)");
+        }
         const string prefix = "Data Source=";
         return connection.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? connection[prefix.Length..] : connection;
     }

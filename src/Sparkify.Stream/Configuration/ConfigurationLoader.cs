@@ -178,10 +178,13 @@ internal static class ConfigurationLoader
         .Append(KeyValuePair.Create("verify-full", SslMode.VerifyFull))
         .ToDictionary(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>An SSL mode by Npgsql's name (any case) or libpq's (verify-ca, verify-full, disable, ...).</summary>
+    internal static bool TryParseSslMode(string text, out SslMode mode) => SslModes.TryGetValue(text.Trim(), out mode);
+
     private static SslMode? SslModeOf(IConfiguration c, string key, string name)
     {
         if (Text(c, key) is not { } text) return null;
-        if (SslModes.TryGetValue(text, out var mode)) return mode;
+        if (TryParseSslMode(text, out var mode)) return mode;
         var names = Enum.GetNames<SslMode>();
         throw new ConfigurationException(
             $"{name} must be {string.Join(", ", names[..^1])} or {names[^1]} (any case; libpq's verify-ca and verify-full " +

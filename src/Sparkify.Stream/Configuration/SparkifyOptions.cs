@@ -82,7 +82,7 @@ internal sealed record SparkifyOptions
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Target = {Target}, Songs = {Songs}, Logs = {Logs}, Staging = {Staging}, ");
-        builder.Append($"Connection = {(Connection is null ? "" : Secrets.Mask(Connection))}, Cluster = {Cluster}, MemoryLimit = {MemoryLimit}, ");
+        builder.Append($"Connection = {(Connection is null ? "" : Secrets.MaskConnectionString(Connection))}, Cluster = {Cluster}, MemoryLimit = {MemoryLimit}, ");
         builder.Append($"AwsKeys = {AwsKeys}, IamRoleArn = {IamRoleArn}, Region = {Region}, Endpoint = {Endpoint}");
         return true;
     }

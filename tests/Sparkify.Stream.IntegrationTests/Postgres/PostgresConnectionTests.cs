@@ -119,6 +119,25 @@ public sealed class PostgresConnectionTests(PostgresFixture postgres) : IClassFi
     }
 
     [Fact]
+    public async Task The_command_line_loads_into_postgres_through_a_libpq_uri_with_a_percent_encoded_password()
+    {
+        using var s = new Scenario();
+        s.Song("SO1", "Song", "AR1", "Band", 200.0);
+        s.Log("2018-11-01", Event("2018-11-01T01:00:00Z", 1, song: "Song", artist: "Band", length: 200.0));
+        var keywords = new NpgsqlConnectionStringBuilder(await PostgresWarehouses.NewSchemaAsync(postgres));
+        var uri = $"postgresql://{Uri.EscapeDataString(keywords.Username!)}:{Uri.EscapeDataString(keywords.Password!)}@" +
+            $"{keywords.Host}:{keywords.Port}/{keywords.Database}?sslmode=disable&application_name=uri%20test" +
+            $"&options={Uri.EscapeDataString("-c search_path=" + keywords.SearchPath)}";
+
+        var (code, stdout, stderr) = await RunCliAsync(s, uri);
+
+        Assert.True(code == ExitCodes.Success, stderr);
+        Assert.DoesNotContain(keywords.Password!, stdout + stderr, StringComparison.Ordinal);
+        await using var w = await PostgresWarehouse.OpenAsync(keywords.ConnectionString, CancellationToken.None);
+        Assert.Equal(1L, (await w.CountRowsAsync(CancellationToken.None))["songplays"]);
+    }
+
+    [Fact]
     public async Task The_load_session_has_room_for_its_temp_tables_unless_the_connection_string_says_otherwise()
     {
         var connection = await PostgresWarehouses.NewSchemaAsync(postgres);
