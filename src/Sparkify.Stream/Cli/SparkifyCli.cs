@@ -19,7 +19,15 @@ internal static class SparkifyCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) errors.WriteLine($"error: {error.Message}");
+            foreach (var error in parsed.Errors) errors.WriteLine($"error: {error.Message}{DidYouMean(parsed, error.Message)}");
+            // An unknown option taken as an argument's value ('query --limt 3') is no parse error of its own.
+            var known = NamesOf(parsed.CommandResult.Command.Options).ToHashSet(StringComparer.Ordinal);
+            foreach (var token in parsed.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument && t.Value.StartsWith("--", StringComparison.Ordinal)
+                         && !known.Contains(t.Value) && !parsed.UnmatchedTokens.Contains(t.Value)))
+            {
+                if (Nearest.Of(token.Value, known.Where(n => n.Length > 2)) is { } near)
+                    errors.WriteLine($"error: unknown option '{token.Value}'. Did you mean '{near}'?");
+            }
             errors.WriteLine("Try 'sparkify --help'.");
             return ExitCodes.Usage;
         }
@@ -39,6 +47,25 @@ internal static class SparkifyCli
             return ex is SparkifyException sparkify ? sparkify.ExitCode : ExitCodes.RunFailed;
         }
     }
+
+    /// <summary>
+    /// " Did you mean '…'?" when the error names a token the command line did not match and one of the command's
+    /// subcommands or options (names and aliases) is a likely typo fix; "" otherwise. System.CommandLine's own typo
+    /// corrections print apart from the error, in its own format, and offer any short alias for a stray value.
+    /// </summary>
+    private static string DidYouMean(ParseResult parsed, string message)
+    {
+        var command = parsed.CommandResult.Command;
+        foreach (var token in parsed.UnmatchedTokens)
+        {
+            if (!message.Contains($"'{token}'", StringComparison.Ordinal)) continue;
+            var candidates = token.StartsWith('-') ? NamesOf(command.Options) : command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name));
+            if (Nearest.Of(token, candidates.Where(c => c.Length > 2)) is { } near) return $" Did you mean '{near}'?";
+        }
+        return "";
+    }
+
+    internal static IEnumerable<string> NamesOf(IEnumerable<Option> options) => options.SelectMany(o => o.Aliases.Prepend(o.Name));
 
     /// <summary>The one-line message for a failure (secrets masked); exit codes follow SPEC §5.</summary>
     internal static string Describe(Exception ex) => ex switch
@@ -118,6 +145,8 @@ internal static class SparkifyCli
         using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : liveTerminal && !verbose ? LogLevel.Warning : null, verbose);
         var logger = loggers.CreateLogger("sparkify");
         foreach (var warning in options.Warnings) CliLog.ConfigurationWarning(logger, warning);
+        // Without --batch a run watches: say so at once, before anything slow, so a bare 'sparkify' does not look hung.
+        if (!options.Batch && !quiet) await errors.WriteLineAsync(WatchingLine(options));
         Task<Infrastructure> OpenAsync(CancellationToken token) =>
             InfrastructureFactory.OpenAsync(options, loggers.CreateLogger("sparkify.warehouse"), token, holdWarehouse: options.Batch);
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
@@ -142,6 +171,10 @@ internal static class SparkifyCli
             return ExitCodes.Success;
         });
     }
+
+    internal static string WatchingLine(SparkifyOptions options) =>
+        $"watching {options.Songs} and {options.Logs} for new files every {options.IntervalSeconds} s, loading into " +
+        $"{options.Target}; Ctrl-C stops (after the pass in flight), --batch runs one pass and exits";
 
     /// <summary>
     /// Watch mode. The infrastructure opened at start-up (where a bad connection is exit 2) serves every pass; after a
@@ -238,17 +271,53 @@ internal static class SparkifyCli
                 foreach (var q in queries) await output.WriteLineAsync($"{q.Name,-18} {q.Description}");
                 return chosen is null && !result.GetValue(list) ? ExitCodes.Usage : ExitCodes.Success;
             }
-            var query = queries.FirstOrDefault(q => q.Name == chosen)
-                ?? throw new ConfigurationException($"no query named '{chosen}'; see 'sparkify query --list'");
+            var query = queries.FirstOrDefault(q => q.Name == chosen) ?? throw new ConfigurationException(
+                (chosen.StartsWith('-') && Nearest.Of(chosen, NamesOf(result.CommandResult.Command.Options).Where(n => n.Length > 2)) is { } option
+                    ? $"no option {chosen} for 'sparkify query' (did you mean {option}?)"
+                    : $"no query named '{chosen}'" + (Nearest.Of(chosen, queries.Select(q => q.Name)) is { } near ? $" (did you mean '{near}'?)" : "")) +
+                "; see 'sparkify query --list'");
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
             using var loggers = CommandLoggers(result, common, errors);
-            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
-            await warehouse.CreateTablesAsync(drop: false, ct);
+            await using var warehouse = await OpenExistingWarehouseAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
             var rows = await warehouse.QueryAsync(query.Sql(warehouse.Scripts, result.GetValue(limit)), ct);
             ConsoleOutput.PrintQuery(output, ConsoleFor(output, quiet: false), rows, result.GetValue(format)!);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The warehouse a reading command (query, check) reads. It must exist: such a command creates none, and where
+    /// there is none it says where it looked (exit 2) rather than show an empty answer from a warehouse it just made.
+    /// </summary>
+    private static async Task<IWarehouse> OpenExistingWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct)
+    {
+        if (options.Target == "duckdb")
+        {
+            var path = Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
+            if (!File.Exists(path))
+            {
+                throw new ConfigurationException(
+                    $"no warehouse at {path}: load one first ('sparkify --batch'), or name yours with --connection");
+            }
+        }
+        var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
+        try
+        {
+            if (!await warehouse.HasLedgerAsync(ct))
+            {
+                throw new ConfigurationException(
+                    $"no sparkify warehouse at {warehouse.Endpoint} (no load ledger there): load one first ('sparkify " +
+                    $"--batch --target {options.Target}') or create its tables ('sparkify create-tables')");
+            }
+            await warehouse.CreateTablesAsync(drop: false, ct);
+            return warehouse;
+        }
+        catch
+        {
+            await warehouse.DisposeAsync();
+            throw;
+        }
     }
 
     private static Command CheckCommand(CommonOptions common, TextWriter output, TextWriter errors)
@@ -259,8 +328,7 @@ internal static class SparkifyCli
         {
             var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
             using var loggers = CommandLoggers(result, common, errors);
-            await using var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
-            await warehouse.CreateTablesAsync(drop: false, ct);
+            await using var warehouse = await OpenExistingWarehouseAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
             var outcomes = await WarehouseChecks.RunAsync(warehouse, ct);
             foreach (var o in outcomes)
                 await output.WriteLineAsync($"{(o.Passed ? "ok  " : "FAIL")}  {o.Description}{(o.Passed ? "" : $" ({o.Detail})")}");

@@ -47,7 +47,80 @@ internal static class ConfigurationLoader
         {
             throw new ConfigurationException($"config file {file} is not valid INI: {IniProblem(file, ex)}");
         }
-        return Bind(config);
+        var read = new ReadKeys(config);
+        var options = Bind(read);
+        if (file is null) return options;
+        return options with { Warnings = [.. options.Warnings, .. UnknownKeys(file, read.Keys)] };
+    }
+
+    /// <summary>
+    /// Seed projects' keys that sparkify knowingly does not read: the COPY JSONPaths file (sparkify reads the fields
+    /// itself) and the cluster-provisioning section of the infrastructure-as-code notebooks.
+    /// </summary>
+    private static readonly string[] IgnoredSeedKeys = ["S3:LOG_JSONPATH", "DWH"];
+
+    /// <summary>
+    /// A warning for each section and key of the file that nothing reads (a typo, most likely: it would otherwise be
+    /// silently ignored), naming the nearest known one. Known means read by <see cref="Bind"/>, so a key added there
+    /// is known here too.
+    /// </summary>
+    private static IEnumerable<string> UnknownKeys(string file, IReadOnlySet<string> known)
+    {
+        var sections = known.Select(k => k.Split(':')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var written = new ConfigurationBuilder().AddIniFile(Path.GetFullPath(file), optional: false, reloadOnChange: false)
+            .Build().AsEnumerable().Where(p => p.Value is not null).Select(p => p.Key).Order(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in written)
+        {
+            var colon = key.IndexOf(':');
+            var section = colon < 0 ? "" : key[..colon];
+            var name = key[(colon + 1)..];
+            if (known.Contains(key) || IgnoredSeedKeys.Any(i => i.Equals(key, StringComparison.OrdinalIgnoreCase)
+                    || i.Equals(section, StringComparison.OrdinalIgnoreCase)))
+                continue;
+            if (section.Length == 0)
+            {
+                yield return $"{file}: {name} is outside any section, and sparkify reads none there: it is ignored";
+            }
+            else if (!sections.Contains(section))
+            {
+                if (!reported.Add(section)) continue;
+                var near = Nearest.Of(section, sections);
+                yield return $"{file}: sparkify reads no section [{section}]; its keys are ignored" +
+                    (near is null ? $" (sections: {string.Join(", ", sections.Order().Select(s => $"[{s}]"))})" : $" (did you mean [{near}]?)");
+            }
+            else
+            {
+                var keys = known.Where(k => k.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase)).Select(k => k[(section.Length + 1)..]).ToList();
+                var near = Nearest.Of(name, keys);
+                yield return $"{file}: sparkify reads no key {name} in [{section}]; it is ignored" +
+                    (near is null ? $" (keys: {string.Join(", ", keys.Order())})" : $" (did you mean {near}?)");
+            }
+        }
+    }
+
+    /// <summary>The configuration, noting every key read: what the program reads is what a file may hold.</summary>
+    private sealed class ReadKeys(IConfiguration inner) : IConfiguration
+    {
+        private readonly HashSet<string> _keys = new(StringComparer.OrdinalIgnoreCase);
+
+        public IReadOnlySet<string> Keys => _keys;
+
+        public string? this[string key]
+        {
+            get
+            {
+                _keys.Add(key);
+                return inner[key];
+            }
+            set => inner[key] = value;
+        }
+
+        public IConfigurationSection GetSection(string key) => inner.GetSection(key);
+
+        public IEnumerable<IConfigurationSection> GetChildren() => inner.GetChildren();
+
+        public Microsoft.Extensions.Primitives.IChangeToken GetReloadToken() => inner.GetReloadToken();
     }
 
     private static SparkifyOptions Bind(IConfiguration c)

@@ -28,6 +28,15 @@ internal static partial class JobLog
         Message = "no DuckDB warehouse at {Path} yet: nothing is loaded, every listed file of the shard is staged")]
     public static partial void NoWarehouseYet(ILogger logger, string path);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning,
+        Message = "the {Kind} source {Source} holds {Count} file(s) and none is a kind sparkify reads ({Kinds}): {Files}")]
+    public static partial void NoInputFiles(ILogger logger, string kind, string source, int count, string kinds, string files);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning,
+        Message = "--replace: the {Count:N0} songplays of {From}…{To} in the warehouse are deleted and replaced by what the " +
+            "range's log files hold now, whatever source or file they came from")]
+    public static partial void Replacing(ILogger logger, long count, string from, string to);
+
     [LoggerMessage(EventId = 2301, Level = LogLevel.Warning,
         Message = "schema drift (SchemaDrift rules; --on-drift fail stops a run when a field vanished): {Findings}")]
     public static partial void DriftFound(ILogger logger, string findings);

@@ -33,8 +33,8 @@ internal sealed class LoadJob(
             await warehouse.CreateTablesAsync(drop: false, ct);
             return await warehouse.ReadLedgerAsync(ct);
         }, ct);
-        var songsTask = Task.Run(() => RunJob.ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct), ct);
-        var logsTask = Task.Run(() => RunJob.ListAsync(infrastructure.Logs, RecordKind.Event, DateRange.All, ct), ct);
+        var songsTask = Task.Run(() => RunJob.ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, logger, ct), ct);
+        var logsTask = Task.Run(() => RunJob.ListAsync(infrastructure.Logs, RecordKind.Event, DateRange.All, logger, ct), ct);
         var pendingTask = Task.Run(() => PendingAsync(ct), ct);
         await Task.WhenAll(ledgerTask, songsTask, logsTask, pendingTask);
         var versions = PackageLoading.Versions((await songsTask).Concat(await logsTask));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sparkify.Stream.Configuration;
@@ -44,8 +45,8 @@ internal sealed class RunJob(
         // The warehouse (opening it, the ledger), the packages and the two listings wait on different things: overlap them.
         var ledgerTask = Task.Run(() => ReadLedgerAsync(ct), ct);
         var packagesTask = Task.Run(async () => options.Reload ? [] : await _packages.ListAsync(ct, pendingOnly: true), ct);
-        var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, ct), ct);
-        var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, ct), ct);
+        var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, logger, ct), ct);
+        var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, logger, ct), ct);
         // The staging tables' Parquet schemas are built once, at first use (type loading and JIT): while the listings wait.
         var schemasTask = Task.Run(StagingTables.Prepare, ct);
         await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask, schemasTask);
@@ -175,6 +176,7 @@ internal sealed class RunJob(
                 if (own is not null) loadedPackages.Add(own);
                 if (loadedPackages.Count > 0)
                 {
+                    if (options.Replace) await SayReplacedAsync(ct);
                     load = await PackageLoading.LoadAsync(Warehouse, _packages, loadedPackages, runId, PhaseAsync,
                         options.Replace ? options.Range : null, logger, ct);
                     seconds["load_staging"] = load.LoadStaging.TotalSeconds;
@@ -196,6 +198,17 @@ internal sealed class RunJob(
         if (load is null) await report.WriteAsync(infrastructure.Staging, options.ReportPath, after);
         else await report.WriteAfterCommitAsync(infrastructure.Staging, options.ReportPath);
         return report;
+    }
+
+    /// <summary>
+    /// backfill --replace, before its load deletes: how many songplays of the range the warehouse holds. All of them
+    /// are replaced by what the range's log files hold now, whichever source or file they came from.
+    /// </summary>
+    private async Task SayReplacedAsync(CancellationToken ct)
+    {
+        var count = await Warehouse.CountSongplaysAsync(options.Range, ct);
+        JobLog.Replacing(logger, count, options.Range.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "the first day",
+            options.Range.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "the last day");
     }
 
     private IWarehouse Warehouse =>
@@ -240,11 +253,15 @@ internal sealed class RunJob(
         return ledger.TryGetValue(file.Key, out var version) && version == file.Version;
     }
 
+    /// <param name="logger">When given, a listing that found nothing where the source holds files, none of them an
+    /// input file (a wrong folder, a format sparkify does not read), is a warning naming them; an empty source is not.</param>
     internal static async Task<List<SourceObject>> ListAsync(
-        IObjectSource source, RecordKind kind, DateRange range, CancellationToken ct)
+        IObjectSource source, RecordKind kind, DateRange range, ILogger? logger, CancellationToken ct)
     {
         var files = new List<SourceObject>();
         await foreach (var file in source.ListAsync(kind, range, ct)) files.Add(file);
+        if (files.Count == 0 && logger is not null && await source.OtherFilesAsync(ct) is { Count: > 0 } other)
+            JobLog.NoInputFiles(logger, kind.Name(), source.Description, other.Count, InputFiles.Described, other.ToString());
         return files;
     }
 

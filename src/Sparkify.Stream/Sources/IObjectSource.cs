@@ -13,11 +13,18 @@ internal interface IObjectSource
     int ConcurrentReads { get; }
 
     /// <summary>
-    /// Lists the <c>.json</c> and <c>.json.gz</c> files below the root, recursively, as <paramref name="kind"/>.
+    /// Lists the input files below the root (<see cref="InputFiles"/>: JSON and JSON Lines, gzipped or not),
+    /// recursively, as <paramref name="kind"/>.
     /// Log files outside <paramref name="range"/> (by the date in the file name) are not listed; a log file
     /// whose name has no date is listed only when the range is open on both sides.
     /// </summary>
     IAsyncEnumerable<SourceObject> ListAsync(RecordKind kind, DateRange range, CancellationToken ct);
+
+    /// <summary>
+    /// When the root holds files but no input file at all, those files (names below the root); otherwise
+    /// <see cref="OtherFiles.None"/>. Asked only when a listing found nothing, to tell a wrong folder from an empty one.
+    /// </summary>
+    Task<OtherFiles> OtherFilesAsync(CancellationToken ct);
 
     /// <summary>Opens the file for streaming (not decompressed). The caller disposes the stream.</summary>
     Task<System.IO.Stream> OpenReadAsync(SourceObject obj, CancellationToken ct);

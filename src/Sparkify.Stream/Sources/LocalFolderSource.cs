@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace Sparkify.Stream.Sources;
 
-/// <summary>Input files from a local folder, listed recursively (<c>.json</c> and <c>.json.gz</c>).</summary>
+/// <summary>Input files (<see cref="InputFiles"/>) from a local folder, listed recursively.</summary>
 /// <remarks>
 /// Keys are the folder's own name plus the path below it ("log_data/2018/11/2018-11-01-events.json"), '/'-separated,
 /// so the ledger does not depend on where the folder sits. A file's version is its size and modification time.
@@ -28,18 +28,11 @@ internal sealed class LocalFolderSource : IObjectSource
     {
         if (!Directory.Exists(_root))
             throw new ConfigurationException($"{kind.Name()} source folder not found: {_root}");
-        var options = new EnumerationOptions
-        {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = false,
-            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-            MatchType = MatchType.Simple,
-        };
         var files = new List<(string Key, FileInfo Info, DateOnly? Date)>();
-        foreach (var path in Directory.EnumerateFiles(_root, "*", options))
+        foreach (var path in Directory.EnumerateFiles(_root, "*", Listing))
         {
             ct.ThrowIfCancellationRequested();
-            if (!IsJson(path)) continue;
+            if (!InputFiles.IsInputFile(path)) continue;
             var key = KeyOf(path);
             DateOnly? date = kind == RecordKind.Event ? LogFileDates.FromKey(key) : null;
             if (kind == RecordKind.Event && !range.Admits(date)) continue;
@@ -64,9 +57,19 @@ internal sealed class LocalFolderSource : IObjectSource
         return Task.FromResult(stream);
     }
 
-    internal static bool IsJson(string path) =>
-        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);
+    public Task<OtherFiles> OtherFilesAsync(CancellationToken ct) =>
+        Directory.Exists(_root)
+            ? OtherFiles.OfAsync(Directory.EnumerateFiles(_root, "*", Listing)
+                .Select(p => Path.GetRelativePath(_root, p).Replace(Path.DirectorySeparatorChar, '/')).ToAsyncEnumerable(), ct)
+            : Task.FromResult(OtherFiles.None);
+
+    private static readonly EnumerationOptions Listing = new()
+    {
+        RecurseSubdirectories = true,
+        IgnoreInaccessible = false,
+        AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+        MatchType = MatchType.Simple,
+    };
 
     private string KeyOf(string path)
     {

@@ -41,15 +41,20 @@ internal sealed class S3Source : IObjectSource
         RecordKind kind, DateRange range, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(range);
-        var listing = new S3Listing(_root.Bucket, _root.KeyPrefix, _settings.ListPageSize, _settings.MaxConcurrency);
-        await foreach (var obj in listing.ListAsync(ListPageAsync, ct))
+        await foreach (var obj in Objects().ListAsync(ListPageAsync, ct))
         {
-            if (!IsInputFile(obj.Key)) continue;
+            if (!InputFiles.IsInputFile(obj.Key)) continue;
             var date = kind == RecordKind.Event ? LogFileDates.FromKey(obj.Key) : null;
             if (kind == RecordKind.Event && !range.Admits(date)) continue;
             yield return new SourceObject(_root.UrlOfKey(obj.Key), kind, obj.Size ?? 0, VersionOf(obj), date);
         }
     }
+
+    public Task<OtherFiles> OtherFilesAsync(CancellationToken ct) =>
+        OtherFiles.OfAsync(Objects().ListAsync(ListPageAsync, ct).Where(o => !o.Key.EndsWith('/'))
+            .Select(o => o.Key[_root.KeyPrefix.Length..]), ct);
+
+    private S3Listing Objects() => new(_root.Bucket, _root.KeyPrefix, _settings.ListPageSize, _settings.MaxConcurrency);
 
     public async Task<System.IO.Stream> OpenReadAsync(SourceObject obj, CancellationToken ct)
     {
@@ -100,9 +105,6 @@ internal sealed class S3Source : IObjectSource
             throw S3Faults.Permanent("listing", _root.ToString(), e);
         }
     }
-
-    private static bool IsInputFile(string key) =>
-        key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || key.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);
 
     private static string VersionOf(S3Object obj) => obj.ETag?.Trim('"') ?? "";
 }

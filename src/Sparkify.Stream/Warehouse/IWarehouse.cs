@@ -33,6 +33,9 @@ internal interface IWarehouse : IAsyncDisposable
     /// <summary>Row counts of the five star tables.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct);
 
+    /// <summary>The songplays whose start time falls in <paramref name="range"/>'s days: what backfill --replace replaces.</summary>
+    Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct);
+
     /// <summary>Where the warehouse is, for people: host and port with the TLS mode, or the database file.</summary>
     string Endpoint { get; }
 

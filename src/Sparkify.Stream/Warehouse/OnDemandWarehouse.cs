@@ -1,3 +1,4 @@
+using Sparkify.Stream.Sources;
 namespace Sparkify.Stream.Warehouse;
 
 /// <summary>
@@ -59,6 +60,8 @@ internal sealed class OnDemandWarehouse : IWarehouse
     public Task<QueryResult> QueryAsync(string sql, CancellationToken ct) => UseAsync(w => w.QueryAsync(sql, ct), ct);
 
     public Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct) => UseAsync(w => w.CountRowsAsync(ct), ct);
+
+    public Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct) => UseAsync(w => w.CountSongplaysAsync(range, ct), ct);
 
     public Task CheckPrivilegesAsync(CancellationToken ct) => UseAsync(w => w.CheckPrivilegesAsync(ct), ct);
 

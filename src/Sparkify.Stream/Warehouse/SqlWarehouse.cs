@@ -297,6 +297,12 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return counts;
     }
 
+    public async Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct)
+    {
+        var result = await QueryAsync(SqlText.Fill(Scripts.Get("count_replaced"), MergeValues(DateTime.UtcNow, range)), ct);
+        return Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture);
+    }
+
     protected async Task ExecuteScriptAsync(
         string name, DbTransaction? tx, IDictionary<string, long>? metrics, CancellationToken ct,
         IReadOnlyDictionary<string, string>? values = null, IReadOnlySet<string>? conditions = null)
