@@ -19,7 +19,7 @@ internal static class InputFiles
     }
 }
 
-/// <summary>What a source holds when none of it is an input file: how many files, and the first few names.</summary>
+/// <summary>What a source holds when none of it is an input file: how many files, and the first few names (by name).</summary>
 internal sealed record OtherFiles(int Count, IReadOnlyList<string> Examples)
 {
     public static readonly OtherFiles None = new(0, []);
@@ -38,7 +38,10 @@ internal sealed record OtherFiles(int Count, IReadOnlyList<string> Examples)
         {
             if (InputFiles.IsInputFile(name)) return None;
             count++;
-            if (examples.Count < MaxExamples) examples.Add(name);
+            // The first few by name, whatever order the listing comes in: the same message every time.
+            var at = examples.BinarySearch(name, StringComparer.Ordinal);
+            if (at < 0 && ~at < MaxExamples) examples.Insert(~at, name);
+            if (examples.Count > MaxExamples) examples.RemoveAt(MaxExamples);
         }
         return count == 0 ? None : new OtherFiles(count, examples);
     }

@@ -29,6 +29,36 @@ public sealed class S3SourceTests(S3Fixture s3) : IClassFixture<S3Fixture>
     }
 
     [Fact]
+    public async Task Json_lines_keys_are_listed_and_dated_by_their_name()
+    {
+        var bucket = await s3.CreateBucketAsync();
+        string[] input = ["log_data/2018-11-01-events.jsonl", "log_data/2018-11-02-events.ndjson",
+            "log_data/2018-11-03-events.jsonl.gz", "log_data/2018-11-04-events.NDJSON.GZ", "log_data/2018-11-05-events.json"];
+        await PutManyAsync(s3.Client, bucket, input.Append("log_data/2018-11-06-events.csv").Select(k => KeyValuePair.Create(k, EventLine(1))));
+        var source = new S3Source(s3.Client, S3Uri.Parse($"s3://{bucket}/log_data"));
+
+        var listed = await ToListAsync(source.ListAsync(RecordKind.Event, new DateRange(new DateOnly(2018, 11, 2), null), default));
+
+        Assert.Equal(input[1..].Select(k => $"s3://{bucket}/{k}"), listed.Select(o => o.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([2, 3, 4, 5], listed.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Date!.Value.Day));
+        Assert.Equal(OtherFiles.None, await source.OtherFilesAsync(default));
+    }
+
+    [Fact]
+    public async Task A_prefix_holding_no_input_file_names_what_it_holds_and_an_empty_one_names_nothing()
+    {
+        var bucket = await s3.CreateBucketAsync();
+        await PutManyAsync(s3.Client, bucket, new[] { "log_data/a/events.csv", "log_data/b.parquet", "other/x.json" }
+            .Select(k => KeyValuePair.Create(k, Utf8("x"))));
+
+        var other = await new S3Source(s3.Client, S3Uri.Parse($"s3://{bucket}/log_data")).OtherFilesAsync(default);
+        var empty = await new S3Source(s3.Client, S3Uri.Parse($"s3://{bucket}/nothing")).OtherFilesAsync(default);
+
+        Assert.Equal((2, "a/events.csv, b.parquet"), (other.Count, other.ToString()));
+        Assert.Equal(OtherFiles.None, empty);
+    }
+
+    [Fact]
     public async Task Date_filter_lists_only_log_files_in_range_and_never_fetches_the_others()
     {
         var bucket = await s3.CreateBucketAsync();
