@@ -57,7 +57,7 @@ internal static class DoctorCommand
                         Directory.Delete(folder, recursive: true);
             }
             var table = new QueryResult(["step", "status", "found", "fix"],
-                [.. rows.Select(r => new object?[] { r.Step, r.Status, Secrets.Mask(r.Found), r.Fix })]);
+                [.. rows.Select(r => new object?[] { r.Step, r.Status, Secrets.Mask(r.Found), Secrets.Mask(r.Fix) })]);
             ConsoleOutput.PrintQuery(output, SparkifyCli.ConsoleFor(output, quiet: false), table, result.GetValue(format)!);
             return rows.Any(r => r.Failed) ? ExitCodes.RunFailed : ExitCodes.Success;
         });

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Sparkify.Stream.Cli;
 
 namespace Sparkify.Stream.Tests.Cli;
@@ -28,18 +26,9 @@ public sealed class ConnectionPasswordTests : IDisposable
         return path;
     }
 
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     public static TheoryData<string, string, string> Connections()
     {
-        var port = ClosedPort();
+        var port = CliRun.ClosedPort();
         return new()
         {
             { "postgres", $"postgresql://etl:{Encoded}@127.0.0.1:{port}/sparkify?connect_timeout=5", "cannot connect to Postgres at 127.0.0.1:" },

@@ -15,13 +15,7 @@ public sealed class ExperienceTests : IDisposable
     private readonly Scenario _scenario = new();
     private string Db => Path.Combine(_scenario.Root, "w.duckdb");
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var code = await SparkifyCli.RunAsync(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.RunAsync(args);
 
     /// <summary>
     /// Two songs by two artists; user 1 plays A twice at 10:xx and B once at 11:xx on Sunday 2018-11-04, going

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Sources;
 using Sparkify.Stream.Warehouse;
@@ -23,15 +21,6 @@ public sealed class InjectionTests : IDisposable
 
     public InjectionTests() => Environment.SetEnvironmentVariable(RegionVariable, "us-west-2");
 
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private async Task<(int Code, string Out, string Err)> RedshiftRun(string arn, string staging = "s3://sparkify-staging/runs",
         string? songs = null)
     {
@@ -40,7 +29,7 @@ public sealed class InjectionTests : IDisposable
         var errors = new StringWriter();
         var code = await SparkifyCli.RunAsync(
         [
-            "--batch", "--target", "redshift", "--connection", $"Host=127.0.0.1;Port={ClosedPort()};Database=dev;Username=etl",
+            "--batch", "--target", "redshift", "--connection", $"Host=127.0.0.1;Port={CliRun.ClosedPort()};Database=dev;Username=etl",
             "--songs", songs ?? Path.Combine(_dir, "song_data"), "--logs", Path.Combine(_dir, "log_data"), "--staging", staging,
         ], output, errors);
         return (code, output.ToString(), errors.ToString());

@@ -17,13 +17,7 @@ public sealed class MistakesTests : IDisposable
 
     private string Db => Path.Combine(_scenario.Root, "w.duckdb");
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var code = await SparkifyCli.RunAsync(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.RunAsync(args);
 
     private Task<(int Code, string Out, string Err)> RunBatch(params string[] more) =>
         Run(["--batch", "--connection", Db, "--songs", _scenario.SongDir, "--logs", _scenario.LogDir,

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Configuration;
@@ -53,15 +51,6 @@ public sealed class SecretsTests : IDisposable
 
     private string Data => Path.Combine(_dir, "data");
 
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private string Config(string target, int port, string staging) => Write("dwh.cfg", $"""
         [WAREHOUSE]
         TARGET = {target}
@@ -108,7 +97,7 @@ public sealed class SecretsTests : IDisposable
     [Fact]
     public async Task A_run_that_cannot_reach_the_cluster_prints_no_password_or_key()
     {
-        var port = ClosedPort();
+        var port = CliRun.ClosedPort();
         var config = Config("redshift", port, "s3://sparkify-staging/test");
 
         var result = await Run("--batch", "--verbose", "--config", config);
@@ -125,7 +114,7 @@ public sealed class SecretsTests : IDisposable
     [Fact]
     public async Task A_connection_string_with_a_password_is_printed_masked()
     {
-        var port = ClosedPort();
+        var port = CliRun.ClosedPort();
         var config = Config("redshift", port, "s3://sparkify-staging/test");
 
         var unreachable = await Run("--batch", "--verbose", "--config", config, "--connection",
@@ -158,7 +147,7 @@ public sealed class SecretsTests : IDisposable
     {
         DataGenerator.Generate(new GeneratorOptions(Data) { Songs = 40, Events = 600, Users = 10, Days = 2, Seed = 3, BadLines = 1 });
         var staging = Path.Combine(_dir, "staging");
-        var config = Config("duckdb", ClosedPort(), staging);
+        var config = Config("duckdb", CliRun.ClosedPort(), staging);
         var reportPath = Path.Combine(_dir, "report.json");
         string[] common = ["--batch", "--verbose", "--config", config, "--connection", Path.Combine(_dir, "w.duckdb"), "--report", reportPath];
 
@@ -200,7 +189,7 @@ public sealed class SecretsTests : IDisposable
     [Fact]
     public async Task Options_and_exceptions_carry_no_secret()
     {
-        var port = ClosedPort();
+        var port = CliRun.ClosedPort();
         var options = ConfigurationLoader.Load(Config("redshift", port, "s3://sparkify-staging/test"), new Dictionary<string, string?>
         {
             ["WAREHOUSE:CONNECTION"] = $"Host=127.0.0.1;Port={port};Username=etl;Password={CliPassword}",
