@@ -1,4 +1,5 @@
 using Sparkify.Stream.Sources;
+
 namespace Sparkify.Stream.Warehouse;
 
 /// <summary>
