@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Sparkify.Stream.Cli;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;

@@ -1,7 +1,6 @@
 using Npgsql;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Configuration;
-using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Tests.Configuration;
 

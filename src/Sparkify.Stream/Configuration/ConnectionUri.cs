@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
-using Sparkify.Stream.Configuration;
+using Sparkify.Stream.Warehouse;
 
-namespace Sparkify.Stream.Warehouse;
+namespace Sparkify.Stream.Configuration;
 
 /// <summary>
 /// Connection URLs turned into Npgsql's keyword form: libpq's URIs
