@@ -129,6 +129,7 @@ internal static class RedshiftStatements
         public Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct) => inner.ReadFieldBaselineAsync(ct);
         public Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct) => inner.LoadAsync(request, ct);
         public Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct) => inner.CountRowsAsync(ct);
+        public Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct) => inner.CountSongplaysAsync(range, ct);
         public Task CheckPrivilegesAsync(CancellationToken ct) => inner.CheckPrivilegesAsync(ct);
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
