@@ -40,6 +40,8 @@ internal static class RedshiftStatements
         ["copy"] = _ => StagingTableSet.All.Select(t => RedshiftWarehouse.CopySql(Scripts, t.SqlName, Manifest, Role)),
         ["load_errors"] = _ => [RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors", Parts)],
         ["load_errors_stl"] = _ => [RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors_stl", Parts)],
+        ["count_replaced"] = name => [SqlText.Fill(Scripts.Get(name), SqlWarehouse.MergeValues(DateTime.UtcNow,
+            new DateRange(new DateOnly(2018, 11, 3), new DateOnly(2018, 11, 5))))],
         ["field_baseline"] = _ => [SqlWarehouse.FieldBaselineSql(Scripts, "null_count"), SqlWarehouse.FieldBaselineSql(Scripts, "nulls")],
     };
 
