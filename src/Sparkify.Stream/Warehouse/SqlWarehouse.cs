@@ -72,8 +72,8 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     {
         await ExecuteScriptAsync("create_tables", tx, null, ct);
         // A staging table from an older release would fail every load (a TIMESTAMP ts cannot take the BIGINT epoch
-        // ms of SPEC §2; a column nulls where the Parquet has null_count): staging holds nothing between runs, so it
-        // is dropped and made again, in this transaction.
+        // ms staging now holds; a column nulls where the Parquet has null_count): staging holds nothing between
+        // runs, so it is dropped and made again, in this transaction.
         var stale = await QueryAsync(Scripts.Get("stale_staging"), ct);
         foreach (var row in stale.Rows)
             await ExecuteAsync(DropTableSql((string)row[0]!), tx, ct);

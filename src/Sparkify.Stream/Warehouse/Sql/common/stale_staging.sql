@@ -1,5 +1,5 @@
 -- Staging tables of this warehouse whose columns predate the current staging schema: staging_events.ts was a
--- TIMESTAMP before SPEC §2 staged it as BIGINT epoch milliseconds; staging_field_counts had a column nulls (a reserved
+-- TIMESTAMP before staging kept ts as BIGINT epoch milliseconds; staging_field_counts had a column nulls (a reserved
 -- word on Redshift) where it now has null_count. create_tables makes them again (they hold no rows between runs).
 -- The current schema and database only: not another schema's tables, nor DuckDB's temp ones.
 SELECT DISTINCT table_name
