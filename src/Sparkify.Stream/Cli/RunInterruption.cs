@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Cli;
 
@@ -61,12 +62,12 @@ internal sealed class RunInterruption : IDisposable
         {
             switch (phase)
             {
-                case "commit":
+                case LoadPhases.Commit:
                     // From here the COMMIT is sent: a Ctrl+C that came first rolls back instead.
                     _cancel.Token.ThrowIfCancellationRequested();
                     _state = CommitState.Sent;
                     break;
-                case "committed":
+                case LoadPhases.Committed:
                     _state = CommitState.Committed;
                     break;
             }
