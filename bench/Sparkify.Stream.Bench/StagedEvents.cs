@@ -56,7 +56,7 @@ public sealed class StagedEvents
     }
 }
 
-/// <summary>One row group of <c>staging_events</c>, column by column in SPEC §2 order.</summary>
+/// <summary>One row group of <c>staging_events</c>, column by column in docs/semantics.md#staging_events order.</summary>
 public sealed record EventRowGroup(
     long[] EventId, long[] Ts, int?[] UserId, string?[][] Texts, double?[] Length, int?[] ItemInSession,
     int?[] SessionId, int?[] Status, long?[] Registration, string[] SourceKey, int[] SourceLine)

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Sparkify.Stream.Cli;
 
-/// <summary>The options several commands share, each mapped to its configuration key (SPEC §5 precedence).</summary>
+/// <summary>The options several commands share, each mapped to its configuration key (precedence: command line > environment > config file > defaults).</summary>
 internal sealed class CommonOptions
 {
     public readonly Option<string?> Config = new("--config") { Description = "INI config file (seed-compatible dwh.cfg); default ./dwh.cfg when present" };

@@ -5,7 +5,7 @@ using Sparkify.Stream.Generation;
 
 namespace Sparkify.Stream.Cli;
 
-/// <summary>`sparkify generate`: synthetic, seeded data in the input formats of SPEC §1.</summary>
+/// <summary>`sparkify generate`: synthetic, seeded data in the input formats of docs/semantics.md#inputs.</summary>
 internal static class GenerateCommands
 {
     public static Command Create(TextWriter output)

@@ -8,7 +8,7 @@ using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Cli;
 
-/// <summary>The <c>sparkify</c> command line (SPEC §5).</summary>
+/// <summary>The <c>sparkify</c> command line.</summary>
 internal static class SparkifyCli
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
@@ -67,7 +67,7 @@ internal static class SparkifyCli
 
     internal static IEnumerable<string> NamesOf(IEnumerable<Option> options) => options.SelectMany(o => o.Aliases.Prepend(o.Name));
 
-    /// <summary>The one-line message for a failure (secrets masked); exit codes follow SPEC §5.</summary>
+    /// <summary>The one-line message for a failure (secrets masked); exit codes follow <see cref="ExitCodes"/>.</summary>
     internal static string Describe(Exception ex) => ex switch
     {
         SparkifyException => ex.Message,

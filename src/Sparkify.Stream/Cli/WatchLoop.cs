@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Sparkify.Stream.Cli;
 
 /// <summary>
-/// Watch mode (SPEC §4): a pass, then a poll every interval, until SIGINT (Ctrl+C) or SIGTERM.
+/// Watch mode (docs/semantics.md#runs): a pass, then a poll every interval, until SIGINT (Ctrl+C) or SIGTERM.
 /// <list type="bullet">
 /// <item>First signal: the pass in flight (if any) finishes and commits, then the loop exits 0.</item>
 /// <item>Second signal: the pass in flight is cancelled and rolled back (nothing of it is committed); exit 1.</item>

@@ -163,7 +163,7 @@ internal sealed class DoctorProbe
         return batch;
     }
 
-    /// <summary>The probe's songplays (SPEC §3), by songplay_id.</summary>
+    /// <summary>The probe's songplays (docs/semantics.md#songplays), by songplay_id.</summary>
     public IReadOnlyList<string?[]> ExpectedSongplays => [.. Plays.OrderBy(p => p.EventId).Select(p =>
     {
         // |duration − length| < 0.001 against the probe's songs; several → the smallest song_id.

@@ -34,7 +34,7 @@ internal sealed class BadLines(GeneratorOptions options)
     /// <summary>The log files that end with a cut-off line (one each).</summary>
     public int TruncatedFiles => Math.Min(options.BadLines, options.Days);
 
-    /// <summary>Rejects a run over the whole data set gives, by reason (SPEC §4 codes).</summary>
+    /// <summary>Rejects a run over the whole data set gives, by reason (the codes of docs/semantics.md#rejects).</summary>
     public IReadOnlyDictionary<string, long> Expected()
     {
         var expected = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -113,7 +113,7 @@ internal sealed class BadLines(GeneratorOptions options)
         return [.. bytes];
     }
 
-    /// <summary>The SPEC §4 reason codes (the generator does not depend on the parsers).</summary>
+    /// <summary>The reason codes of docs/semantics.md#rejects (the generator does not depend on the parsers).</summary>
     private static class Reasons
     {
         public const string MalformedJson = "malformed_json", WrongType = "wrong_type", MissingField = "missing_field",

@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Generation;
 
-/// <summary>Generates a synthetic Sparkify data set in the input formats of SPEC §1 (<c>sparkify generate</c>).</summary>
+/// <summary>Generates a synthetic Sparkify data set in the input formats of docs/semantics.md#inputs (<c>sparkify generate</c>).</summary>
 /// <remarks>
 /// Deterministic: the same options give byte-identical files. Every random stream is derived from the seed
 /// and a fixed index only (see <see cref="Seeds"/>); song files are written in parallel, the days of the log

@@ -10,7 +10,7 @@ internal enum Realism
     Messy,
 }
 
-/// <summary>What <c>sparkify generate</c> makes: a song catalogue and a run of daily log files (SPEC §1, §5).</summary>
+/// <summary>What <c>sparkify generate</c> makes: a song catalogue and a run of daily log files (the input formats of docs/semantics.md#inputs).</summary>
 /// <param name="OutDir">Folder that receives <c>song_data/</c> and <c>log_data/</c>; files with the same names are overwritten, others are left alone.</param>
 internal sealed record GeneratorOptions(string OutDir)
 {

@@ -51,7 +51,7 @@ internal static class MessyRates
     // --- knobs of the messy writer (chosen, not measured) ---
 
     /// <summary>
-    /// Log files written with CRLF line ends. Not from the samples (they have none): the SPEC accepts CR before LF and
+    /// Log files written with CRLF line ends. Not from the samples (they have none): the rules accept CR before LF and
     /// a file exported on Windows has it, so the messy shape keeps that path exercised in 1 file in 10 (at least one).
     /// </summary>
     public const double CrlfLogFiles = 0.10;

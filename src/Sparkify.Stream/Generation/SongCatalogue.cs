@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Generation;
 
-/// <summary>A song as the log files name it: what the songplay match of SPEC §3 compares.</summary>
+/// <summary>A song as the log files name it: what the songplay match compares (docs/semantics.md#songplays).</summary>
 internal record Track(string Title, string ArtistName, double Duration);
 
 /// <summary>One song file's content, with how the file spells it.</summary>

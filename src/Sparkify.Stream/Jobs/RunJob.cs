@@ -10,7 +10,7 @@ using Sparkify.Stream.Warehouse;
 namespace Sparkify.Stream.Jobs;
 
 /// <summary>
-/// One pass (SPEC §4): list the sources, skip what the ledger has, stream the rest through the pipeline into
+/// One pass (docs/semantics.md#runs): list the sources, skip what the ledger has, stream the rest through the pipeline into
 /// Parquet + manifests, enforce the reject limit, load and merge in one transaction, write report.json.
 /// </summary>
 /// <param name="progress">Watches each pass while it runs (live display or periodic log lines); null for none.</param>

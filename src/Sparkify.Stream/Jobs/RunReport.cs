@@ -4,7 +4,7 @@ using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Jobs;
 
-/// <summary>report.json (SPEC §5): what one run listed, read, rejected, loaded and how long each stage took.</summary>
+/// <summary>report.json: what one run listed, read, rejected, loaded and how long each stage took.</summary>
 internal sealed record RunReport
 {
     public required string RunId { get; init; }

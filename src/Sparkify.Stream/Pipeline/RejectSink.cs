@@ -4,7 +4,7 @@ using Sparkify.Stream.Records;
 
 namespace Sparkify.Stream.Pipeline;
 
-/// <summary>Writes rejected records to rejects.csv (<see cref="RejectsCsv"/>: SPEC §4 columns, formulas escaped); safe to call from several blocks.</summary>
+/// <summary>Writes rejected records to rejects.csv (<see cref="RejectsCsv"/>: the columns of docs/semantics.md#rejects, formulas escaped); safe to call from several blocks.</summary>
 internal sealed class RejectSink : IAsyncDisposable
 {
     private readonly StreamWriter _writer;

@@ -8,7 +8,7 @@ using Sparkify.Stream.Records;
 namespace Sparkify.Stream.Pipeline;
 
 /// <summary>
-/// The format of rejects.csv (SPEC §4 columns), written by <see cref="RejectSink"/> and read back by
+/// The format of rejects.csv (its columns: docs/semantics.md#rejects), written by <see cref="RejectSink"/> and read back by
 /// <see cref="ReadAsync"/>. People open it in spreadsheets, and a raw record is whatever the input held: a cell that
 /// starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR would run as a formula (OWASP "CSV injection"), so
 /// CsvHelper's <see cref="InjectionOptions.Escape"/> writes such a cell quoted with a leading <c>'</c>.

@@ -1,7 +1,7 @@
 namespace Sparkify.Stream.Records;
 
 /// <summary>
-/// <c>staging_events</c>, column by column (SPEC §2 order), with how each is read from a log line (SPEC §1). The
+/// <c>staging_events</c>, column by column (docs/semantics.md#staging_events order), with how each is read from a log line (docs/semantics.md#validation-rules). The
 /// one place the event schema is written down: the batch buffers, the Parquet schema and writer, the Postgres COPY,
 /// the parser's rules and the DDL-order test all follow it. Adding a column is one line here plus the SQL that
 /// uses it (the two <c>create_tables.sql</c>, and the merge).
@@ -59,7 +59,7 @@ internal static class EventColumns
     private static readonly int EventId = Table.Ordinal("event_id"), Ts = Table.Ordinal("ts"),
         SessionId = Table.Ordinal("session_id"), Item = Table.Ordinal("item_in_session"), UserId = Table.Ordinal("user_id");
 
-    /// <summary>Fills event_id from the values read (SPEC §2: the hash of ts, sessionId, itemInSession and userId).</summary>
+    /// <summary>Fills event_id from the values read (the hash of ts, sessionId, itemInSession and userId: docs/semantics.md#staging_events).</summary>
     public static void DeriveEventId(RecordValues v) =>
         v.SetInteger(EventId, EventIds.Compute(v.Integers[Ts], v.Int32(SessionId), v.Int32(Item), v.Int32(UserId)));
 

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Sparkify.Stream.Records;
 
-/// <summary>The stable event id of SPEC §2: one 64-bit hash, computed in C#, identical on every target.</summary>
+/// <summary>The stable event id (docs/semantics.md#staging_events): one 64-bit hash, computed in C#, identical on every target.</summary>
 /// <remarks>
 /// XxHash64 (seed 0) of the UTF-8 text <c>ts|sessionId|itemInSession|userId</c>, integers in invariant
 /// decimal form, a null as the empty string; the 64 bits read as a signed little-endian BIGINT.

@@ -18,7 +18,7 @@ internal enum TokenKind : byte
 }
 
 /// <summary>
-/// SPEC §1's field rules for one staging table, stated once: both tokenizers (the fast scanner for clean log lines
+/// The field rules of docs/semantics.md#validation-rules for one staging table, stated once: both tokenizers (the fast scanner for clean log lines
 /// and <c>Utf8JsonReader</c> for everything else) hand each field over as (column, token kind, raw bytes), and this
 /// decides the value or the reject. Leniency: a string field takes a number's or boolean's text, a numeric field
 /// takes a string holding a JSON number. A value that breaks a rule is reported to the <see cref="RecordProblem"/>

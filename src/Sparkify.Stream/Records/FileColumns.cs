@@ -44,7 +44,7 @@ internal static class FieldCountColumns
         Col("source_key", ColumnType.Text, nullable: false, f => f.SourceKey),
         Col("kind", ColumnType.Text, nullable: false, f => f.Kind),
         Col("field", ColumnType.Text, nullable: false, f => f.Field),
-        // 1: a field of the contract (SPEC §1); 0: one it does not have.
+        // 1: a field of the contract (docs/semantics.md#inputs); 0: one it does not have.
         Col("in_contract", ColumnType.Int32, nullable: false, f => f.InContract),
         Col("records", ColumnType.Int64, nullable: false, f => f.Records),
         Col("missing", ColumnType.Int64, nullable: false, f => f.Missing),

@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Records;
 
-/// <summary>What a piece of text is, read as an integer (SPEC §1: "an integer field takes any integral JSON number").</summary>
+/// <summary>What a piece of text is, read as an integer (docs/semantics.md#validation-rules: an integer field takes any integral JSON number).</summary>
 internal enum IntegralKind
 {
     /// <summary>Not a JSON number at all (grammar of RFC 8259 §6).</summary>

@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Records;
 
-/// <summary>One validated event of a log file: a row of <c>staging_events</c> (SPEC §2).</summary>
+/// <summary>One validated event of a log file: a row of <c>staging_events</c> (docs/semantics.md#staging_events).</summary>
 /// <remarks>Strings are null where the input was missing, null or empty. <see cref="Ts"/> is epoch milliseconds, UTC.</remarks>
 internal sealed record LogEvent
 {

@@ -3,7 +3,7 @@ using System.Text.Unicode;
 
 namespace Sparkify.Stream.Records;
 
-/// <summary>Parses NDJSON event lines with Utf8JsonReader and validates them (SPEC §1 record rules).</summary>
+/// <summary>Parses NDJSON event lines with Utf8JsonReader and validates them (the rules of docs/semantics.md#validation-rules).</summary>
 /// <remarks>Thread-safe: one instance serves every parallel parse worker (its only state is lock-free string caches).</remarks>
 internal sealed class LogEventParser
 {

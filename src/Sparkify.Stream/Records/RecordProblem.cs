@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Records;
 
-/// <summary>The first rule a record breaks, while its fields are read in file order (SPEC §1: table order decides).</summary>
+/// <summary>The first rule a record breaks, while its fields are read in file order (table order decides: docs/semantics.md#validation-rules).</summary>
 /// <remarks>Each rule has a rank, its row in the table; a problem of lower rank replaces the one held.</remarks>
 internal struct RecordProblem
 {

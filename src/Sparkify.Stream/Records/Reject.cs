@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Records;
 
-/// <summary>The reason codes of SPEC §4, as written to rejects.csv and report.json.</summary>
+/// <summary>The reason codes of docs/semantics.md#rejects, as written to rejects.csv and report.json.</summary>
 internal static class RejectReason
 {
     public const string MalformedJson = "malformed_json";
@@ -14,7 +14,7 @@ internal static class RejectReason
         [MalformedJson, MissingField, WrongType, OutOfRange, TooLong, InvalidUtf8];
 }
 
-/// <summary>A record that was read but not loaded, with the first rule it broke (SPEC §1, §4).</summary>
+/// <summary>A record that was read but not loaded, with the first rule it broke (docs/semantics.md#validation-rules, #rejects).</summary>
 /// <param name="SourceKey">The file's key (relative path or S3 key).</param>
 /// <param name="Line">1-based line of a log file; 1-based record number of a song file.</param>
 /// <param name="Kind">"event" or "song".</param>

@@ -1,7 +1,7 @@
 namespace Sparkify.Stream.Records;
 
 /// <summary>
-/// <c>staging_songs</c>, column by column (SPEC §2 order), with how each is read from a song object (SPEC §1); see
+/// <c>staging_songs</c>, column by column (docs/semantics.md#staging-tables order), with how each is read from a song object (docs/semantics.md#validation-rules); see
 /// <see cref="EventColumns"/> for what follows it.
 /// </summary>
 internal static class SongColumns

@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Records;
 
-/// <summary>One validated song of a song file: a row of <c>staging_songs</c> (SPEC §2).</summary>
+/// <summary>One validated song of a song file: a row of <c>staging_songs</c> (docs/semantics.md#staging_songs).</summary>
 /// <remarks>Strings are null where the input was missing, null or empty; <see cref="Year"/> 0 becomes null.</remarks>
 internal sealed record SongRecord
 {

@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Records;
 
-/// <summary>The four physical types of the staging columns (SPEC §2): INT, BIGINT, DOUBLE PRECISION and VARCHAR.</summary>
+/// <summary>The four physical types of the staging columns (docs/semantics.md#parquet-encoding): INT, BIGINT, DOUBLE PRECISION and VARCHAR.</summary>
 /// <remarks>In Parquet: INT32, INT64, DOUBLE, UTF-8 BYTE_ARRAY; in Postgres' binary COPY: int4, int8, float8, text.</remarks>
 internal enum ColumnType : byte
 {
@@ -11,12 +11,12 @@ internal enum ColumnType : byte
 }
 
 /// <summary>
-/// How a staging column is read from the source JSON (SPEC §1): the field's name, its row in the rule table (a
+/// How a staging column is read from the source JSON (docs/semantics.md#validation-rules): the field's name, its row in the rule table (a
 /// lower rank is reported first) and the rule's options. A column without one is derived by the parser
 /// (event id, source key, source line).
 /// </summary>
 /// <param name="Name">The JSON property name.</param>
-/// <param name="Rank">The field's row in SPEC §1's table; text fields use their table's string ranks instead.</param>
+/// <param name="Rank">The field's row in the validation table (docs/semantics.md#validation-rules); text fields use their table's string ranks instead.</param>
 internal sealed record SourceField(string Name, int Rank = -1)
 {
     /// <summary>An integer field that reads the empty string as NULL (the simulator writes <c>"userId": ""</c>).</summary>
@@ -67,7 +67,7 @@ internal sealed record StagingColumn(string Name, ColumnType Type, bool Nullable
     public override string ToString() => $"{Name} {Type}{(Nullable ? "" : " NOT NULL")}";
 }
 
-/// <summary>A staging table: its columns in SPEC §2 order (Redshift COPY maps Parquet columns by position).</summary>
+/// <summary>A staging table: its columns in docs/semantics.md#staging-tables order (Redshift COPY maps Parquet columns by position).</summary>
 internal sealed class StagingTable
 {
     private readonly Dictionary<string, int> _ordinals;

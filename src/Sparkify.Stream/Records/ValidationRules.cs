@@ -4,8 +4,8 @@ using Sparkify.Stream.Sources;
 namespace Sparkify.Stream.Records;
 
 /// <summary>
-/// One row of the README's "Validation rules" table: a field of a record kind, its SQL type, whether it is required,
-/// its range and the reason codes a bad value gets (SPEC §1, §4).
+/// One row of the validation table in docs/semantics.md: a field of a record kind, its SQL type, whether it is required,
+/// its range and the reason codes a bad value gets (docs/semantics.md#validation-rules).
 /// </summary>
 /// <param name="Field">The JSON field name, or <see cref="ValidationRules.WholeRecord"/> for rules on the record itself.</param>
 /// <param name="Type">The staging type: INT, BIGINT, DOUBLE, VARCHAR, or "JSON object" for the whole record.</param>
@@ -16,7 +16,7 @@ internal sealed record FieldRule(
     RecordKind Kind, string Field, string Type, bool Required, decimal? Min, decimal? Max, bool MaxExclusive,
     IReadOnlyList<string> Reasons, string Notes)
 {
-    /// <summary>The range as the README writes it.</summary>
+    /// <summary>The range as docs/semantics.md writes it.</summary>
     public string RangeText => Type switch
     {
         "VARCHAR" => $"≤ {FieldRules.MaxStringBytes.ToString("N0", CultureInfo.InvariantCulture)} UTF-8 bytes",
@@ -26,7 +26,7 @@ internal sealed record FieldRule(
         _ => $"{N(Min!.Value)} to {N(Max.Value)}",
     };
 
-    /// <summary>The row's cells as the README writes them: record, field, type, required, range, reasons, notes.</summary>
+    /// <summary>The row's cells as docs/semantics.md writes them: record, field, type, required, range, reasons, notes.</summary>
     public IReadOnlyList<string> Cells =>
         [Kind.Name(), Field, Type, Required ? "yes" : "no", RangeText, string.Join(", ", Reasons), Notes];
 
@@ -34,7 +34,7 @@ internal sealed record FieldRule(
 }
 
 /// <summary>
-/// Every field rule of SPEC §1 as data: the README's validation table is checked against it, and it against the
+/// Every field rule of docs/semantics.md#validation-rules as data: that page's table is checked against it, and it against the
 /// parsers (the tests parse each boundary value through <see cref="LogEventParser"/> and <see cref="SongFileParser"/>).
 /// </summary>
 internal static class ValidationRules

@@ -16,7 +16,7 @@ internal sealed record DateRange(DateOnly? From, DateOnly? To)
     public bool Admits(DateOnly? date) => date is { } d ? Contains(d) : IsOpen;
 }
 
-/// <summary>Reads <c>YYYY-MM-DD</c> from a log file's name (SPEC §1: the date of a log file is read from its key).</summary>
+/// <summary>Reads <c>YYYY-MM-DD</c> from a log file's name (the date of a log file is read from its name: docs/semantics.md#inputs).</summary>
 internal static partial class LogFileDates
 {
     [GeneratedRegex(@"(\d{4})-(\d{2})-(\d{2})", RegexOptions.CultureInvariant)]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Sparkify.Stream.Staging;
 
-/// <summary>A Redshift COPY manifest: every part file once, with its exact size (SPEC §2).</summary>
+/// <summary>A Redshift COPY manifest: every part file once, with its exact size (docs/semantics.md#parquet-encoding).</summary>
 internal sealed record CopyManifest(
     [property: JsonPropertyName("entries")] IReadOnlyList<ManifestEntry> Entries)
 {

@@ -89,7 +89,7 @@ internal sealed partial class SqlScripts(string dialect)
 
     /// <summary>
     /// The TIMESTAMP (UTC wall clock) of the BIGINT epoch milliseconds <paramref name="ms"/>, exact to the millisecond
-    /// (SPEC §2: staging holds ts as BIGINT). Integer arithmetic, never a float division such as to_timestamp(ms / 1000.0).
+    /// (staging holds ts as BIGINT: docs/semantics.md#timestamps). Integer arithmetic, never a float division such as to_timestamp(ms / 1000.0).
     /// </summary>
     /// <remarks>
     /// DuckDB: epoch_ms(BIGINT) returns a TIMESTAMP (not TIMESTAMPTZ), so it compares equal to the star's columns.
@@ -98,7 +98,7 @@ internal sealed partial class SqlScripts(string dialect)
     /// Redshift: DATEADD takes its interval as an INTEGER (AWS docs, DATEADD function), so whole seconds since
     /// 1970 would overflow INT after 2038; minutes (68,374,080 at 2100) fit, and the millisecond remainder is added
     /// with the documented date part <c>ms</c> (AWS docs, "Date parts for date or timestamp functions"). ts is
-    /// always in 2000..2100 (SPEC §1), positive, so the truncating integer division and % are floor and remainder.
+    /// always in 2000..2100 (docs/semantics.md#validation-rules), positive, so the truncating integer division and % are floor and remainder.
     /// </remarks>
     private string EpochMs(string ms) => Dialect switch
     {

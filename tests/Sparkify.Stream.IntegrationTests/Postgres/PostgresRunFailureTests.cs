@@ -6,7 +6,7 @@ using static Sparkify.Stream.Tests.Semantics.Scenario;
 
 namespace Sparkify.Stream.IntegrationTests.Postgres;
 
-/// <summary>SPEC §4: a run that fails leaves the Postgres warehouse exactly as it was; the next run loads normally.</summary>
+/// <summary>docs/semantics.md#runs: a run that fails leaves the Postgres warehouse exactly as it was; the next run loads normally.</summary>
 public sealed class PostgresRunFailureTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     /// <summary>The star schema, the ledger, the merge's bookkeeping and staging: everything a run may write.</summary>

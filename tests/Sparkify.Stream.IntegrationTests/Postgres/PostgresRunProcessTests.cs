@@ -4,7 +4,7 @@ using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.IntegrationTests.Postgres;
 
-/// <summary>SPEC §4 process-level behaviour (watch, signals, backfill CLI, kill -9) on PostgreSQL, each on a fresh schema.</summary>
+/// <summary>Process-level behaviour of runs (docs/semantics.md#runs) (watch, signals, backfill CLI, kill -9) on PostgreSQL, each on a fresh schema.</summary>
 public sealed class PostgresRunProcessTests(PostgresFixture postgres) : RunProcessSemantics, IClassFixture<PostgresFixture>
 {
     internal override async Task<TargetUnderTest> NewTargetAsync()

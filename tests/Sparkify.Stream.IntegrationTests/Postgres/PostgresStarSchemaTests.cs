@@ -4,7 +4,7 @@ using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.IntegrationTests.Postgres;
 
-/// <summary>SPEC §3 semantics on PostgreSQL: the very cases the DuckDB unit tests run, each on a fresh schema.</summary>
+/// <summary>The star schema's semantics (docs/semantics.md#the-star-schema) on PostgreSQL: the very cases the DuckDB unit tests run, each on a fresh schema.</summary>
 public sealed class PostgresStarSchemaTests(PostgresFixture postgres) : StarSchemaSemantics, IClassFixture<PostgresFixture>
 {
     internal override async Task<IWarehouse> OpenEmptyWarehouseAsync() => await PostgresWarehouses.OpenEmptyAsync(postgres);

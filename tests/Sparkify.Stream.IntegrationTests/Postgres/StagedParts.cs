@@ -50,7 +50,7 @@ internal static class StagedParts
 
     public static string ExactRow(IEnumerable<object?> values) => string.Join("|", values.Select(Exact));
 
-    /// <summary>A staging_events row as the pipeline means it: SPEC §2 column order, ts as epoch milliseconds.</summary>
+    /// <summary>A staging_events row as the pipeline means it: docs/semantics.md#staging_events column order, ts as epoch milliseconds.</summary>
     public static object?[] Row(LogEvent e) =>
     [
         e.EventId, e.Ts, e.UserId, e.FirstName, e.LastName, e.Gender, e.Level,

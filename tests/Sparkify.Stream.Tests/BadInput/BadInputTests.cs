@@ -70,7 +70,7 @@ public sealed class BadInputTests : IDisposable
             Corpus.Event(1),
             EventWith(2, "ts", "\"yesterday\""),
             EventWith(3, "sessionId", "\"x\""),
-            EventWith(4, "status", "\"200\""),                 // a number in a string: taken (SPEC §1)
+            EventWith(4, "status", "\"200\""),                 // a number in a string: taken (docs/semantics.md#validation-rules)
             EventWith(5, "song", "{\"name\":\"x\"}"),
             EventWith(6, "itemInSession", "1.5"),
             EventWith(7, "userId", "true"),

@@ -69,7 +69,7 @@ internal sealed class Corpus : IDisposable
         return new CorpusRun(rejects, report, songplays, songs);
     }
 
-    /// <summary>SPEC §4: read = valid + rejected per file and in total, and rejects.csv holds exactly the rejected.</summary>
+    /// <summary>docs/semantics.md#rejects: read = valid + rejected per file and in total, and rejects.csv holds exactly the rejected.</summary>
     public static void CheckAccounting(RunReport report, IReadOnlyList<RejectRow> rejects)
     {
         foreach (var file in report.PerFile)

@@ -125,7 +125,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task Staged_ts_is_a_plain_int64_of_the_sources_epoch_milliseconds()
     {
-        // SPEC §2: BIGINT epoch ms as read, no Parquet TIMESTAMP (Redshift's COPY of those has reports of wrong years).
+        // docs/semantics.md#timestamps: BIGINT epoch ms as read, no Parquet TIMESTAMP (Redshift's COPY of those has reports of wrong years).
         long[] ts = [946_684_800_000, 1_541_105_830_999, 1_582_934_400_001, 4_102_444_799_999];
         Write("song_data/A/TR1.json", Song("1", "T"));
         Write("log_data/2018/11/2018-11-01-events.json",

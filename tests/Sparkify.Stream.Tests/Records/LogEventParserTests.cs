@@ -3,7 +3,7 @@ using static Sparkify.Stream.Tests.Records.EventLines;
 
 namespace Sparkify.Stream.Tests.Records;
 
-/// <summary>Valid events: every field typed as SPEC §2 says, and the quirks of the real logs accepted.</summary>
+/// <summary>Valid events: every field typed as docs/semantics.md#staging_events says, and the quirks of the real logs accepted.</summary>
 public sealed class LogEventParserTests
 {
     [Fact]

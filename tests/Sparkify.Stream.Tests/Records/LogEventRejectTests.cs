@@ -3,7 +3,7 @@ using static Sparkify.Stream.Tests.Records.EventLines;
 
 namespace Sparkify.Stream.Tests.Records;
 
-/// <summary>Bad event lines: each rule of SPEC §1 gives its reason, field and message, and the first rule broken wins.</summary>
+/// <summary>Bad event lines: each rule of docs/semantics.md#validation-rules gives its reason, field and message, and the first rule broken wins.</summary>
 public sealed class LogEventRejectTests
 {
     [Fact]

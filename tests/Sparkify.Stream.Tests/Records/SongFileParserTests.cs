@@ -3,7 +3,7 @@ using static Sparkify.Stream.Tests.Records.SongFiles;
 
 namespace Sparkify.Stream.Tests.Records;
 
-/// <summary>Song records: every field typed as SPEC §2 says, every song rule of SPEC §1 with its reason and field.</summary>
+/// <summary>Song records: every field typed as docs/semantics.md#staging_songs says, every song rule of docs/semantics.md#validation-rules with its reason and field.</summary>
 public sealed class SongFileParserTests
 {
     [Fact]

@@ -6,15 +6,15 @@ using Sparkify.Stream.Sources;
 namespace Sparkify.Stream.Tests.Records;
 
 /// <summary>
-/// The README's validation table, the rules in code (<see cref="ValidationRules"/>) and the parsers agree: the table
+/// The validation table of docs/semantics.md, the rules in code (<see cref="ValidationRules"/>) and the parsers agree: the table
 /// is parsed and compared cell by cell, and every rule's boundaries are parsed through the real parsers.
 /// </summary>
 public sealed class ValidationRulesTests
 {
     [Fact]
-    public void Readme_validation_table_matches_the_rules_in_code()
+    public void Semantics_validation_table_matches_the_rules_in_code()
     {
-        var table = ReadmeTable("## Validation rules");
+        var table = MarkdownTable("docs/semantics.md", "## Validation rules");
 
         Assert.Equal(["record", "field", "type", "required", "range", "reasons", "notes"], table[0]);
         var expected = ValidationRules.All.Select(r => string.Join(" | ", r.Cells)).ToList();
@@ -23,7 +23,7 @@ public sealed class ValidationRulesTests
     }
 
     [Fact]
-    public void Every_field_of_spec_section_1_has_a_rule()
+    public void Every_contract_field_has_a_rule()
     {
         string[] events =
         [
@@ -160,18 +160,21 @@ public sealed class ValidationRulesTests
         return text.Length > 120 ? text[..120] + "…" : text;
     }
 
-    /// <summary>The first Markdown table after <paramref name="heading"/> in README.md: rows of cells, backticks removed.</summary>
-    internal static List<string[]> ReadmeTable(string heading)
+    /// <summary>
+    /// The first Markdown table after <paramref name="heading"/> in <paramref name="file"/> (relative to the repository
+    /// root): rows of cells, backticks removed.
+    /// </summary>
+    internal static List<string[]> MarkdownTable(string file, string heading)
     {
-        var lines = File.ReadAllLines(RepoFile("README.md"));
+        var lines = File.ReadAllLines(RepoFile(file));
         var start = Array.FindIndex(lines, l => l.Trim() == heading);
-        Assert.True(start >= 0, $"README.md has no '{heading}' section");
+        Assert.True(start >= 0, $"{file} has no '{heading}' section");
         var rows = lines.Skip(start + 1)
             .SkipWhile(l => !l.TrimStart().StartsWith('|'))
             .TakeWhile(l => l.TrimStart().StartsWith('|'))
             .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim().Replace("`", "", StringComparison.Ordinal)).ToArray())
             .ToList();
-        Assert.True(rows.Count > 2, $"README.md '{heading}' has no table");
+        Assert.True(rows.Count > 2, $"{file} '{heading}' has no table");
         Assert.Matches("^-+$", rows[1][0].Replace(":", "", StringComparison.Ordinal));   // the separator row
         rows.RemoveAt(1);
         return rows;

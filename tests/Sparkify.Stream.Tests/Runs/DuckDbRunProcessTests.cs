@@ -2,7 +2,7 @@ using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Tests.Runs;
 
-/// <summary>SPEC §4 process-level behaviour on the embedded DuckDB warehouse (a file per target).</summary>
+/// <summary>Process-level behaviour of runs (docs/semantics.md#runs) on the embedded DuckDB warehouse (a file per target).</summary>
 public sealed class DuckDbRunProcessTests : RunProcessSemantics, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sparkify-duckdb-cli-").FullName;

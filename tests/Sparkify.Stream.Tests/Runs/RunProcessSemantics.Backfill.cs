@@ -4,7 +4,7 @@ using static Sparkify.Stream.Tests.Semantics.Scenario;
 
 namespace Sparkify.Stream.Tests.Runs;
 
-/// <summary>The backfill command end to end (SPEC §4, §5): its options reach the run.</summary>
+/// <summary>The backfill command end to end (docs/semantics.md#backfill-and-replace): its options reach the run.</summary>
 public abstract partial class RunProcessSemantics
 {
     [Fact]

@@ -6,7 +6,7 @@ using static Sparkify.Stream.Tests.Semantics.Scenario;
 
 namespace Sparkify.Stream.Tests.Runs;
 
-/// <summary>SPEC §4 crash safety: a run killed with SIGKILL at any point leaves the warehouse exactly as before it.</summary>
+/// <summary>Crash safety (docs/semantics.md#runs): a run killed with SIGKILL at any point leaves the warehouse exactly as before it.</summary>
 public abstract partial class RunProcessSemantics
 {
     /// <summary>

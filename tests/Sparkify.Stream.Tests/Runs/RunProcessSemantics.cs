@@ -15,7 +15,7 @@ internal sealed record TargetUnderTest(
     IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string?> Environment, Func<Task<IWarehouse>> OpenAsync);
 
 /// <summary>
-/// SPEC §4 at the process level, on every target: the real CLI as a child process, signalled and killed.
+/// docs/semantics.md#runs at the process level, on every target: the real CLI as a child process, signalled and killed.
 /// Each target subclasses it and says how to make a fresh warehouse.
 /// </summary>
 public abstract partial class RunProcessSemantics

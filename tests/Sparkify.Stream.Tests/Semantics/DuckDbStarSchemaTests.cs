@@ -2,7 +2,7 @@ using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Tests.Semantics;
 
-/// <summary>SPEC §3 semantics on the embedded DuckDB warehouse.</summary>
+/// <summary>The star schema's semantics (docs/semantics.md#the-star-schema) on the embedded DuckDB warehouse.</summary>
 public sealed class DuckDbStarSchemaTests : StarSchemaSemantics, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sparkify-duckdb-").FullName;

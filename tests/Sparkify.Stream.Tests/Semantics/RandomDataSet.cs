@@ -8,7 +8,7 @@ namespace Sparkify.Stream.Tests.Semantics;
 public sealed record InputFile(string Path, string Content);
 
 /// <summary>
-/// A small random data set (fixed seed) for the order-independence property of SPEC §3, built to exercise every
+/// A small random data set (fixed seed) for the order-independence property (docs/semantics.md#order-independence), built to exercise every
 /// rule that depends on what else is loaded: one song id in two files with different values, title/artist pairs
 /// with several matching songs, an artist whose smallest song id sits in another file, users whose level changes
 /// from day to day, ties on ts, plays that match, almost match or do not match, logged-out and non-play events,

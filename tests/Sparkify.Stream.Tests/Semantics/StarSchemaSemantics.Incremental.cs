@@ -5,7 +5,7 @@ using static Sparkify.Stream.Tests.Semantics.Scenario;
 
 namespace Sparkify.Stream.Tests.Semantics;
 
-/// <summary>SPEC §4 on every target: the load ledger, changed files and date-range backfills.</summary>
+/// <summary>docs/semantics.md#runs and #backfill-and-replace on every target: the load ledger, changed files and date-range backfills.</summary>
 public abstract partial class StarSchemaSemantics
 {
     private const string Agent = "Mozilla/5.0";

@@ -1,6 +1,6 @@
 namespace Sparkify.Stream.Tests.Semantics;
 
-/// <summary>SPEC §3 order independence, property-style, on every target.</summary>
+/// <summary>Order independence (docs/semantics.md#order-independence), property-style, on every target.</summary>
 public abstract partial class StarSchemaSemantics
 {
     /// <summary>

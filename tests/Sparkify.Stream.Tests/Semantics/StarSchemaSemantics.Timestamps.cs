@@ -5,7 +5,7 @@ using static Sparkify.Stream.Tests.Semantics.Scenario;
 namespace Sparkify.Stream.Tests.Semantics;
 
 /// <summary>
-/// SPEC §2/§3 on every target: ts is staged as BIGINT epoch milliseconds and the merge's TIMESTAMPs are exact to the
+/// docs/semantics.md#timestamps on every target: ts is staged as BIGINT epoch milliseconds and the merge's TIMESTAMPs are exact to the
 /// millisecond, from the first to the last millisecond the validator accepts.
 /// </summary>
 public abstract partial class StarSchemaSemantics

@@ -7,7 +7,7 @@ using static Sparkify.Stream.Tests.Semantics.Scenario;
 namespace Sparkify.Stream.Tests.Semantics;
 
 /// <summary>
-/// SPEC §3 on tiny hand-written fixtures, expected rows written out. Each target runs the same cases by
+/// docs/semantics.md#the-star-schema on tiny hand-written fixtures, expected rows written out. Each target runs the same cases by
 /// subclassing and saying how to open a fresh, empty warehouse.
 /// </summary>
 public abstract partial class StarSchemaSemantics

@@ -251,7 +251,7 @@ public sealed partial class PartFileWriterTests : IDisposable
     [Fact]
     public void A_timestamp_column_is_refused_staging_has_none()
     {
-        // SPEC §2: ts is staged as BIGINT epoch milliseconds; the writer cannot write a Parquet TIMESTAMP at all.
+        // docs/semantics.md#timestamps: ts is staged as BIGINT epoch milliseconds; the writer cannot write a Parquet TIMESTAMP at all.
         var ts = new DateTimeDataField("ts", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros);
         var error = Assert.Throws<NotSupportedException>(() => new PartFileWriter(new MemoryStream(), new ParquetSchema(ts)));
         Assert.Contains("'ts'", error.Message, StringComparison.Ordinal);
@@ -291,7 +291,7 @@ public sealed partial class PartFileWriterTests : IDisposable
                 reader.Schema.DataFields.Select(f => (f.Name, f.IsNullable, f.ClrType)));
             Assert.DoesNotContain(reader.Schema.DataFields, f => f is DateTimeDataField);
 
-            // No TIMESTAMP of any kind, by the file's own annotations (SPEC §2).
+            // No TIMESTAMP of any kind, by the file's own annotations (docs/semantics.md#timestamps).
             using var db = new DuckDBConnection("Data Source=:memory:");
             db.Open();
             using var timestamps = db.CreateCommand();

@@ -232,7 +232,7 @@ public sealed class StagedPartsReadBackTests(StagedRun run) : IClassFixture<Stag
             Assert.True(Any(c => c.Values.All(v => v is null)), "files: no all-null chunk");
             return;   // ASCII keys, no extremes
         }
-        // The sources' empty strings are staged as NULL (SPEC §2), so '' beside NULL is PartFileWriterTests' case.
+        // The sources' empty strings are staged as NULL (docs/semantics.md#staging_events), so '' beside NULL is PartFileWriterTests' case.
         Assert.DoesNotContain(chunks, c => c.Values.Any(v => v is ""));
         Assert.True(Any(c => c.Values.Any(v => v is string s && s.Any(ch => ch > 127))), $"{table}: no non-ASCII text");
         Assert.True(Has(int.MinValue) && Has(int.MaxValue), $"{table}: no int extremes");

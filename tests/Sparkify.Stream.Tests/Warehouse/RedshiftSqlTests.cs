@@ -78,7 +78,7 @@ public sealed class RedshiftSqlTests
     [Fact]
     public void Redshift_staging_ddl_types_are_the_exact_match_of_the_parquet_types()
     {
-        // COPY maps by position and type (SPEC §2); ts is BIGINT epoch ms: no staging column is a TIMESTAMP.
+        // COPY maps by position and type (docs/semantics.md#staging-tables); ts is BIGINT epoch ms: no staging column is a TIMESTAMP.
         var ddl = Scripts.Get("create_tables");
         foreach (var (table, schema) in new[]
                  {

@@ -10,7 +10,7 @@ namespace Sparkify.Stream.Staging.ParquetFormat;
 
 /// <summary>
 /// Writes a Parquet file of a flat staging schema (required or optional INT32, INT64, DOUBLE and UTF-8 strings: no
-/// TIMESTAMP, SPEC §2), a row group at a time, columns in schema order: Snappy-compressed v1 data pages,
+/// TIMESTAMP: docs/semantics.md#timestamps), a row group at a time, columns in schema order: Snappy-compressed v1 data pages,
 /// one page per column chunk, strings dictionary-encoded when their values repeat (PLAIN otherwise), each column
 /// chunk with its statistics (null count, exact min and max in the column's type order: <see cref="ColumnStatistics"/>).
 /// </summary>

@@ -1,5 +1,6 @@
--- The star schema (SPEC §3), the staging tables (SPEC §2, same column order as the Parquet files), the load
--- ledger and the merge's own bookkeeping. Portable between DuckDB and Postgres; Redshift has its own file.
+-- The star schema (docs/semantics.md#the-star-schema), the staging tables (docs/semantics.md#staging-tables: the
+-- same column order as the Parquet files), the load ledger and the merge's own bookkeeping. Portable between DuckDB
+-- and Postgres; Redshift has its own file.
 -- Text compares byte by byte (COLLATE "C") on every target: "smallest song_id", "smallest source key" and the
 -- named queries' ORDER BY must not depend on the server's locale (a Postgres database made with en_US.UTF-8
 -- sorts 'SOa' before 'SOB'; DuckDB's default, and "C" there, sorts by bytes).
@@ -103,7 +104,7 @@ CREATE {{unlogged}}TABLE IF NOT EXISTS staging_field_counts (
     seen        BIGINT,
     example     VARCHAR COLLATE "C"
 );
--- Every file ever loaded: a file whose key and version are here is skipped (SPEC §4).
+-- Every file ever loaded: a file whose key and version are here is skipped (docs/semantics.md#runs).
 CREATE TABLE IF NOT EXISTS sparkify_load_ledger (
     source_key       VARCHAR COLLATE "C"{{key}},
     kind             VARCHAR COLLATE "C" NOT NULL,

@@ -1,4 +1,4 @@
--- backfill --replace (SPEC §4): the songplays whose start_time falls in the range are replaced by what the
+-- backfill --replace (docs/semantics.md#backfill-and-replace): the songplays whose start_time falls in the range are replaced by what the
 -- re-read files hold now. So are the plays those files gave before whose start_time is outside the range (an
 -- event logged in the next day's file), so a play that vanished from a corrected file is gone too. The later
 -- steps insert what the re-read files hold; for files that hold one day each both rules name the same plays.

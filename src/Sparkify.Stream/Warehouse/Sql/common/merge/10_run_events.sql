@@ -1,5 +1,5 @@
 -- This run's events, one row per event_id: every row but the duplicates' losers (08_duplicate_events).
--- ts is staged as BIGINT epoch milliseconds (SPEC §2) and becomes a UTC TIMESTAMP here: every later step reads
+-- ts is staged as BIGINT epoch milliseconds (docs/semantics.md#timestamps) and becomes a UTC TIMESTAMP here: every later step reads
 -- run_events.ts as a TIMESTAMP.
 -- A view over the staging table ({{temp_view}}: a temporary table on Redshift, which has no temporary views; DuckDB
 -- has its own script): the later steps read it four times, which costs less than copying a million wide rows into

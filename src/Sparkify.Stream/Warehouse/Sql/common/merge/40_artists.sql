@@ -1,4 +1,4 @@
--- An artist's values come from the catalog record of its smallest song_id (SPEC §3).
+-- An artist's values come from the catalog record of its smallest song_id (docs/semantics.md#artists).
 DROP TABLE IF EXISTS run_artists;
 CREATE TEMP TABLE run_artists AS
 SELECT d.artist_id, d.artist_name AS name, d.artist_location AS location,
