@@ -2,7 +2,7 @@ namespace Sparkify.Stream.Generation;
 
 /// <summary>
 /// The rates of the real files (<c>scripts/sample-rates.py</c> over the 30 log files, 8,056 lines, and 132 song files
-/// of the original Udacity data; README "Messy data"), and the few knobs <see cref="Realism.Messy"/> uses to meet them.
+/// of the original Udacity data; docs/performance.md "Messy data"), and the few knobs <see cref="Realism.Messy"/> uses to meet them.
 /// </summary>
 /// <remarks>
 /// What the messy shape gives at 1,000,000 events and 20,000 songs (the bench's data set): <c>\/</c> on 96.2 % of the

@@ -33,7 +33,7 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
     /// <summary>
     /// The default memory_limit: 667 MiB (700 MB), or a quarter of the memory this process may use (the GC's view: the
     /// machine's, or its container's limit) where that is less, at least 128 MiB. Chosen by measurement so that the
-    /// whole process stays under 1.5 GB of RSS at 10 M events (README, Performance: DuckDB memory): at 700 MB, 10 M
+    /// whole process stays under 1.5 GB of RSS at 10 M events (docs/performance.md, DuckDB memory): at 700 MB, 10 M
     /// events loaded in 84 s at 1,345 MiB peak RSS (1 GB: 79 s at 1,807 MiB), 3 M in 25.5 s at 1,161 MiB, 1 M at
     /// ~1,000 MiB and as fast as without a limit. More memory is faster from ~3 M events in one run (3 M: 19.0 s at
     /// 2,603 MiB with 6 GiB): set [WAREHOUSE] MEMORY_LIMIT for that. DuckDB's own default, 80 % of RAM, would let

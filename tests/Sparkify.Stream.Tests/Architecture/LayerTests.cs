@@ -2,7 +2,7 @@ namespace Sparkify.Stream.Tests.Architecture;
 
 /// <summary>
 /// The folders of src/Sparkify.Stream are layers, and each namespace uses only the root and the layers before it
-/// (README, "Layout"):
+/// (docs/architecture.md, "Layout"):
 /// <code>
 ///   (root)         SparkifyException, ExitCodes, Secrets: what every layer shares; uses no layer
 ///   Sources        IObjectSource (local folder, S3), RecordKind, DateRange; gzip verification; S3 reads, faults, retries
@@ -58,7 +58,7 @@ public sealed class LayerTests
             .Where(ns => ns != Root && LayerRule.LayerOf(Root, Layers, ns!) is null)
             .ToList();
         Assert.True(unplaced.Count == 0,
-            $"namespaces in no layer: {string.Join(", ", unplaced)}. Place each folder in LayerTests.Layers (and README's Layout).");
+            $"namespaces in no layer: {string.Join(", ", unplaced)}. Place each folder in LayerTests.Layers (and the Layout of docs/architecture.md).");
     }
 
     [Fact]

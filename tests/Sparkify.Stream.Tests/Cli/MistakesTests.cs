@@ -56,7 +56,7 @@ public sealed class MistakesTests : IDisposable
             example = Path.Combine(root.FullName, "dwh.cfg.example");
             root = root.Parent;
         }
-        // Every commented-out key switched on too: they are the keys README documents.
+        // Every commented-out key switched on too: they are the keys docs/reference/configuration.md documents.
         var text = string.Join("\n", File.ReadAllLines(example).Select(l => l.StartsWith("; ", StringComparison.Ordinal) && l.Contains(" = ", StringComparison.Ordinal) && !l.Contains(',') ? l[2..] : l));
         var options = ConfigurationLoader.Load(Config(text + "\n[S3]\nLOG_JSONPATH = s3://udacity-dend/log_json_path.json\n[DWH]\nDWH_CLUSTER_TYPE = multi-node\n"),
             new Dictionary<string, string?>(), new Dictionary<string, string?>());

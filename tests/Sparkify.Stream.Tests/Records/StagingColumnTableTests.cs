@@ -59,7 +59,7 @@ public sealed partial class StagingColumnTableTests
     [Fact]
     public void Every_source_field_the_rules_table_names_is_read_by_a_column()
     {
-        // The README's validation table (ValidationRules) and the column tables name the same fields.
+        // The validation table of docs/semantics.md (ValidationRules) and the column tables name the same fields.
         foreach (var (kind, table) in new[] { (RecordKind.Event, EventColumns.Table), (RecordKind.Song, SongColumns.Table) })
         {
             var read = table.Columns.Where(c => c.Source is not null).Select(c => c.Source!.Name).Order(StringComparer.Ordinal);

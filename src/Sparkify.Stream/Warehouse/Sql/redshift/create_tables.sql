@@ -1,7 +1,7 @@
 -- Redshift DDL: the same tables and column order as Sql/common/create_tables.sql (the staging tables must match
 -- the Parquet schema position by position: COPY … FORMAT AS PARQUET maps columns by position), with
 -- VARCHAR(65535) where Postgres/DuckDB have unbounded VARCHAR (Redshift's default is 256 bytes), and
--- distribution/sort keys chosen for the analytics joins and the merge (see README "Redshift table design").
+-- distribution/sort keys chosen for the analytics joins and the merge (see docs/production/redshift.md#table-design).
 -- Primary keys are informational on Redshift: the merge itself keeps them unique.
 CREATE TABLE IF NOT EXISTS songplays (
     songplay_id BIGINT PRIMARY KEY,
