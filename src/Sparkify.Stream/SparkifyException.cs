@@ -1,6 +1,6 @@
 namespace Sparkify.Stream;
 
-/// <summary>Process exit codes: each command's outcome, as scripts and schedulers read it.</summary>
+/// <summary>Process exit codes (docs/reference/exit-codes.md).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

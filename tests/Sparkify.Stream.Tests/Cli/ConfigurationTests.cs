@@ -2,7 +2,7 @@ using Sparkify.Stream.Configuration;
 
 namespace Sparkify.Stream.Tests.Cli;
 
-/// <summary>Configuration precedence: command line &gt; SPARKIFY_ environment &gt; INI file &gt; defaults.</summary>
+/// <summary>Configuration precedence (docs/reference/configuration.md): command line &gt; SPARKIFY_ environment &gt; INI file &gt; defaults.</summary>
 public sealed class ConfigurationTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sparkify-config-").FullName;
