@@ -3,7 +3,7 @@
 
 usage: scripts/sample-rates.py DIR [DIR ...]
   Each DIR is searched for log files (*-events.json) and song files (other *.json under a song_data folder).
-  The rates in docs/performance.md ("Messy data") and in src/Sparkify.Stream/Generation/MessyRates.cs were measured with
+  The rates in docs/performance.md ("Messy data") and in src/Sparkify.Stream.Generation/MessyRates.cs were measured with
   scripts/sample-rates.py /work/shared/samples/local-subset /work/shared/samples/s3-sample
   Only reads the files; prints counts and shares, nothing is copied.
 """

@@ -1,3 +1,6 @@
+using NetArchTest.Rules;
+using Sparkify.Stream.Generation;
+
 namespace Sparkify.Stream.Tests.Architecture;
 
 /// <summary>
@@ -14,9 +17,10 @@ namespace Sparkify.Stream.Tests.Architecture;
 ///                  options records; only what composes them reads this)
 ///   Jobs           what spans the stages: RunJob (plan → pipeline → staging → load → report.json), staging retention
 ///   Doctor         `sparkify doctor`: the real writer, COPY and merge on probe data, rolled back
-///   Generation     the synthetic data generator, a tool beside the run: last but Cli, so no stage can use it
 ///   Cli            commands and console output; opens the infrastructure (the one place that names concrete types)
 /// </code>
+/// The synthetic data generator is a project of its own (src/Sparkify.Stream.Generation), beside the run: it uses
+/// nothing of the product, and of the product only Cli (`sparkify generate`) uses it.
 /// A stage that needs something of a later one declares the interface and the later one implements it (the
 /// pipeline's <c>IStagingSink</c>, implemented by Staging's <c>StagingSink</c>, composed by <c>RunJob</c>). A
 /// capability is asked of an interface (<c>IStagingStore.LocalPathOf</c>, <c>.S3Location</c>), never by testing for a
@@ -29,7 +33,7 @@ public sealed class LayerTests
 
     /// <summary>The layers, first to last: a namespace may use the root and the layers before its own.</summary>
     public static readonly string[] Layers =
-        ["Sources", "Records", "Pipeline", "Staging", "Warehouse", "Configuration", "Jobs", "Doctor", "Generation", "Cli"];
+        ["Sources", "Records", "Pipeline", "Staging", "Warehouse", "Configuration", "Jobs", "Doctor", "Cli"];
 
     public static TheoryData<string> LayerNames => [.. Layers];
 
@@ -59,6 +63,32 @@ public sealed class LayerTests
             .ToList();
         Assert.True(unplaced.Count == 0,
             $"namespaces in no layer: {string.Join(", ", unplaced)}. Place each folder in LayerTests.Layers (and the Layout of docs/architecture.md).");
+    }
+
+    [Fact]
+    public void Only_the_cli_uses_the_generator()
+    {
+        // The generator's own types (not the compiler's, which every assembly names alike).
+        string[] generator = [.. typeof(DataGenerator).Assembly.GetTypes()
+            .Where(t => !t.IsNested && t.Namespace == typeof(DataGenerator).Namespace)
+            .Select(t => t.FullName!)];
+        Assert.NotEmpty(generator);
+        var result = Types.InAssembly(typeof(SparkifyException).Assembly)
+            .That().ResideInNamespace(Root + ".")
+            .And().DoNotResideInNamespace(LayerRule.Namespace(Root, "Cli") + ".")
+            .ShouldNot().HaveDependencyOnAny(generator)
+            .GetResult();
+        Assert.True(result.IsSuccessful,
+            $"only Cli (`sparkify generate`) may use the generator; these use it: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void The_generator_uses_nothing_of_the_product()
+    {
+        var product = typeof(SparkifyException).Assembly.GetName().Name;
+        var references = typeof(DataGenerator).Assembly.GetReferencedAssemblies().Select(a => a.Name);
+        Assert.DoesNotContain(product, references);
+        Assert.NotEqual(typeof(SparkifyException).Assembly, typeof(DataGenerator).Assembly);
     }
 
     [Fact]

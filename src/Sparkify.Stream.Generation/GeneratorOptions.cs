@@ -1,7 +1,7 @@
 namespace Sparkify.Stream.Generation;
 
 /// <summary>The shape of the data <c>sparkify generate</c> writes (<c>--realism</c>).</summary>
-internal enum Realism
+public enum Realism
 {
     /// <summary>The generator's original shape (the committed sample; every benchmark figure before issue 17).</summary>
     Clean,
@@ -12,7 +12,7 @@ internal enum Realism
 
 /// <summary>What <c>sparkify generate</c> makes: a song catalogue and a run of daily log files (the input formats of docs/semantics.md#inputs).</summary>
 /// <param name="OutDir">Folder that receives <c>song_data/</c> and <c>log_data/</c>; files with the same names are overwritten, others are left alone.</param>
-internal sealed record GeneratorOptions(string OutDir)
+public sealed record GeneratorOptions(string OutDir)
 {
     public static readonly DateOnly DefaultStart = new(2018, 11, 1);
 

@@ -6,7 +6,7 @@ namespace Sparkify.Stream.Generation;
 /// and a fixed index only (see <see cref="Seeds"/>); song files are written in parallel, the days of the log
 /// in order on one other thread.
 /// </remarks>
-internal static class DataGenerator
+public static class DataGenerator
 {
     public static GeneratorResult Generate(GeneratorOptions options, CancellationToken ct = default)
     {
