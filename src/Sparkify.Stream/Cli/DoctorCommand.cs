@@ -38,7 +38,8 @@ internal static class DoctorCommand
                 () => InfrastructureFactory.OpenStaging(options, s3),
                 async token => options.Target == "redshift"
                     ? await InfrastructureFactory.CheckRedshiftStagingAsync(options, InfrastructureFactory.OpenStaging(options, s3), s3, token)
-                    : null);
+                    : null,
+                Authentication: token => InfrastructureFactory.AuthenticationAsync(options, token));
             IReadOnlyList<DoctorRow> rows;
             try
             {

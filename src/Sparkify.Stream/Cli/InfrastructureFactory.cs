@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.Runtime;
 using Amazon.S3;
 using Microsoft.Extensions.Logging;
@@ -123,8 +124,9 @@ internal static class InfrastructureFactory
         options.Target switch
         {
             "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, ct, options.MemoryLimit, LockWait(options)),
-            "postgres" => await PostgresWarehouse.OpenAsync(PostgresConnection(options), logger, ct),
-            "redshift" => await RedshiftWarehouse.OpenAsync(RedshiftConnection(options), options.IamRoleArn, logger, ct),
+            "postgres" => await PostgresWarehouse.OpenAsync(await SignedInAsync(PostgresConnection(options), options, ct), logger, ct),
+            "redshift" => await RedshiftWarehouse.OpenAsync(
+                await SignedInAsync(RedshiftConnection(options), options, ct), options.IamRoleArn, logger, ct),
             _ => throw new ConfigurationException($"the {options.Target} target is not available in this build"),
         };
 
@@ -134,13 +136,44 @@ internal static class InfrastructureFactory
     /// <summary>As <see cref="PostgresConnection"/>, on port 5439 and with a verified certificate unless the configuration says otherwise.</summary>
     internal static string RedshiftConnection(SparkifyOptions options) => ServerConnection(options, ServerDefaults.Redshift);
 
+    /// <summary>
+    /// The connection string with the user and password of <c>[CLUSTER] CREDENTIAL_PROCESS</c> when it is set (they
+    /// replace any in the connection string or [CLUSTER]), fetched again near their expiry; else as it is.
+    /// </summary>
+    internal static async Task<string> SignedInAsync(string connection, SparkifyOptions options, CancellationToken ct)
+    {
+        if (options.Cluster.CredentialProcess is not { Length: > 0 } command) return connection;
+        var credentials = await CredentialProcess.For(command).GetAsync(ct);
+        return new NpgsqlConnectionStringBuilder(connection) { Username = credentials.User, Password = credentials.Password }.ConnectionString;
+    }
+
+    /// <summary>How the warehouse session signs in, for the doctor: never the password itself.</summary>
+    internal static async Task<string> AuthenticationAsync(SparkifyOptions options, CancellationToken ct)
+    {
+        if (options.Target == "duckdb") return "a local file: no sign-in";
+        if (options.Cluster.CredentialProcess is { Length: > 0 } command)
+        {
+            var process = CredentialProcess.For(command);
+            var credentials = await process.GetAsync(ct);
+            var until = credentials.Expiration is { } e
+                ? string.Create(CultureInfo.InvariantCulture, $", valid until {e.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
+                : "";
+            return $"signed in as {credentials.User} with credentials from [CLUSTER] CREDENTIAL_PROCESS ('{process.Program}': " +
+                   $"{credentials.Source}{until}); no password stored";
+        }
+        var user = new NpgsqlConnectionStringBuilder(options.Target == "redshift" ? RedshiftConnection(options) : PostgresConnection(options));
+        return $"signed in as {user.Username ?? "(the operating-system user)"} with " +
+               (string.IsNullOrEmpty(user.Password) ? "no password in the configuration (a .pgpass file or trust)" : "the password in the configuration");
+    }
+
     private static string ServerConnection(SparkifyOptions options, ServerDefaults defaults)
     {
         var cluster = options.Cluster;
         // A URL becomes keywords first, so the target's port and SSL mode still apply where it names neither.
         if (options.Connection is { Length: > 0 } connection)
             return defaults.Apply(ConnectionUri.ToKeywords(connection, defaults), cluster.SslMode);
-        var missing = new[] { ("HOST", cluster.Host), ("DB_NAME", cluster.Database), ("DB_USER", cluster.User) }
+        var signIn = cluster.CredentialProcess is { Length: > 0 } ? [] : new[] { ("DB_USER", cluster.User) };
+        var missing = new[] { ("HOST", cluster.Host), ("DB_NAME", cluster.Database) }.Concat(signIn)
             .Where(p => string.IsNullOrWhiteSpace(p.Item2)).Select(p => p.Item1).ToList();
         if (missing.Count > 0)
         {

@@ -152,6 +152,7 @@ internal static class ConfigurationLoader
                 Password = Text(c, "CLUSTER:DB_PASSWORD"),
                 Port = Int(c, "CLUSTER:DB_PORT", "[CLUSTER] DB_PORT", 1, 65535),
                 SslMode = SslModeOf(c, "CLUSTER:SSLMODE", "[CLUSTER] SSLMODE"),
+                CredentialProcess = Text(c, "CLUSTER:CREDENTIAL_PROCESS"),
             },
             IamRoleArn = Text(c, "IAM_ROLE:ARN"),
             Region = Text(c, "S3:REGION"),

@@ -100,12 +100,19 @@ internal sealed record ClusterOptions
     public string? Password { get; init; }
     public int? Port { get; init; }
 
+    /// <summary>
+    /// <c>[CLUSTER] CREDENTIAL_PROCESS</c>: a command whose output gives the user and password (IAM temporary
+    /// credentials, a Secrets Manager secret), instead of <see cref="User"/> and <see cref="Password"/>; see
+    /// <see cref="Configuration.CredentialProcess"/>.
+    /// </summary>
+    public string? CredentialProcess { get; init; }
+
     /// <summary>Null: the target's default (Redshift VerifyFull, Postgres Npgsql's own).</summary>
     public SslMode? SslMode { get; init; }
 
     public override string ToString() =>
         $"ClusterOptions {{ Host = {Host}, Database = {Database}, User = {User}, Password = {(Password is null ? "" : "***")}, " +
-        $"Port = {Port}, SslMode = {SslMode} }}";
+        $"Port = {Port}, SslMode = {SslMode}, CredentialProcess = {(CredentialProcess is null ? "" : "(set)")} }}";
 }
 
 /// <summary>The seed projects' <c>[AWS] KEY, SECRET</c> (and <c>SESSION_TOKEN</c>): secrets, never printed.</summary>

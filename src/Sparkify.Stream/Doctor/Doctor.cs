@@ -22,7 +22,8 @@ internal sealed record DoctorTargets(
     Func<CancellationToken, Task<IWarehouse>> OpenWarehouse,
     Func<IStagingStore> OpenStaging,
     Func<CancellationToken, Task<string?>> CheckStagingRegion,
-    Func<string, DoctorProbe>? Probe = null);
+    Func<string, DoctorProbe>? Probe = null,
+    Func<CancellationToken, Task<string>>? Authentication = null);
 
 /// <summary>
 /// `sparkify doctor`: proves a user's own target and staging area before the first load. connect → privileges →
@@ -55,7 +56,8 @@ internal static class DoctorRun
             {
                 var w = await targets.OpenWarehouse(ct);
                 var version = await w.QueryAsync("SELECT version()", ct);
-                return (w, $"{targets.Target} at {w.Endpoint}; server {version.Rows[0][0]}");
+                var how = targets.Authentication is null ? "" : $"; {await targets.Authentication(ct)}";
+                return (w, $"{targets.Target} at {w.Endpoint}; server {version.Rows[0][0]}{how}");
             });
             if (warehouse is not null)
             {
@@ -458,9 +460,9 @@ internal static class DoctorRun
 
     private static string FixConnect(string target) => target switch
     {
-        "redshift" => "check --connection / [CLUSTER] HOST, DB_PORT (Redshift: 5439), DB_USER, DB_PASSWORD; the cluster's " +
+        "redshift" => "check --connection / [CLUSTER] HOST, DB_PORT (Redshift: 5439), DB_USER, DB_PASSWORD (or CREDENTIAL_PROCESS); the cluster's " +
                       "security group must admit this machine; TLS: [CLUSTER] SSLMODE",
-        "postgres" => "check --connection / [CLUSTER] HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD and that the server accepts this client",
+        "postgres" => "check --connection / [CLUSTER] HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD (or CREDENTIAL_PROCESS) and that the server accepts this client",
         _ => "check --connection (the DuckDB file) and that no other process has it open",
     };
 
