@@ -5,7 +5,8 @@
 #     loopback port, password auth; scripts/lib/postgres.sh), installing PostgreSQL from Debian first
 #     when it is absent.
 #   - S3: $SPARKIFY_TEST_S3_ENDPOINT when set; else moto_server on a loopback port.
-#   - sqlfluff (the independent Redshift grammar the Redshift statements are parsed with): installed from Debian
+#   - sqlfluff (the independent Redshift grammar the Redshift statements are parsed with) and awscli (the client
+#     [CLUSTER] CREDENTIAL_PROCESS is tested with, against moto's Secrets Manager and Redshift): installed from Debian
 #     when it is not on PATH (as root, with apt-get); without it that test fails and says how to get it.
 # Both servers are always stopped and the temp folder deleted, however the script ends.
 # Extra arguments go to `dotnet test` (e.g. scripts/test.sh --filter FullyQualifiedName~S3).
@@ -84,21 +85,24 @@ start_moto() {
     die "moto_server did not start"
 }
 
-# sqlfluff from Debian (1.4.5 on bookworm): only its parser is used, over the Redshift target's statements.
-ensure_sqlfluff() {
-    command -v sqlfluff >/dev/null && return 0
+# A Debian package when its command is missing: sqlfluff (1.4.5 on bookworm; only its parser is used, over the
+# Redshift target's statements) and awscli (the client [CLUSTER] CREDENTIAL_PROCESS is tested with, against moto).
+ensure_debian() { # ensure_debian COMMAND PACKAGE WHAT-FAILS-WITHOUT-IT
+    local command=$1 package=$2 without=$3
+    command -v "$command" >/dev/null && return 0
     if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
-        log "sqlfluff is not installed (apt-get install -y sqlfluff as root): the Redshift grammar test will fail"
+        log "$command is not installed (apt-get install -y $package as root): $without will fail"
         return 0
     fi
-    log "installing sqlfluff from Debian (apt-get)..."
-    { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sqlfluff >/dev/null; } ||
-        log "apt-get install sqlfluff failed: the Redshift grammar test will fail"
+    log "installing $package from Debian (apt-get)..."
+    { { [[ -n "${APT_UPDATED:-}" ]] || DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null; } && APT_UPDATED=1 &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null; } ||
+        log "apt-get install $package failed: $without will fail"
 }
 
 command -v dotnet >/dev/null || die "the .NET SDK ('dotnet') is not on PATH"
-ensure_sqlfluff
+ensure_debian sqlfluff sqlfluff "the Redshift grammar test"
+ensure_debian aws awscli "the credential-process tests with the AWS CLI"
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sparkify-test.XXXXXX")
 chmod 755 "$WORK_DIR"
 
