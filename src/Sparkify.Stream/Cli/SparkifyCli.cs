@@ -256,8 +256,18 @@ internal static class SparkifyCli
         {
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--limit must be at least 1");
         });
-        var command = new Command("query", "Answer the analytics team's questions.\n\nExample: sparkify query top-songs --limit 5 --format csv");
+        var sql = new Option<string?>("--sql")
+        {
+            Description = "your own SQL: one statement, run read-only (DuckDB opened read-only; Postgres/Redshift in a READ ONLY transaction)",
+            HelpName = "STATEMENT",
+        };
+        var sqlFile = new Option<FileInfo?>("--sql-file") { Description = "as --sql, the statement read from a file", HelpName = "FILE" };
+        var command = new Command("query", "Answer the analytics team's questions, or your own (--sql).\n\n" +
+            "Example: sparkify query top-songs --limit 5 --format csv\n" +
+            "         sparkify query --sql \"SELECT level, COUNT(*) FROM songplays GROUP BY level\"");
         command.Arguments.Add(name);
+        command.Options.Add(sql);
+        command.Options.Add(sqlFile);
         foreach (var option in common.TargetOptions) command.Options.Add(option);
         command.Options.Add(list);
         command.Options.Add(format);
@@ -266,6 +276,13 @@ internal static class SparkifyCli
         {
             var queries = NamedQueries.All;
             var chosen = result.GetValue(name);
+            if (result.GetValue(sql) is not null || result.GetValue(sqlFile) is not null)
+            {
+                if (chosen is not null || result.GetValue(list) || result.GetValue(sql) is not null && result.GetValue(sqlFile) is not null)
+                    throw new ConfigurationException("give one of: a query name, --sql or --sql-file");
+                var text = result.GetValue(sql) ?? ReadSqlFile(result.GetValue(sqlFile)!);
+                return await QueryUserSqlAsync(result, common, text, result.GetValue(limit), result.GetValue(format)!, output, errors, ct);
+            }
             if (result.GetValue(list) || chosen is null)
             {
                 foreach (var q in queries) await output.WriteLineAsync($"{q.Name,-18} {q.Description}");
@@ -284,6 +301,49 @@ internal static class SparkifyCli
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static string ReadSqlFile(FileInfo file)
+    {
+        try
+        {
+            return File.ReadAllText(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"cannot read --sql-file {file.FullName}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// `query --sql`: the user's statement on the configured warehouse, read-only by construction. The warehouse is
+    /// opened as it is (DuckDB read-only; no table set-up or upgrade on any target), and must exist.
+    /// </summary>
+    private static async Task<int> QueryUserSqlAsync(ParseResult result, CommonOptions common, string sql, int limit, string format,
+        TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var statement = UserSql.SingleStatement(sql);   // refused before anything is opened
+        var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
+        using var loggers = CommandLoggers(result, common, errors);
+        var logger = loggers.CreateLogger("sparkify.warehouse");
+        IWarehouse warehouse;
+        if (options.Target == "duckdb")
+        {
+            var path = Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
+            warehouse = await DuckDbWarehouse.OpenReadOnlyAsync(path, logger, ct, TimeSpan.FromSeconds(options.LockWaitSeconds))
+                ?? throw new ConfigurationException($"no warehouse at {path}: load one first ('sparkify --batch'), or name yours with --connection");
+        }
+        else
+        {
+            warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
+        }
+        await using (warehouse)
+        {
+            var (rows, more) = await ((SqlWarehouse)warehouse).QueryUserSqlAsync(statement, limit, ct);
+            ConsoleOutput.PrintQuery(output, ConsoleFor(output, quiet: false), rows, format);
+            if (more) await errors.WriteLineAsync($"(the first {limit} rows: there are more; --limit N shows up to N)");
+        }
+        return ExitCodes.Success;
     }
 
     /// <summary>

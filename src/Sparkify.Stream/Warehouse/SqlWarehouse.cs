@@ -286,6 +286,54 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return new QueryResult(columns, rows);
     }
 
+    /// <summary>
+    /// A user's own statement (<c>sparkify query --sql</c>), read-only by construction: one statement only
+    /// (<see cref="UserSql.SingleStatement"/>), run inside <c>user_sql_begin</c> / <c>user_sql_end</c> (Postgres and
+    /// Redshift: a READ ONLY transaction, rolled back; DuckDB: a file opened read-only, external access off). At most
+    /// <paramref name="maxRows"/> rows are read; <c>More</c> says whether there were others. A statement the warehouse
+    /// rejects, a write above all, is a configuration error (exit 2) saying why.
+    /// </summary>
+    public async Task<(QueryResult Rows, bool More)> QueryUserSqlAsync(string sql, int maxRows, CancellationToken ct)
+    {
+        var statement = UserSql.SingleStatement(sql);
+        foreach (var s in SqlScripts.Split(Scripts.Get("user_sql_begin"))) await ExecuteAsync(s.Text, null, ct);
+        try
+        {
+            await using var command = CreateCommand(statement, null);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+            var rows = new List<object?[]>();
+            var more = false;
+            while (await reader.ReadAsync(ct))
+            {
+                if (rows.Count == maxRows)
+                {
+                    more = true;
+                    break;
+                }
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(row);
+            }
+            return (new QueryResult(columns, rows), more);
+        }
+        catch (DbException e)
+        {
+            throw UserSql.Failed(e);
+        }
+        finally
+        {
+            try
+            {
+                foreach (var s in SqlScripts.Split(Scripts.Get("user_sql_end"))) await ExecuteAsync(s.Text, null, CancellationToken.None);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException)
+            {
+                // A broken session has no transaction left to end; the statement's own failure is the one to report.
+            }
+        }
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);

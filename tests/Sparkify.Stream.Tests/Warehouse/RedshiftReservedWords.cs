@@ -37,7 +37,7 @@ internal static partial class RedshiftReservedWords
     /// <summary>The reserved words this project's Redshift SQL uses as keywords (and only as keywords).</summary>
     public static readonly IReadOnlySet<string> UsedAsKeywords = new HashSet<string>(
         """
-        ALL AND AS CASE CAST COLUMN CREATE DESC DISTINCT ELSE END FROM GROUP HAVING IN INTO IS JOIN LEFT LIKE LIMIT NOT NULL ON
+        ALL AND AS CASE CAST COLUMN CREATE DESC DISTINCT ELSE END FROM GROUP HAVING IN INTO IS JOIN LEFT LIKE LIMIT NOT NULL ON ONLY
         OR ORDER PARTITION PRIMARY SELECT TABLE THEN TIMESTAMP TO UNION WHEN WHERE WITH
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries), StringComparer.OrdinalIgnoreCase);
 

@@ -1,0 +1,1 @@
+-- After a user's own statement on DuckDB: nothing to end (no transaction was begun; the file is open read-only).
