@@ -127,30 +127,9 @@ internal sealed class CredentialProcess
             "Expected the JSON of 'aws redshift get-cluster-credentials' (DbUser, DbPassword, Expiration), of " +
             "'aws redshift-serverless get-credentials' (dbUser, dbPassword, expiration), or a Secrets Manager secret " +
             "(username, password; e.g. 'aws secretsmanager get-secret-value --secret-id NAME --query SecretString --output text')");
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(output);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            throw wrong;
-        }
-        if (root.ValueKind != JsonValueKind.Object) throw wrong;
+        var root = JsonObject(output) ?? throw wrong;
         if (String(root, "SecretString") is { } secret)   // the whole get-secret-value answer
-        {
-            try
-            {
-                using var inner = JsonDocument.Parse(secret);
-                root = inner.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw wrong;
-            }
-            if (root.ValueKind != JsonValueKind.Object) throw wrong;
-        }
+            root = JsonObject(secret) ?? throw wrong;
         (string User, string Password, string Expiration, string Source)[] shapes =
         [
             ("DbUser", "DbPassword", "Expiration", "aws redshift get-cluster-credentials"),
@@ -174,6 +153,20 @@ internal sealed class CredentialProcess
             return new DatabaseCredentials(user, password, expiration, shape.Source);
         }
         throw wrong;
+    }
+
+    /// <summary>The JSON object <paramref name="text"/> holds; null when it is not one.</summary>
+    private static JsonElement? JsonObject(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? String(JsonElement o, string name) =>
