@@ -117,6 +117,7 @@ internal static class SparkifyCli
         root.Subcommands.Add(QueryCommand(common, output, errors));
         root.Subcommands.Add(CheckCommand(common, output, errors));
         root.Subcommands.Add(DoctorCommand.Create(common, output));
+        root.Subcommands.Add(ConfigCommand.Create(common, output, errors));
         root.Subcommands.Add(GenerateCommands.Create(output));
         return root;
     }

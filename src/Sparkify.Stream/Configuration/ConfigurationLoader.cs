@@ -17,6 +17,32 @@ internal static class ConfigurationLoader
     /// <param name="configFile">An explicit --config (must exist), or null for ./dwh.cfg when present.</param>
     /// <param name="commandLine">Values given on the command line, by configuration key (e.g. "S3:SONG_DATA").</param>
     public static SparkifyOptions Load(string? configFile, IReadOnlyDictionary<string, string?> commandLine,
+        IDictionary<string, string?>? environment = null) =>
+        Load(Build(configFile, commandLine, environment));
+
+    /// <summary>The configuration's layers as built, lowest first (the config file, the environment, the command line).</summary>
+    /// <param name="File">The config file read, as named (null: none).</param>
+    internal sealed record Layers(IConfigurationRoot Root, string? File);
+
+    /// <summary>The options the layers resolve to, with the warnings of the file's unknown keys.</summary>
+    internal static SparkifyOptions Load(Layers layers)
+    {
+        var read = new ReadKeys(layers.Root);
+        var options = Bind(read);
+        if (layers.File is null) return options;
+        return options with { Warnings = [.. options.Warnings, .. UnknownKeys(layers.File, read.Keys)] };
+    }
+
+    /// <summary>Every key <see cref="Bind"/> reads: what a config file, the environment or a flag may set.</summary>
+    internal static IReadOnlySet<string> KnownKeys()
+    {
+        var read = new ReadKeys(new ConfigurationBuilder().Build());
+        Bind(read);
+        return read.Keys;
+    }
+
+    /// <summary>The configuration's layers: command line &gt; environment &gt; config file.</summary>
+    internal static Layers Build(string? configFile, IReadOnlyDictionary<string, string?> commandLine,
         IDictionary<string, string?>? environment = null)
     {
         var builder = new ConfigurationBuilder();
@@ -38,19 +64,14 @@ internal static class ConfigurationLoader
             .Where(p => p.Key.StartsWith("SPARKIFY_", StringComparison.Ordinal))
             .Select(p => KeyValuePair.Create(p.Key["SPARKIFY_".Length..].Replace("__", ":", StringComparison.Ordinal), p.Value)));
         builder.AddInMemoryCollection(commandLine.Where(p => p.Value is not null));
-        IConfiguration config;
         try
         {
-            config = builder.Build();
+            return new Layers(builder.Build(), file);
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
             throw new ConfigurationException($"config file {file} is not valid INI: {IniProblem(file, ex)}");
         }
-        var read = new ReadKeys(config);
-        var options = Bind(read);
-        if (file is null) return options;
-        return options with { Warnings = [.. options.Warnings, .. UnknownKeys(file, read.Keys)] };
     }
 
     /// <summary>
