@@ -41,15 +41,17 @@ internal sealed record S3Settings
 
     /// <summary>
     /// Bytes per ranged GET of a big file (a file of two ranges or more is read as ranges, several at once). Default
-    /// 8 MiB, as AWS advises for byte-range fetches.
+    /// 4 MiB: at ~25 ms to the first byte and ~100 MB/s per connection a range takes ~65 ms, so four in flight bring
+    /// ~250 MB/s, more than the parse stage takes in.
     /// </summary>
-    public int RangeSize { get; init; } = 8 << 20;
+    public int RangeSize { get; init; } = 4 << 20;
 
     /// <summary>
     /// Ranges in flight over all big files at once, each held whole in memory until read (so at most this many times
-    /// <see cref="RangeSize"/> of memory). Default 6; 1 reads big files with one GET.
+    /// <see cref="RangeSize"/> of memory: 16 MiB by default; 6 of 8 MiB put the stage's peak RSS 1.3x over one
+    /// GET's). Default 4; 1 reads big files with one GET.
     /// </summary>
-    public int RangesInFlight { get; init; } = 6;
+    public int RangesInFlight { get; init; } = 4;
 
     public const int DefaultMaxConcurrency = 128;
 
