@@ -5,22 +5,25 @@
 #   small  N song files + the log files of M events, at 0 ms and at --latency-ms per GET (and from local disk, for
 #          the CPU an S3 GET costs): both times, their ratio, GETs/s, CPU per GET, peak RSS
 #   list   K keys over P first-level folders (as song_data/A..Z/) at --list-latency-ms per page: the flat listing
-#          against the split one (bench tool time-s3-list); and the same keys all below one folder
+#          against the split one (bench tool time-s3-list); and the same keys all below one folder. Also the CPU
+#          seconds the server process spent in each listing: it answers one page at a time, so a listing cannot take
+#          less than that, however many pages the client asks for at once
 #   big    one log file of --big-mb MB served at --bandwidth-mbps per connection, against the same file on local disk
 # usage: bench/s3-latency.sh [--songs N] [--events N] [--keys N] [--prefixes N] [--big-mb N] [--latency-ms MS]
 #                            [--list-latency-ms MS] [--bandwidth-mbps MBIT] [--rounds N] [--only small|list|big]
-#                            [--baseline COMMIT] [--work DIR]
+#                            [--realism clean|messy] [--baseline COMMIT] [--work DIR]
 #   defaults: 20000 songs, 2000 events, 100000 keys over 26 folders, a 500 MB log file, 25 ms per GET, 75 ms per
 #   list page, 800 Mbit/s per connection, 3 rounds (plus a warm-up round, discarded). A quick run:
 #   bench/s3-latency.sh --songs 2000 --keys 20000 --big-mb 50 --rounds 1
 #   --baseline COMMIT also publishes that commit and runs it in the same rounds (small and big).
+#   --realism messy generates the small and big data sets in the shape of the real files (generate --realism).
 # env:   SPARKIFY_S3_LATENCY_SERVER  the server script (default: ../shared/bench/s3_latency_server.py beside the
 #                                    repository; the script says which one it uses)
 # Data sets are generated once into the work folder (default $TMPDIR/sparkify-bench) and reused.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SONGS=20000 EVENTS=2000 KEYS=100000 PREFIXES=26 BIG_MB=500
-LATENCY=25 LIST_LATENCY=75 BANDWIDTH=800 ROUNDS=3 ONLY="" BASELINE=""
+LATENCY=25 LIST_LATENCY=75 BANDWIDTH=800 ROUNDS=3 ONLY="" BASELINE="" REALISM=clean
 WORK=${TMPDIR:-/tmp}/sparkify-bench
 while (($#)); do
     case $1 in
@@ -35,12 +38,14 @@ while (($#)); do
         --rounds) ROUNDS=$2; shift 2 ;;
         --only) ONLY=$2; shift 2 ;;
         --baseline) BASELINE=$2; shift 2 ;;
+        --realism) REALISM=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "s3-latency.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
 ((PREFIXES >= 1 && PREFIXES <= 26)) || { echo "s3-latency.sh: --prefixes must be 1 to 26" >&2; exit 2; }
+[[ $REALISM == clean || $REALISM == messy ]] || { echo "s3-latency.sh: --realism must be clean or messy" >&2; exit 2; }
 wants() { [[ -z $ONLY || $ONLY == "$1" ]]; }
 log() { echo "s3-latency.sh: $*" >&2; }
 SERVER=${SPARKIFY_S3_LATENCY_SERVER:-$REPO/../shared/bench/s3_latency_server.py}
@@ -88,11 +93,13 @@ fi
 SPARKIFY="dotnet $RUN/bin/new/sparkify.dll"
 
 # --- data (generated once, reused) ---------------------------------------------------------------------
-SMALL=$WORK/s3lat-small-$SONGS-$EVENTS
+[[ $REALISM == clean ]] && SHAPE="" || SHAPE=-$REALISM   # clean keeps the data sets' earlier names
+SMALL=$WORK/s3lat-small-$SONGS-$EVENTS$SHAPE
 if wants small && [[ ! -f $SMALL/.complete ]]; then
     log "generating $SONGS song files and $EVENTS events in $SMALL..."
     rm -rf "$SMALL"
-    $SPARKIFY generate --out "$SMALL" --songs "$SONGS" --events "$EVENTS" --days 30 >"$RUN/logs/generate-small.log" 2>&1
+    $SPARKIFY generate --out "$SMALL" --songs "$SONGS" --events "$EVENTS" --days 30 --realism "$REALISM" \
+        >"$RUN/logs/generate-small.log" 2>&1
     touch "$SMALL/.complete"
 fi
 LIST=$WORK/s3lat-list-$KEYS-$PREFIXES
@@ -117,25 +124,26 @@ for bucket, base in (("many", "song_data"), ("one", "song_data/A")):
 PY
     touch "$LIST/.complete"
 fi
-BIG=$WORK/s3lat-big-$BIG_MB
+BIG=$WORK/s3lat-big-$BIG_MB$SHAPE
 if wants big && [[ ! -f $BIG/.complete ]]; then
     log "generating one log file of about $BIG_MB MB in $BIG..."
     rm -rf "$BIG"
-    $SPARKIFY generate --out "$BIG/sample" --songs 200 --events 20000 --days 1 >"$RUN/logs/generate-big.log" 2>&1
+    $SPARKIFY generate --out "$BIG/sample" --songs 200 --events 20000 --days 1 --realism "$REALISM" >"$RUN/logs/generate-big.log" 2>&1
     per_event=$(find "$BIG/sample/log_data" -name '*.json' -printf '%s\n' | awk '{s += $1} END {print s / 20000}')
     events=$(awk -v mb="$BIG_MB" -v b="$per_event" 'BEGIN {printf "%d", mb * 1000000 / b}')
-    $SPARKIFY generate --out "$BIG/data" --songs 200 --events "$events" --days 1 >>"$RUN/logs/generate-big.log" 2>&1
+    $SPARKIFY generate --out "$BIG/data" --songs 200 --events "$events" --days 1 --realism "$REALISM" >>"$RUN/logs/generate-big.log" 2>&1
     rm -rf "$BIG/sample"
     touch "$BIG/.complete"
 fi
 
 # --- servers -----------------------------------------------------------------------------------------
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-serve() { # serve VAR ROOT ARGS...: starts a server, sets VAR to its port
+serve() { # serve VAR ROOT ARGS...: starts a server, sets VAR to its port and VAR_PID to its process id
     local var=$1 root=$2 port; shift 2
     port=$(free_port)
     python3 "$SERVER" "$port" "$root" "$@" 2>>"$RUN/logs/server-$var.log" &
     PIDS+=($!)
+    printf -v "${var}_PID" '%s' "$!"
     for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
     printf -v "$var" '%s' "$port"
 }
@@ -150,6 +158,7 @@ wants big && serve PORT_BIG "$RUN/root-big" --latency-ms "$LATENCY" --list-laten
 
 # --- measuring -------------------------------------------------------------------------------------------
 TSV=$RUN/results.tsv
+# list rows: build is the mode (flat, split), cpu_s the server process's CPU seconds meanwhile
 printf 'round\tcase\tbuild\twall_s\tcpu_s\tpeak_rss_mb\tload\n' >"$TSV"
 stage() { # stage ROUND CASE BUILD PORT|local SONGS LOGS
     local round=$1 case=$2 build=$3 port=$4 songs=$5 logs=$6 out=$RUN/logs/$2-$3-r$1
@@ -186,16 +195,16 @@ if wants list; then
     for bucket in many one; do
         log "listing s3://$bucket/song_data, flat and split, $ROUNDS rounds ($(date -u +%T))"
         dotnet "$REPO/bench/Sparkify.Stream.Bench/bin/Release/net10.0/Sparkify.Stream.Bench.dll" time-s3-list \
-            "http://127.0.0.1:$PORT_LIST" "s3://$bucket/song_data" "$ROUNDS" |
+            "http://127.0.0.1:$PORT_LIST" "s3://$bucket/song_data" "$ROUNDS" "$PORT_LIST_PID" |
             awk -v b="$bucket" -v l="$(cut -d' ' -f1 /proc/loadavg)" -F'\t' \
-                '{ printf "%s\tlist-%s\t%s\t%s\t\t\t%s\n", $1 + 1, b, $2, $3, l; n = $4 } END { print n " keys" > "/dev/stderr" }' \
+                '{ printf "%s\tlist-%s\t%s\t%s\t%s\t\t%s\n", $1 + 1, b, $2, $3, $5, l; n = $4 } END { print n " keys" > "/dev/stderr" }' \
             >>"$TSV" 2>"$RUN/logs/list-$bucket-keys"
     done
 fi
 
-python3 - "$TSV" "$RUN/bin" "$FILES" "$LATENCY" "$LIST_LATENCY" "$BANDWIDTH" "$BIG_MB" "$KEYS" "$PREFIXES" <<'PY'
+python3 - "$TSV" "$RUN/bin" "$FILES" "$LATENCY" "$LIST_LATENCY" "$BANDWIDTH" "$BIG_MB" "$KEYS" "$PREFIXES" "$REALISM" <<'PY'
 import statistics, sys
-tsv, bins, files, latency, list_latency, bandwidth, big_mb, keys, prefixes = sys.argv[1:]
+tsv, bins, files, latency, list_latency, bandwidth, big_mb, keys, prefixes, realism = sys.argv[1:]
 files = int(files)
 rows = [l.rstrip("\n").split("\t") for l in open(tsv)][1:]
 rows = [r for r in rows if r[0] != "0"]
@@ -212,7 +221,7 @@ print(f"{len(set(r[0] for r in rows))} interleaved rounds after a warm-up, media
 builds = [b for b in ("base", "new") if any(r[2] == b for r in rows)]
 if any(r[1].startswith("small") for r in rows):
     slow = f"small-{latency}ms"
-    print(f"\n## small files: {files} files (song files + log files), stage only")
+    print(f"\n## small files: {files} files (song files + log files, {realism} shape), stage only")
     print(f"| build | commit | local s | S3 0 ms s | S3 {latency} ms s | {latency} ms / 0 ms | GETs/s at {latency} ms | CPU s at 0 ms | CPU per GET ms | peak RSS MB at {latency} ms |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     local, local_cpu = med("small-local", "new"), med("small-local", "new", 4)
@@ -227,16 +236,18 @@ if any(r[1].startswith("small") for r in rows):
         print(f"target: peak RSS <= 1.25x the baseline's: {rss:.2f}x, {'met' if rss <= 1.25 else 'MISSED'}")
 if any(r[1].startswith("list") for r in rows):
     print(f"\n## listing: {keys} keys, {list_latency} ms per page")
-    print("| layout | flat s | split s | flat / split |")
-    print("|---|---:|---:|---:|")
+    print("| layout | flat s | split s | flat / split | server CPU s, flat | server CPU s, split |")
+    print("|---|---:|---:|---:|---:|---:|")
     many = med("list-many", "flat") / med("list-many", "split")
     one = med("list-one", "flat") / med("list-one", "split")
-    print(f"| {prefixes} first-level folders | {med('list-many', 'flat'):.2f} | {med('list-many', 'split'):.2f} | {many:.1f}x |")
-    print(f"| one folder | {med('list-one', 'flat'):.2f} | {med('list-one', 'split'):.2f} | {one:.2f}x |")
+    for case, name, r in (("list-many", f"{prefixes} first-level folders", f"{many:.1f}x"), ("list-one", "one folder", f"{one:.2f}x")):
+        print(f"| {name} | {med(case, 'flat'):.2f} | {med(case, 'split'):.2f} | {r} | {med(case, 'flat', 4):.2f} | {med(case, 'split', 4):.2f} |")
+    print(f"the server answers one page at a time: the split listing over {prefixes} folders cannot take less than the "
+          f"{med('list-many', 'split', 4):.2f} s of server CPU it needs ({med('list-many', 'split', 4) / med('list-many', 'split'):.0%} of its time)")
     print(f"target: >= 8x faster over {prefixes} folders: {many:.1f}x, {'met' if many >= 8 else 'MISSED'}; "
           f"no slower with one folder: {one:.2f}x, {'met' if one >= 0.95 else 'MISSED'} (0.95: noise)")
 if any(r[1].startswith("big") for r in rows):
-    print(f"\n## one {big_mb} MB log file, stage only, {bandwidth} Mbit/s per connection, {latency} ms per GET")
+    print(f"\n## one {big_mb} MB log file ({realism} shape), stage only, {bandwidth} Mbit/s per connection, {latency} ms per GET")
     print("| build | commit | local disk s | S3 s | S3 / local | CPU s (S3) | peak RSS MB local | peak RSS MB S3 |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     local = med("big-local", "new")
