@@ -17,13 +17,13 @@ namespace Sparkify.Stream.Cli;
 internal static class InfrastructureFactory
 {
     public static Task<Infrastructure> OpenAsync(SparkifyOptions options, CancellationToken ct) =>
-        OpenAsync(options, NullLogger.Instance, ct);
+        OpenAsync(options, NullLogger.Instance, holdWarehouse: true, ct);
 
     /// <param name="warehouseLogger">Where the warehouse logs each statement's duration (debug level).</param>
     /// <param name="holdWarehouse">False for watch mode: DuckDB is opened only for the moments a pass needs it (the
     /// ledger read, the load) and left to other processes in between (<see cref="OnDemandWarehouse"/>).</param>
-    public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger, CancellationToken ct,
-        bool holdWarehouse = true)
+    public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger,
+        bool holdWarehouse, CancellationToken ct)
     {
         var s3 = S3ClientOf(options);
         var songs = OpenSource(options, options.Songs, s3);
@@ -36,7 +36,7 @@ internal static class InfrastructureFactory
         };
         pipeline.Validate();
         if (options.Target == "redshift") await CheckRedshiftStagingAsync(options, staging, s3, ct);
-        var warehouse = !holdWarehouse && options is { Target: "duckdb", StageOnly: false }
+        var warehouse = !holdWarehouse && options is { Target: "duckdb", Mode: not RunMode.Stage }
             ? await OnDemandWarehouse.OpenAsync(token => OpenWarehouseAsync(options, warehouseLogger, token), ct)
             : await OpenLedgerWarehouseAsync(options, warehouseLogger, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
@@ -48,10 +48,10 @@ internal static class InfrastructureFactory
     /// </summary>
     private static async Task<IWarehouse?> OpenLedgerWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct)
     {
-        if (!options.StageOnly) return await OpenWarehouseAsync(options, logger, ct);
+        if (options.Mode != RunMode.Stage) return await OpenWarehouseAsync(options, logger, ct);
         if (options.NoLedger) return null;
         if (options.Target == "duckdb")
-            return await DuckDbWarehouse.OpenReadOnlyAsync(DuckDbPath(options), logger, ct, LockWait(options));
+            return await DuckDbWarehouse.OpenReadOnlyAsync(DuckDbPath(options), logger, LockWait(options), ct);
         return await OpenWarehouseAsync(options, logger, ct);
     }
 
@@ -123,7 +123,7 @@ internal static class InfrastructureFactory
     public static async Task<IWarehouse> OpenWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct) =>
         options.Target switch
         {
-            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, ct, options.MemoryLimit, LockWait(options)),
+            "duckdb" => await DuckDbWarehouse.OpenAsync(DuckDbPath(options), logger, options.MemoryLimit, LockWait(options), ct),
             "postgres" => await PostgresWarehouse.OpenAsync(await SignedInAsync(PostgresConnection(options), options, ct), logger, ct),
             "redshift" => await RedshiftWarehouse.OpenAsync(
                 await SignedInAsync(RedshiftConnection(options), options, ct), options.IamRoleArn, logger, ct),

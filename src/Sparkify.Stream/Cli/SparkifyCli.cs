@@ -82,11 +82,11 @@ internal static class SparkifyCli
             "Sparkify.Stream: Sparkify's song and event JSON → validated Parquet + COPY manifests → star schema " +
             "(DuckDB, Postgres, Redshift).\n\nExample: sparkify --batch   (loads ./data into .sparkify/warehouse.duckdb)");
         foreach (var option in common.RunOptions) root.Options.Add(option);
-        root.SetAction((result, ct) => RunCommand(common, result, output, errors, backfill: false, ct));
+        root.SetAction((result, ct) => RunCommand(common, result, output, errors, RunMode.Load, batch: false, ct));
 
         var run = new Command("run", "Load new and changed files (the default command).\n\nExample: sparkify run --batch --logs s3://bucket/log_data");
         foreach (var option in common.RunOptions) run.Options.Add(option);
-        run.SetAction((result, ct) => RunCommand(common, result, output, errors, backfill: false, ct));
+        run.SetAction((result, ct) => RunCommand(common, result, output, errors, RunMode.Load, batch: false, ct));
         root.Subcommands.Add(run);
 
         var replace = new Option<bool>("--replace") { Description = "re-read the range even if loaded, replacing its songplays" };
@@ -99,7 +99,7 @@ internal static class SparkifyCli
                 r.AddError("backfill needs both --from and --to");
         });
         backfill.SetAction((result, ct) =>
-            RunCommand(common, result, output, errors, backfill: true, ct, result.GetValue(replace)));
+            RunCommand(common, result, output, errors, result.GetValue(replace) ? RunMode.Replace : RunMode.Load, batch: true, ct));
         root.Subcommands.Add(backfill);
 
         var stage = new Command("stage",
@@ -107,7 +107,7 @@ internal static class SparkifyCli
             "(run it on as many machines as the input needs, then 'sparkify load' once).\n\n" +
             "Example: sparkify stage --shard auto/8 --no-ledger --logs s3://bucket/log_data --staging s3://bucket/staging");
         foreach (var option in common.StageOptions) stage.Options.Add(option);
-        stage.SetAction((result, ct) => RunCommand(common, result, output, errors, backfill: false, ct, stage: true));
+        stage.SetAction((result, ct) => RunCommand(common, result, output, errors, RunMode.Stage, batch: true, ct));
         root.Subcommands.Add(stage);
         root.Subcommands.Add(PackageCommands.Load(common, output, errors));
         root.Subcommands.Add(PackageCommands.List(common, output));
@@ -122,21 +122,13 @@ internal static class SparkifyCli
         return root;
     }
 
+    /// <param name="mode">What the command runs: a load, a range's replacement, or staging alone.</param>
+    /// <param name="batch">One pass whatever --batch says (backfill, stage): they never watch.</param>
     private static async Task<int> RunCommand(CommonOptions common, ParseResult result, TextWriter output,
-        TextWriter errors, bool backfill, CancellationToken ct, bool replace = false, bool stage = false)
+        TextWriter errors, RunMode mode, bool batch, CancellationToken ct)
     {
-        var settings = common.ToConfiguration(result);
-        if (stage)
-        {
-            settings["RUN:BATCH"] = "true";
-            settings["RUN:STAGE_ONLY"] = "true";
-        }
-        if (backfill)
-        {
-            settings["RUN:BATCH"] = "true";
-            if (replace) settings["RUN:REPLACE"] = "true";
-        }
-        var options = ConfigurationLoader.Load(result.GetValue(common.Config), settings);
+        var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result), mode: mode);
+        if (batch) options = options with { Batch = true };
         RunReport.CheckWritable(options.ReportPath);
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
         var quiet = result.GetValue(common.Quiet);
@@ -149,7 +141,7 @@ internal static class SparkifyCli
         // Without --batch a run watches: say so at once, before anything slow, so a bare 'sparkify' does not look hung.
         if (!options.Batch && !quiet) await errors.WriteLineAsync(WatchingLine(options));
         Task<Infrastructure> OpenAsync(CancellationToken token) =>
-            InfrastructureFactory.OpenAsync(options, loggers.CreateLogger("sparkify.warehouse"), token, holdWarehouse: options.Batch);
+            InfrastructureFactory.OpenAsync(options, loggers.CreateLogger("sparkify.warehouse"), holdWarehouse: options.Batch, token);
         // A terminal gets a live display; cron and CI a plain log line every few seconds; --quiet neither.
         var live = !quiet && IsTerminal(output) ? new LiveProgress(console) : null;
         using var periodic = quiet || live is not null ? null : new LogProgress(logger, TimeSpan.FromSeconds(5));

@@ -16,19 +16,21 @@ internal static class ConfigurationLoader
 
     /// <param name="configFile">An explicit --config (must exist), or null for ./dwh.cfg when present.</param>
     /// <param name="commandLine">Values given on the command line, by configuration key (e.g. "S3:SONG_DATA").</param>
+    /// <param name="mode">The command's run mode; <c>[RUN] STAGE_ONLY</c> (<c>--stage-only</c>) makes a loading run stage only.</param>
     public static SparkifyOptions Load(string? configFile, IReadOnlyDictionary<string, string?> commandLine,
-        IDictionary<string, string?>? environment = null) =>
-        Load(Build(configFile, commandLine, environment));
+        IDictionary<string, string?>? environment = null, RunMode mode = RunMode.Load) =>
+        Load(Build(configFile, commandLine, environment), mode);
 
     /// <summary>The configuration's layers as built, lowest first (the config file, the environment, the command line).</summary>
     /// <param name="File">The config file read, as named (null: none).</param>
     internal sealed record Layers(IConfigurationRoot Root, string? File);
 
     /// <summary>The options the layers resolve to, with the warnings of the file's unknown keys.</summary>
-    internal static SparkifyOptions Load(Layers layers)
+    /// <param name="mode">The command's run mode (see <see cref="Load(string?, IReadOnlyDictionary{string, string?}, IDictionary{string, string?}?, RunMode)"/>).</param>
+    internal static SparkifyOptions Load(Layers layers, RunMode mode = RunMode.Load)
     {
         var read = new ReadKeys(layers.Root);
-        var options = Bind(read);
+        var options = Bind(read, mode);
         if (layers.File is null) return options;
         return options with { Warnings = [.. options.Warnings, .. UnknownKeys(layers.File, read.Keys)] };
     }
@@ -37,7 +39,7 @@ internal static class ConfigurationLoader
     internal static IReadOnlySet<string> KnownKeys()
     {
         var read = new ReadKeys(new ConfigurationBuilder().Build());
-        Bind(read);
+        Bind(read, RunMode.Load);
         return read.Keys;
     }
 
@@ -144,7 +146,7 @@ internal static class ConfigurationLoader
         public Microsoft.Extensions.Primitives.IChangeToken GetReloadToken() => inner.GetReloadToken();
     }
 
-    private static SparkifyOptions Bind(IConfiguration c)
+    private static SparkifyOptions Bind(IConfiguration c, RunMode mode)
     {
         var target = (Text(c, "WAREHOUSE:TARGET") ?? "duckdb").ToLowerInvariant();
         if (target is not ("duckdb" or "postgres" or "redshift"))
@@ -182,7 +184,7 @@ internal static class ConfigurationLoader
                 ?? S3Settings.DefaultMaxConcurrency,
             Range = range,
             Reload = Bool(c, "RUN:RELOAD"),
-            Replace = Bool(c, "RUN:REPLACE"),
+            Mode = Bool(c, "RUN:STAGE_ONLY") ? StagingOnly(mode) : mode,
             Batch = Bool(c, "RUN:BATCH"),
             MaxRejects = Text(c, "RUN:MAX_REJECTS") is { } m ? RejectLimit.Parse(m) : RejectLimit.Default,
             OnDrift = Text(c, "RUN:ON_DRIFT") is { } d ? DriftPolicies.Parse(d) : DriftPolicy.Warn,
@@ -190,12 +192,11 @@ internal static class ConfigurationLoader
             IntervalSeconds = Int(c, "RUN:INTERVAL", "--interval", 1, 86_400) ?? 60,
             KeepRuns = Int(c, "RUN:KEEP_RUNS", "--keep-runs", 0, 1_000_000) ?? 10,
             ReportPath = Text(c, "RUN:REPORT"),
-            StageOnly = Bool(c, "RUN:STAGE_ONLY"),
             Shard = Text(c, "RUN:SHARD") is { } shard ? Shard.Parse(shard) : Shard.All,
             NoLedger = Bool(c, "RUN:NO_LEDGER"),
             MetricsPort = Int(c, "RUN:METRICS_PORT", "--metrics-port", 1, 65535),
         };
-        if (!options.StageOnly && (!options.Shard.IsAll || options.NoLedger))
+        if (options.Mode != RunMode.Stage && (!options.Shard.IsAll || options.NoLedger))
         {
             throw new ConfigurationException(
                 $"{(options.NoLedger ? "--no-ledger" : "--shard")} is for staging only ('sparkify stage'): a run that loads " +
@@ -205,6 +206,11 @@ internal static class ConfigurationLoader
             throw new ConfigurationException($"[S3] ENDPOINT is not an absolute URL: '{endpoint}'");
         return options;
     }
+
+    /// <summary>The mode of a run told to stop after staging (<c>--stage-only</c>): staging, which loads nothing.</summary>
+    private static RunMode StagingOnly(RunMode mode) => mode == RunMode.Replace
+        ? throw new ConfigurationException("--stage-only loads nothing, so there is nothing for --replace to replace: drop one of them")
+        : RunMode.Stage;
 
     /// <summary>
     /// <c>[AWS] KEY, SECRET</c> and <c>SESSION_TOKEN</c>, as some seed projects' dwh.cfg hold them: accepted as

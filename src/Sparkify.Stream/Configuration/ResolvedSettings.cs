@@ -47,7 +47,6 @@ internal static class ResolvedSettings
             ["RUN:TO"] = ("last log date to read", _ => null),
             ["RUN:BATCH"] = ("one pass, then exit (else watch)", _ => "false"),
             ["RUN:RELOAD"] = ("ignore the load ledger: re-read every file", _ => "false"),
-            ["RUN:REPLACE"] = ("backfill: replace the range's plays", _ => "false"),
             ["RUN:MAX_REJECTS"] = ("fail (exit 3) above N rejected records or P% of those read", _ => "1%"),
             ["RUN:ON_DRIFT"] = ("when a contract field vanishes from the input: warn or fail", _ => "warn"),
             ["RUN:PARALLELISM"] = ("parse workers", o => Number(o.Parallelism)),

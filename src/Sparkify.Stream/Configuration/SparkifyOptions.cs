@@ -54,7 +54,9 @@ internal sealed record SparkifyOptions
 
     public DateRange Range { get; init; } = DateRange.All;
     public bool Reload { get; init; }
-    public bool Replace { get; init; }
+
+    /// <summary>What the run does (load, replace a range, or stage only): chosen by the command.</summary>
+    public RunMode Mode { get; init; } = RunMode.Load;
     public bool Batch { get; init; }
     public RejectLimit MaxRejects { get; init; } = RejectLimit.Default;
 
@@ -66,7 +68,6 @@ internal sealed record SparkifyOptions
     /// <summary>How many earlier runs' staging folders to keep; older ones are deleted at the start of a run.</summary>
     public int KeepRuns { get; init; } = 10;
     public string? ReportPath { get; init; }
-    public bool StageOnly { get; init; }
 
     /// <summary><c>--shard I/N</c>: the part of the listed files this stager takes (staging only).</summary>
     public Shard Shard { get; init; } = Shard.All;

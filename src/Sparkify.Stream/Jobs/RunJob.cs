@@ -10,8 +10,11 @@ using Sparkify.Stream.Warehouse;
 namespace Sparkify.Stream.Jobs;
 
 /// <summary>
-/// One pass (docs/semantics.md#runs): list the sources, skip what the ledger has, stream the rest through the pipeline into
-/// Parquet + manifests, enforce the reject limit, load and merge in one transaction, write report.json.
+/// One pass (docs/semantics.md#runs), in named steps: <see cref="PlanAsync"/> (list the sources, skip what the ledger has, choose the
+/// waiting packages), <see cref="StageAsync"/> (stream the rest through the pipeline into Parquet + manifests),
+/// <see cref="Gate"/> (the reject limit and schema drift: one outcome that stops the run), <see cref="LoadAsync"/> (the
+/// package committed, then loaded and merged in one transaction) and <see cref="ReportAsync"/> (report.json). What a
+/// step does differently for each <see cref="RunMode"/> is decided in that step.
 /// </summary>
 /// <param name="progress">Watches each pass while it runs (live display or periodic log lines); null for none.</param>
 /// <param name="onPhase">Awaited as each phase starts ("ingest", "load_staging/&lt;table&gt;", each merge step,
@@ -38,17 +41,18 @@ internal sealed class RunJob(
         return null;
     }
 
+    /// <summary>Step 1: what this run reads (the listed files the ledger does not hold) and which waiting packages it loads.</summary>
     private async Task<RunPlan> PlanAsync(CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         // The warehouse (opening it, the ledger), the packages and the two listings wait on different things: overlap them.
         var ledgerTask = Task.Run(() => ReadLedgerAsync(ct), ct);
-        var packagesTask = Task.Run(async () => options.Reload ? [] : await _packages.ListAsync(ct, pendingOnly: true), ct);
+        var packagesTask = Task.Run(async () => options.Reload ? [] : await _packages.ListAsync(pendingOnly: true, ct), ct);
         var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, logger, ct), ct);
         var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, logger, ct), ct);
         // The staging tables' Parquet schemas are built once, at first use (type loading and JIT): while the listings wait.
-        var schemasTask = Task.Run(StagingTables.Prepare, ct);
+        var schemasTask = Task.Run(StagingParquet.Prepare, ct);
         await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask, schemasTask);
         var (ledger, baseline) = await ledgerTask;
         var pending = await packagesTask;
@@ -58,22 +62,33 @@ internal sealed class RunJob(
 
         // Files a pending package holds at their current version are not read again: a stager leaves them to the
         // loader; a run loads those packages (a run that died after staging) with its own files.
-        PackageChoice choice;
-        if (options.StageOnly)
-        {
-            choice = PackageChoice.None;
-            var held = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var file in pending.SelectMany(p => p.Package.Files)) held[file.Key] = file.Version;
-            var todoStaged = listed.Where(f => !IsLoaded(f, ledger) && !(held.TryGetValue(f.Key, out var v) && v == f.Version));
-            return new RunPlan(started, clock, listed, [.. todoStaged], choice, baseline);
-        }
-        choice = options.Replace
-            ? PackageChoice.None
-            : PackageLoading.Choose(pending, PackageLoading.Versions(listed), options.Range == DateRange.All, ledger,
-                [options.Songs, options.Logs]);
+        var choice = ChoosePackages(pending, listed, ledger);
+        var held = options.Mode == RunMode.Stage ? HeldVersions(pending) : null;
         var resumed = choice.Keys;
-        var todo = listed.Where(f => !IsLoaded(f, ledger) && !resumed.Contains(f.Key)).ToList();
+        var todo = listed.Where(f => !IsLoaded(f, ledger) && !resumed.Contains(f.Key)
+            && !(held is not null && held.TryGetValue(f.Key, out var v) && v == f.Version)).ToList();
         return new RunPlan(started, clock, listed, todo, choice, baseline);
+    }
+
+    /// <summary>
+    /// The waiting packages this run loads with its own files: none when it only stages (the loader loads them) or
+    /// replaces a range (what it re-reads supersedes them); otherwise those <see cref="PackageLoading.Choose"/> keeps.
+    /// </summary>
+    private PackageChoice ChoosePackages(
+        IReadOnlyList<StoredPackage> pending, List<SourceObject> listed, IReadOnlyDictionary<string, string> ledger) =>
+        options.Mode switch
+        {
+            RunMode.Load => PackageLoading.Choose(pending, PackageLoading.Versions(listed), options.Range == DateRange.All,
+                ledger, [options.Songs, options.Logs]),
+            _ => PackageChoice.None,
+        };
+
+    /// <summary>The files the waiting packages hold, by key, at the version they hold: a stager leaves these to the loader.</summary>
+    private static Dictionary<string, string> HeldVersions(IReadOnlyList<StoredPackage> pending)
+    {
+        var held = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in pending.SelectMany(p => p.Package.Files)) held[file.Key] = file.Version;
+        return held;
     }
 
     /// <summary>
@@ -85,7 +100,7 @@ internal sealed class RunJob(
         CancellationToken ct)
     {
         var warehouse = infrastructure.Warehouse;
-        if (!options.StageOnly)
+        if (options.Mode != RunMode.Stage)
         {
             var target = warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
             await target.CreateTablesAsync(drop: false, ct);
@@ -105,7 +120,10 @@ internal sealed class RunJob(
     {
         try
         {
-            return await ExecuteCoreAsync(plan, ct);
+            var staged = await StageAsync(plan, ct);
+            var stopped = Gate(staged);
+            var loaded = stopped is null ? await LoadAsync(plan, staged, ct) : Loaded.Nothing;
+            return await ReportAsync(plan, staged, stopped, loaded, ct);
         }
         finally
         {
@@ -113,88 +131,96 @@ internal sealed class RunJob(
         }
     }
 
-    private async Task<RunReport> ExecuteCoreAsync(RunPlan plan, CancellationToken ct)
+    /// <summary>Step 2: the run's staging folder — the planned files through the pipeline into Parquet parts and manifests.</summary>
+    private async Task<StagedRun> StageAsync(RunPlan plan, CancellationToken ct)
     {
-        var (started, clock, listed, todo, choice, baseline) = plan;
-        var runId = NewRunId(started);
-        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        seconds["list"] = clock.Elapsed.TotalSeconds;
-        JobLog.RunPlanned(logger, runId, listed.Count, todo.Count, listed.Count - todo.Count);
+        var runId = NewRunId(plan.Started);
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal) { ["list"] = plan.Clock.Elapsed.TotalSeconds };
+        JobLog.RunPlanned(logger, runId, plan.Listed.Count, plan.Todo.Count, plan.Listed.Count - plan.Todo.Count);
         await StagingRetention.PruneAsync(infrastructure.Staging, options.KeepRuns, runId, logger, ct);
 
         var pipeline = new IngestPipeline(f => f.Kind == RecordKind.Song ? infrastructure.Songs : infrastructure.Logs,
             infrastructure.PipelineOptions, PhaseAsync);
         var running = new RunAccounting();
-        progress?.Started(runId, running, todo);
+        progress?.Started(runId, running, plan.Todo);
         IngestResult ingest;
         // The sink is disposed before the load: a remote store's local work folder goes then.
         await using (var sink = new StagingSink(infrastructure.Staging, runId))
-            ingest = await pipeline.RunAsync(todo, sink, ct, running);
+            ingest = await pipeline.RunAsync(plan.Todo, sink, running, ct);
         seconds["parse_and_stage"] = ingest.ParseTime.TotalSeconds;
         seconds["write_manifests"] = ingest.StageTime.TotalSeconds;
-        var accounting = ingest.Accounting;
         // Accounting.Files sorts a fresh copy of every file's counts (20,000 entries) each time it is read: read once.
-        var files = accounting.Files;
-        var drift = SchemaDrift.Judge(files, baseline);
+        var files = ingest.Accounting.Files;
+        var drift = SchemaDrift.Judge(files, plan.Baseline);
         if (drift.Found) JobLog.DriftFound(logger, drift.Describe());   // once per run
+        return new StagedRun(runId, ingest, files, drift, seconds);
+    }
 
-        LoadResult? load = null;
-        var status = RunStatus.Succeeded;
-        string? error = null;
-        var loadedPackages = new List<StoredPackage>();
+    /// <summary>
+    /// Step 3: whether what was staged may be loaded. Too many rejects, or a vanished contract field under --on-drift
+    /// fail, stops the run with that outcome; null lets it go on. A stopped run writes no package.json, so neither it
+    /// nor a later run loads what it staged.
+    /// </summary>
+    private Stopped? Gate(StagedRun staged)
+    {
+        var accounting = staged.Ingest.Accounting;
         if (options.MaxRejects.IsExceeded(accounting.Rejected(), accounting.Read()))
         {
-            // No package.json: a run stopped by the reject limit is never loaded, by this run or a later one.
-            status = RunStatus.RejectLimit;
-            error = $"{accounting.Rejected():N0} of {accounting.Read():N0} records rejected, over --max-rejects " +
-                    $"{options.MaxRejects}; nothing was loaded (see {ingest.RejectsUrl})";
+            return new Stopped(RunStatus.RejectLimit,
+                $"{accounting.Rejected():N0} of {accounting.Read():N0} records rejected, over --max-rejects " +
+                $"{options.MaxRejects}; nothing was loaded (see {staged.Ingest.RejectsUrl})");
         }
-        else if (options.OnDrift == DriftPolicy.Fail && drift.VanishedFields.Count > 0)
+        if (options.OnDrift == DriftPolicy.Fail && staged.Drift.VanishedFields.Count > 0)
         {
-            // Like the reject limit: no package.json, so neither this run nor a later one loads what it staged.
-            status = RunStatus.SchemaDrift;
-            error = $"schema drift: {string.Join(", ", drift.VanishedFields.Select(v => $"{v.Kind} field {v.Field}"))} " +
-                    "vanished and --on-drift is fail; nothing was loaded (see report.json's drift)";
+            return new Stopped(RunStatus.SchemaDrift,
+                $"schema drift: {string.Join(", ", staged.Drift.VanishedFields.Select(v => $"{v.Kind} field {v.Field}"))} " +
+                "vanished and --on-drift is fail; nothing was loaded (see report.json's drift)");
         }
-        else
+        return null;
+    }
+
+    /// <summary>
+    /// Step 4: the run's package committed (package.json, state "staged": from here a crash loses nothing), then — unless
+    /// the run only stages — loaded with the waiting packages the plan chose, in one transaction.
+    /// </summary>
+    private async Task<Loaded> LoadAsync(RunPlan plan, StagedRun staged, CancellationToken ct)
+    {
+        var ingest = staged.Ingest;
+        var own = plan.Todo.Count > 0 ? await _packages.StageAsync(PackageOf(staged.RunId, plan.Started, ingest, staged.Files), ct) : null;
+        if (own is not null)
         {
-            // The package is committed (package.json, state "staged") before any load: from here a crash loses nothing.
-            var own = todo.Count > 0 ? await _packages.StageAsync(PackageOf(runId, started, ingest, files), ct) : null;
-            if (own is not null)
-            {
-                JobLog.PackageStaged(logger, runId, own.Package.Files.Count, ingest.EventRows, ingest.SongRows,
-                    options.Shard.ToString());
-            }
-            if (options.StageOnly)
-            {
-                status = RunStatus.Staged;
-            }
-            else
-            {
-                await PackageLoading.SettleAsync(_packages, choice, runId, logger, ct);
-                loadedPackages = [.. choice.Load];
-                if (own is not null) loadedPackages.Add(own);
-                if (loadedPackages.Count > 0)
-                {
-                    if (options.Replace) await SayReplacedAsync(ct);
-                    load = await PackageLoading.LoadAsync(Warehouse, _packages, loadedPackages, runId, PhaseAsync,
-                        options.Replace ? options.Range : null, logger, ct);
-                    seconds["load_staging"] = load.LoadStaging.TotalSeconds;
-                    seconds["merge"] = load.Merge.TotalSeconds;
-                }
-            }
+            JobLog.PackageStaged(logger, staged.RunId, own.Package.Files.Count, ingest.EventRows, ingest.SongRows,
+                options.Shard.ToString());
         }
+        if (options.Mode == RunMode.Stage) return Loaded.Nothing;
+
+        await PackageLoading.SettleAsync(_packages, plan.Choice, staged.RunId, logger, ct);
+        List<StoredPackage> packages = [.. plan.Choice.Load];
+        if (own is not null) packages.Add(own);
+        if (packages.Count == 0) return new Loaded(null, packages);
+        var replace = options.Mode == RunMode.Replace ? options.Range : (DateRange?)null;
+        if (replace is not null) await SayReplacedAsync(ct);
+        var load = await PackageLoading.LoadAsync(Warehouse, _packages, packages, staged.RunId, PhaseAsync, replace, logger, ct);
+        staged.Seconds["load_staging"] = load.LoadStaging.TotalSeconds;
+        staged.Seconds["merge"] = load.Merge.TotalSeconds;
+        return new Loaded(load, packages);
+    }
+
+    /// <summary>Step 5: report.json (and --report's copy), with the warehouse's row totals.</summary>
+    private async Task<RunReport> ReportAsync(RunPlan plan, StagedRun staged, Stopped? stopped, Loaded loaded, CancellationToken ct)
+    {
         // After a commit nothing may be cancelled: the report of a committed run must be written, and a late
         // Ctrl+C must not make the run look failed.
+        var load = loaded.Load;
         var after = load is null ? ct : CancellationToken.None;
-        seconds["total"] = clock.Elapsed.TotalSeconds;
+        staged.Seconds["total"] = plan.Clock.Elapsed.TotalSeconds;
         JobLog.Runtime(logger, GC.GetTotalAllocatedBytes() / 1_048_576,
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds);
 
-        var totals = load?.Totals ?? (options.StageOnly ? new Dictionary<string, long>() : await Warehouse.CountRowsAsync(after));
-        var resumedFiles = choice.Load.Sum(p => p.Package.Files.Count);
-        var report = BuildReport(runId, status, error, started, listed, todo, accounting, files, load, totals, seconds, ingest,
-            [.. loadedPackages.Select(p => p.RunId)], resumedFiles, drift);
+        var totals = load?.Totals
+            ?? (options.Mode == RunMode.Stage ? new Dictionary<string, long>() : await Warehouse.CountRowsAsync(after));
+        var status = stopped?.Status ?? (options.Mode == RunMode.Stage ? RunStatus.Staged : RunStatus.Succeeded);
+        var report = BuildReport(plan, staged, status, stopped?.Error, loaded, totals);
         if (load is null) await report.WriteAsync(infrastructure.Staging, options.ReportPath, after);
         else await report.WriteAfterCommitAsync(infrastructure.Staging, options.ReportPath);
         return report;
@@ -249,7 +275,7 @@ internal sealed class RunJob(
     private bool IsLoaded(SourceObject file, IReadOnlyDictionary<string, string> ledger)
     {
         if (options.Reload) return false;
-        if (options.Replace && file.Kind == RecordKind.Event) return false;   // backfill --replace re-reads its range
+        if (options.Mode == RunMode.Replace && file.Kind == RecordKind.Event) return false;   // backfill --replace re-reads its range
         return ledger.TryGetValue(file.Key, out var version) && version == file.Version;
     }
 
@@ -265,22 +291,23 @@ internal sealed class RunJob(
         return files;
     }
 
-    private RunReport BuildReport(string runId, RunStatus status, string? error, DateTimeOffset started,
-        List<SourceObject> listed, List<SourceObject> todo, RunAccounting accounting, IReadOnlyList<FileCounts> files,
-        LoadResult? load,
-        IReadOnlyDictionary<string, long> totals, Dictionary<string, double> seconds, IngestResult ingest,
-        IReadOnlyList<string> packages, int resumedFiles, DriftReport drift)
+    private RunReport BuildReport(RunPlan plan, StagedRun staged, RunStatus status, string? error, Loaded loaded,
+        IReadOnlyDictionary<string, long> totals)
     {
+        var (listed, todo) = (plan.Listed, plan.Todo);
+        var (accounting, files, drift, seconds) = (staged.Ingest.Accounting, staged.Files, staged.Drift, staged.Seconds);
+        var load = loaded.Load;
+        var resumedFiles = plan.Choice.Load.Sum(p => p.Package.Files.Count);
         var rows = StarTables.All.ToDictionary(t => t, t => new TableChanges(
             Change(load, t, "inserted"), Change(load, t, "updated"), Change(load, t, "deleted")));
         var events = accounting.Read(RecordKind.Event);
         return new RunReport
         {
-            RunId = runId,
+            RunId = staged.RunId,
             Status = status,
             Error = error,
             Target = infrastructure.Warehouse?.Target ?? options.Target,
-            StartedAt = started,
+            StartedAt = plan.Started,
             FinishedAt = DateTimeOffset.UtcNow,
             Files = new FileTotals(listed.Count, listed.Count - todo.Count - resumedFiles,
                 status == RunStatus.Succeeded && load is not null ? todo.Count + resumedFiles : 0),
@@ -296,9 +323,9 @@ internal sealed class RunJob(
             EventsPerSecond = seconds["total"] > 0 ? Math.Round(events / seconds["total"], 1) : 0,
             BytesRead = accounting.BytesRead,
             PeakMemoryMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
-            Staging = infrastructure.Staging.UrlOf(RunPaths.Prefix(runId)),
-            RejectsFile = ingest.RejectsUrl,
-            Packages = packages.Count > 0 ? packages : null,
+            Staging = infrastructure.Staging.UrlOf(RunPaths.Prefix(staged.RunId)),
+            RejectsFile = staged.Ingest.RejectsUrl,
+            Packages = loaded.Packages.Count > 0 ? [.. loaded.Packages.Select(p => p.RunId)] : null,
             Drift = todo.Count > 0 ? drift : null,
             PerFile = [.. files.Select(f => new FileReport(f.File.Key, f.File.Kind.Name(), f.Read, f.Valid, f.Rejected,
                 drift.PerFile?.GetValueOrDefault(f.File.Key)))],
@@ -311,9 +338,23 @@ internal sealed class RunJob(
     internal static string NewRunId(DateTimeOffset started) =>
         $"{started:yyyyMMdd'T'HHmmss.fff'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>What <see cref="PlanAsync"/> decided: the files to read and the waiting packages to load with them.</summary>
     private sealed record RunPlan(
         DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo, PackageChoice Choice,
         IReadOnlyList<FieldBaseline> Baseline);
+
+    /// <summary>What <see cref="StageAsync"/> wrote: the pipeline's result, every file's counts, the drift found, the step times.</summary>
+    private sealed record StagedRun(
+        string RunId, IngestResult Ingest, IReadOnlyList<FileCounts> Files, DriftReport Drift, Dictionary<string, double> Seconds);
+
+    /// <summary>Why <see cref="Gate"/> stopped a run: the status (exit 3) and the one-line error.</summary>
+    private sealed record Stopped(RunStatus Status, string Error);
+
+    /// <summary>What <see cref="LoadAsync"/> loaded: the load's result (null when nothing was) and the packages it loaded.</summary>
+    private sealed record Loaded(LoadResult? Load, IReadOnlyList<StoredPackage> Packages)
+    {
+        public static readonly Loaded Nothing = new(null, []);
+    }
 }
 
 /// <summary>The run's sources, staging store, warehouse and pipeline sizing, opened once from the options.</summary>

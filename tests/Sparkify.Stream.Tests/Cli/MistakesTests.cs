@@ -210,4 +210,20 @@ public sealed class MistakesTests : IDisposable
             "the range's log files hold now, whatever source or file they came from", err, StringComparison.Ordinal);
         Assert.Equal(2, await SongplaysAsync());
     }
+
+    [Fact]
+    public async Task Backfill_replace_that_only_stages_is_refused_before_anything_is_read()
+    {
+        // --replace replaces the range's songplays when it loads; --stage-only loads nothing. Together they were once a
+        // stage that re-read the range's loaded files for a loader that would then skip them: now a usage error.
+        _scenario.Log("2018-11-04", Event("2018-11-04T09:00:00Z", 9));
+
+        var (code, _, err) = await Run("backfill", "--from", "2018-11-04", "--to", "2018-11-04", "--replace", "--stage-only",
+            "--connection", Db, "--songs", _scenario.SongDir, "--logs", _scenario.LogDir, "--staging", _scenario.StagingDir);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--stage-only loads nothing, so there is nothing for --replace to replace", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scenario.StagingDir, "runs")), "nothing was staged");
+        Assert.False(File.Exists(Db), "no warehouse was opened");
+    }
 }

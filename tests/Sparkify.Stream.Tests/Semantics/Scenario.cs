@@ -155,7 +155,7 @@ public sealed class Scenario : IDisposable
             Staging = StagingDir,
             Batch = true,
             Range = range ?? DateRange.All,
-            Replace = replace,
+            Mode = replace ? RunMode.Replace : RunMode.Load,
             Reload = reload,
             MaxRejects = RejectLimit.Parse(maxRejects),
             Parallelism = 2,
