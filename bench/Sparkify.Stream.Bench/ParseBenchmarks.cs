@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Sparkify.Stream.Records;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Bench;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Sparkify.Stream.Generation;
 using Sparkify.Stream.Records;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Bench;
 
@@ -63,7 +62,7 @@ public sealed record EventRowGroup(
 {
     public int Rows => EventId.Length;
 
-    /// <summary>The row group as <c>StagingTables.Write</c> writes it: every column in schema order.</summary>
+    /// <summary>The row group as <c>StagingParquet.Write</c> writes it: every column in schema order.</summary>
     public void WriteTo(IPartColumns w)
     {
         w.BeginRowGroup(Rows);

@@ -40,7 +40,7 @@ public class WriterBenchmarks
     public long HandWritten()
     {
         using var stream = new FileStream(_path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        var writer = new PartFileWriter(stream, StagingTables.EventSchema);
+        var writer = new PartFileWriter(stream, StagingParquet.EventSchema);
         var columns = new HandWrittenColumns(writer);
         foreach (var group in _events.Groups) group.WriteTo(columns);
         writer.Complete();
@@ -56,7 +56,7 @@ public class WriterBenchmarks
 
     private long WriteParquetSharp(bool statistics)
     {
-        using (var writer = new ParquetSharpPartWriter(_path, StagingTables.EventSchema, statistics))
+        using (var writer = new ParquetSharpPartWriter(_path, StagingParquet.EventSchema, statistics))
         {
             foreach (var group in _events.Groups) group.WriteTo(writer);
             writer.Complete();
@@ -68,8 +68,8 @@ public class WriterBenchmarks
     public async Task<long> ParquetNet()
     {
         await using var stream = new FileStream(_path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        var fields = StagingTables.EventSchema.DataFields;
-        await using (var writer = await ParquetWriter.CreateAsync(StagingTables.EventSchema, stream))
+        var fields = StagingParquet.EventSchema.DataFields;
+        await using (var writer = await ParquetWriter.CreateAsync(StagingParquet.EventSchema, stream))
         {
             foreach (var g in _events.Groups)
             {

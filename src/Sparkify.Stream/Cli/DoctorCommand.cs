@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Amazon.S3;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Doctor;
 using Sparkify.Stream.Sources;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Amazon.S3;
 using Microsoft.Extensions.Logging;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Jobs;
@@ -38,7 +37,7 @@ internal static class PackageCommands
             foreach (var warning in options.Warnings) CliLog.ConfigurationWarning(logger, warning);
             var onPhase = TestPause.FromEnvironment()?.Hook(logger);
             await using var infrastructure = await InfrastructureFactory.OpenAsync(
-                options, loggers.CreateLogger("sparkify.warehouse"), ct);
+                options, loggers.CreateLogger("sparkify.warehouse"), holdWarehouse: true, ct);
             var job = new LoadJob(options, infrastructure, logger, result.GetValue(packages) ?? [], onPhase);
             var report = await job.RunAsync(ct);
             var console = SparkifyCli.ConsoleFor(output, quiet);

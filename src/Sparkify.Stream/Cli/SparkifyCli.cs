@@ -323,7 +323,7 @@ internal static class SparkifyCli
         if (options.Target == "duckdb")
         {
             var path = Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
-            warehouse = await DuckDbWarehouse.OpenReadOnlyAsync(path, logger, ct, TimeSpan.FromSeconds(options.LockWaitSeconds))
+            warehouse = await DuckDbWarehouse.OpenReadOnlyAsync(path, logger, TimeSpan.FromSeconds(options.LockWaitSeconds), ct)
                 ?? throw new ConfigurationException($"no warehouse at {path}: load one first ('sparkify --batch'), or name yours with --connection");
         }
         else

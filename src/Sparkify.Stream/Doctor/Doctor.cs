@@ -77,7 +77,7 @@ internal static class DoctorRun
             });
             if (warehouse is null || store is null || rows.Any(r => r.Failed))
             {
-                Skip(rows, [.. StagingTableSet.All.Select(t => $"copy {t.SqlName}"), "merge", "replace"]);
+                Skip(rows, [.. StagingSchema.All.Select(t => $"copy {t.SqlName}"), "merge", "replace"]);
                 return rows;
             }
             await LoadProbeAsync(rows, warehouse, store, (targets.Probe ?? (id => new DoctorProbe(id)))(runId), runId, ct);

@@ -101,7 +101,7 @@ internal sealed class LoadJob(
     /// <summary>The pending packages, or the named ones (each must exist and be pending).</summary>
     private async Task<List<StoredPackage>> PendingAsync(CancellationToken ct)
     {
-        if (named.Count == 0) return await _packages.ListAsync(ct, pendingOnly: true);
+        if (named.Count == 0) return await _packages.ListAsync(pendingOnly: true, ct);
         var chosen = new List<StoredPackage>();
         foreach (var id in named.Distinct(StringComparer.Ordinal))
         {

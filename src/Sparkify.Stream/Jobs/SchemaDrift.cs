@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Pipeline;
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;

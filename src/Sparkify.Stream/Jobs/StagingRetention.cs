@@ -21,7 +21,7 @@ internal static class StagingRetention
     public static readonly TimeSpan InProgressAge = TimeSpan.FromHours(24);
 
     public static async Task PruneAsync(IStagingStore store, int keep, string currentRunId, ILogger logger,
-        CancellationToken ct, DateTimeOffset? now = null)
+        CancellationToken ct)
     {
         var runs = new List<string>();
         try
@@ -40,7 +40,7 @@ internal static class StagingRetention
         {
             try
             {
-                if (await IsNeededAsync(store, packages, run, now ?? DateTimeOffset.UtcNow, ct)) continue;
+                if (await IsNeededAsync(store, packages, run, DateTimeOffset.UtcNow, ct)) continue;
                 await store.DeleteRunAsync(run, ct);
                 JobLog.OldRunDeleted(logger, run);
             }

@@ -16,10 +16,14 @@ internal sealed class IngestPipeline(
     Func<SourceObject, IObjectSource> sourceOf, PipelineOptions options,
     Func<string, CancellationToken, Task>? onPhase = null)
 {
+    /// <summary>The pipeline over <paramref name="files"/> into <paramref name="sink"/>, counted in a new accounting.</summary>
+    public Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, IStagingSink sink, CancellationToken ct) =>
+        RunAsync(files, sink, accounting: null, ct);
+
     /// <param name="sink">Where the run's tables and files go (the caller opens and disposes it).</param>
     /// <param name="accounting">Where the counts go (a progress display may watch it fill); null for a new one.</param>
-    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, IStagingSink sink, CancellationToken ct,
-        RunAccounting? accounting = null)
+    public async Task<IngestResult> RunAsync(IReadOnlyList<SourceObject> files, IStagingSink sink,
+        RunAccounting? accounting, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sink);
         accounting ??= new RunAccounting();

@@ -1,6 +1,5 @@
 using Sparkify.Stream.Records;
 using Sparkify.Stream.Sources;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Pipeline;
 

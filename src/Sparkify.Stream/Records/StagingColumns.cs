@@ -67,7 +67,7 @@ internal sealed record StagingColumn(string Name, ColumnType Type, bool Nullable
     public override string ToString() => $"{Name} {Type}{(Nullable ? "" : " NOT NULL")}";
 }
 
-/// <summary>A staging table: its columns in docs/semantics.md#staging-tables order (Redshift COPY maps Parquet columns by position).</summary>
+/// <summary>One staging table (<see cref="StagingSchema"/> lists the four): its columns in docs/semantics.md#staging-tables order (Redshift COPY maps Parquet columns by position).</summary>
 internal sealed class StagingTable
 {
     private readonly Dictionary<string, int> _ordinals;
@@ -123,8 +123,11 @@ internal sealed class StagingTable
     public override string ToString() => SqlName;
 }
 
-/// <summary>The four staging tables, in load order.</summary>
-internal static class StagingTableSet
+/// <summary>
+/// The staging schema: its four tables (<see cref="StagingTable"/>s), in load order. One table's columns are a
+/// <see cref="StagingTable"/>; their Parquet form is Staging's <c>StagingParquet</c>.
+/// </summary>
+internal static class StagingSchema
 {
     public static IReadOnlyList<StagingTable> All { get; } =
         [EventColumns.Table, SongColumns.Table, FileColumns.Table, FieldCountColumns.Table];

@@ -106,8 +106,8 @@ internal sealed class S3RangedReadStream : AsyncForwardReadStream
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            await using var body = await S3ReadStream.OpenAsync(_s3, _bucket, _key, _idleTimeout, _stop.Token, _etag,
-                range: new ByteRange(start, start + length - 1));
+            await using var body = await S3ReadStream.OpenAsync(_s3, _bucket, _key, _idleTimeout, _etag, lease: null,
+                new ByteRange(start, start + length - 1), _stop.Token);
             var filled = 0;
             while (filled < length)
             {

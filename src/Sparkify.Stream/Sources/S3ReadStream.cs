@@ -37,7 +37,7 @@ internal sealed class S3ReadStream : ForwardReadStream
     /// <param name="lease">Released when the stream is disposed; the caller releases it if this throws.</param>
     /// <param name="range">Bytes to read (both ends included), or null for the whole object.</param>
     public static async Task<System.IO.Stream> OpenAsync(IAmazonS3 s3, string bucket, string key,
-        TimeSpan readIdleTimeout, CancellationToken ct, string? etag = null, IDisposable? lease = null, ByteRange? range = null)
+        TimeSpan readIdleTimeout, string? etag, IDisposable? lease, ByteRange? range, CancellationToken ct)
     {
         var location = $"s3://{bucket}/{key}";
         try

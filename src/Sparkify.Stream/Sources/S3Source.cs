@@ -73,7 +73,7 @@ internal sealed class S3Source : IObjectSource
                 return new S3RangedReadStream(_s3, _root.Bucket, key, obj.Version, obj.Size, _settings.RangeSize, _ranges,
                     _settings.ReadIdleTimeout, lease);
             }
-            return await S3ReadStream.OpenAsync(_s3, _root.Bucket, key, _settings.ReadIdleTimeout, ct, obj.Version, lease);
+            return await S3ReadStream.OpenAsync(_s3, _root.Bucket, key, _settings.ReadIdleTimeout, obj.Version, lease, range: null, ct);
         }
         catch
         {

@@ -39,8 +39,11 @@ internal sealed class PackageStore(IStagingStore store)
     public async Task<PackageStatus?> ReadStatusAsync(string runId, CancellationToken ct) => (await StatusOfAsync(runId, ct)).Status;
 
     /// <summary>Every package of the staging area, oldest first (run ids begin with their UTC start time).</summary>
+    public Task<List<StoredPackage>> ListAsync(CancellationToken ct) => ListAsync(pendingOnly: false, ct);
+
+    /// <summary>Every package of the staging area, oldest first (run ids begin with their UTC start time).</summary>
     /// <param name="pendingOnly">Only staged, loading and failed ones: package.json is read for those alone.</param>
-    public async Task<List<StoredPackage>> ListAsync(CancellationToken ct, bool pendingOnly = false)
+    public async Task<List<StoredPackage>> ListAsync(bool pendingOnly, CancellationToken ct)
     {
         var runs = new List<string>();
         await foreach (var run in store.ListRunsAsync(ct)) runs.Add(run);

@@ -37,19 +37,22 @@ internal sealed class ParquetPartWriter : IAsyncDisposable
     {
         options.Validate();
         (_table, _store, _runPrefix, _workDir, _options) = (table, store, runPrefix, workDir, options);
-        _schema = StagingTables.For(table);
+        _schema = StagingParquet.For(table);
         _filling = CreateBuffer();
         _lanes = [.. Enumerable.Range(0, options.Writers).Select(_ => new Lane())];
     }
 
     public long Rows { get; private set; }
 
+    /// <summary>Adds rows the caller keeps (copied into the row-group buffer), counting no source bytes.</summary>
+    public Task AddAsync(RecordBatch rows, CancellationToken ct) => AddAsync(rows, sourceBytes: 0, owned: false, ct);
+
     /// <param name="sourceBytes">The input bytes these rows came from: a row group is also cut once it holds
     /// <see cref="PartOptions.RowGroupBytes"/> of input, so lines of very long strings cannot make a row group (its
     /// memory, a page) grow without bound; ordinary lines reach the row count long before.</param>
     /// <param name="owned">The caller gives <paramref name="rows"/> away: when nothing is buffered and they fit one row
     /// group, they become the row-group buffer instead of being copied into it (a table written once, whole).</param>
-    public async Task AddAsync(RecordBatch rows, CancellationToken ct, long sourceBytes = 0, bool owned = false)
+    public async Task AddAsync(RecordBatch rows, long sourceBytes, bool owned, CancellationToken ct)
     {
         if (owned && _filling.Count == 0 && rows.Count <= _options.RowGroupRows && ReferenceEquals(rows.Table, _table))
         {
@@ -115,7 +118,7 @@ internal sealed class ParquetPartWriter : IAsyncDisposable
     {
         if (lane.Writer is null) OpenPart(lane);
         lane.Writer!.BeginRowGroup(rows.Count);
-        StagingTables.Write(lane.Writer, rows);
+        StagingParquet.Write(lane.Writer, rows);
         lane.Writer.EndRowGroup();
         lane.PartRows += rows.Count;
         rows.Clear();

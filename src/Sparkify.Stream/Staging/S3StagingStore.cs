@@ -127,7 +127,7 @@ internal sealed class S3StagingStore : IStagingStore
     }
 
     public Task<System.IO.Stream> OpenReadAsync(string url, CancellationToken ct) =>
-        S3ReadStream.OpenAsync(_s3, _root.Bucket, KeyOfUrl(url), _options.ReadIdleTimeout, ct);
+        S3ReadStream.OpenAsync(_s3, _root.Bucket, KeyOfUrl(url), _options.ReadIdleTimeout, etag: null, lease: null, range: null, ct);
 
     public async Task<long> SizeOfAsync(string url, CancellationToken ct)
     {

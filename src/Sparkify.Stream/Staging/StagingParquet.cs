@@ -13,7 +13,7 @@ namespace Sparkify.Stream.Staging;
 /// INT64 timestamps has public reports of wrong years, apache/arrow#38000, and INT96 is deprecated); each dialect's
 /// merge turns it into a TIMESTAMP (SqlScripts' <c>{{epoch_ms(…)}}</c>).
 /// </summary>
-internal static class StagingTables
+internal static class StagingParquet
 {
     public static readonly ParquetSchema EventSchema = SchemaOf(EventColumns.Table);
     public static readonly ParquetSchema SongSchema = SchemaOf(SongColumns.Table);

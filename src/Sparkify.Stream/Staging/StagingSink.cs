@@ -96,7 +96,7 @@ internal sealed class StagingSink : IStagingSink
         public long Rows => writer.Rows;
 
         public Task AddAsync(TRows rows, long sourceBytes, CancellationToken ct) =>
-            writer.AddAsync(toBatch(rows), ct, sourceBytes, owned);
+            writer.AddAsync(toBatch(rows), sourceBytes, owned, ct);
 
         public async Task<string> CompleteAsync(CancellationToken ct) => (await writer.CompleteAsync(ct)).ManifestPath;
     }

@@ -14,14 +14,14 @@ namespace Sparkify.Stream.Warehouse;
 /// </remarks>
 internal sealed partial class DuckDbWarehouse : SqlWarehouse
 {
-    private static readonly IReadOnlyDictionary<string, string> Columns = StagingTableSet.All.ToDictionary(
+    private static readonly IReadOnlyDictionary<string, string> Columns = StagingSchema.All.ToDictionary(
         t => t.SqlName, t => string.Join(", ", t.Columns.Select(c => c.Name)));
 
     /// <summary>
     /// What is read from each table's Parquet parts, in column order: a column that an older release staged under
     /// another name is read under either (DuckDB's COLUMNS expression takes whichever the parts have).
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> ParquetColumns = StagingTableSet.All.ToDictionary(
+    private static readonly IReadOnlyDictionary<string, string> ParquetColumns = StagingSchema.All.ToDictionary(
         t => t.SqlName, t => string.Join(", ", t.Columns.Select(c => c.FormerName is { } former
             ? $"COLUMNS('^({c.Name}|{former})$')"
             : c.Name)));
@@ -67,20 +67,25 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
 
     public override string Endpoint => Path ?? Connection.DataSource;
 
-    public static Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct, string? memoryLimit = null) =>
-        OpenAsync(path, NullLogger.Instance, ct, memoryLimit);
+    public static Task<DuckDbWarehouse> OpenAsync(string path, CancellationToken ct) => OpenAsync(path, memoryLimit: null, ct);
+
+    public static Task<DuckDbWarehouse> OpenAsync(string path, string? memoryLimit, CancellationToken ct) =>
+        OpenAsync(path, NullLogger.Instance, memoryLimit, lockWait: default, ct);
+
+    public static Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct) =>
+        OpenAsync(path, logger, memoryLimit: null, lockWait: default, ct);
 
     /// <summary>
     /// The warehouse opened read-only, for a stager reading the ledger: DuckDB lets any number of processes read a
     /// file no process writes. Null when the file does not exist yet (nothing loaded).
     /// </summary>
-    /// <param name="lockWait">How long to wait while another process holds the file (see <see cref="OpenAsync(string, ILogger, CancellationToken, string?, TimeSpan)"/>).</param>
-    public static async Task<DuckDbWarehouse?> OpenReadOnlyAsync(string path, ILogger logger, CancellationToken ct,
-        TimeSpan lockWait = default)
+    /// <param name="lockWait">How long to wait while another process holds the file (see <see cref="OpenAsync(string, ILogger, string?, TimeSpan, CancellationToken)"/>).</param>
+    public static async Task<DuckDbWarehouse?> OpenReadOnlyAsync(string path, ILogger logger, TimeSpan lockWait,
+        CancellationToken ct)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) return null;
-        return await OpenAsync(full, logger, ct, null, readOnly: true, lockWait);
+        return await OpenAsync(full, logger, null, readOnly: true, lockWait, ct);
     }
 
     /// <param name="logger">Where each statement's duration goes (debug level), and the one warning that the file is
@@ -89,12 +94,12 @@ internal sealed partial class DuckDbWarehouse : SqlWarehouse
     /// null for <see cref="DefaultMemoryLimit"/>. Beyond it the merge spills to <c>&lt;file&gt;.tmp/</c>.</param>
     /// <param name="lockWait">DuckDB lets one process write a file (and none read it meanwhile): while another process
     /// holds it (a watcher's pass, a run, a query), wait up to this long for it, then fail; zero fails at once.</param>
-    public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit = null,
-        TimeSpan lockWait = default)
-        => await OpenAsync(path, logger, ct, memoryLimit, readOnly: false, lockWait);
+    public static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, string? memoryLimit,
+        TimeSpan lockWait, CancellationToken ct)
+        => await OpenAsync(path, logger, memoryLimit, readOnly: false, lockWait, ct);
 
-    private static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, CancellationToken ct, string? memoryLimit,
-        bool readOnly, TimeSpan lockWait)
+    private static async Task<DuckDbWarehouse> OpenAsync(string path, ILogger logger, string? memoryLimit,
+        bool readOnly, TimeSpan lockWait, CancellationToken ct)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);

@@ -22,7 +22,7 @@ internal sealed class ParquetBinaryCopy
     {
         _staging = table;
         _table = table.SqlName;
-        _schema = StagingTables.For(table);
+        _schema = StagingParquet.For(table);
         _columns = [.. table.Columns.Select(CopyColumn.For)];
         Command = $"COPY {SqlText.Identifier(_table)} " +
                   $"({string.Join(", ", table.Columns.Select(c => SqlText.Identifier(c.Name)))}) " +

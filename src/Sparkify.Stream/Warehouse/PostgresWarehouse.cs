@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,7 +55,7 @@ internal sealed class PostgresWarehouse : SqlWarehouse
     internal static async Task<long> CopyPartsAsync(NpgsqlConnection connection, string table,
         IReadOnlyList<ManifestEntry> entries, IStagingStore store, CancellationToken ct)
     {
-        var copy = new ParquetBinaryCopy(StagingTableSet.BySqlName(table));
+        var copy = new ParquetBinaryCopy(StagingSchema.BySqlName(table));
         var raw = await connection.BeginRawBinaryCopyAsync(copy.Command, ct);
         // No timeout, as for the merge statements: a large part may keep the server busy for a while (0 is no
         // timeout for Npgsql's buffers, as the importer's Timeout = Zero was before).

@@ -136,7 +136,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
             if (field == Records.FieldCountColumns.AllFields) records[kind] = Convert.ToInt64(r[2], CultureInfo.InvariantCulture);
             else absent[(kind, field)] = Convert.ToInt64(r[3], CultureInfo.InvariantCulture);
         }
-        return [.. Records.StagingTableSet.All.Where(t => t.RecordKind is { } kind && records.ContainsKey(kind))
+        return [.. Records.StagingSchema.All.Where(t => t.RecordKind is { } kind && records.ContainsKey(kind))
             .SelectMany(t => t.SourceOrdinals.Select(c => t.Columns[c].Source!.Name).Select(field =>
                 new FieldBaseline(t.RecordKind!, field, records[t.RecordKind!], absent.GetValueOrDefault((t.RecordKind!, field)))))];
     }
@@ -203,7 +203,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
                 {
                     step = merge;
                     await phase(step, ct);
-                    await ExecuteScriptAsync(step, tx, changes, ct, values, conditions);
+                    await ExecuteScriptAsync(step, tx, changes, values, conditions, ct);
                 }
                 // backfill --replace deletes the range once, before the first layer's rows; later layers only add.
                 conditions.Remove("replace");
@@ -351,9 +351,12 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture);
     }
 
+    protected Task ExecuteScriptAsync(string name, DbTransaction? tx, IDictionary<string, long>? metrics, CancellationToken ct) =>
+        ExecuteScriptAsync(name, tx, metrics, values: null, conditions: null, ct);
+
     protected async Task ExecuteScriptAsync(
-        string name, DbTransaction? tx, IDictionary<string, long>? metrics, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? values = null, IReadOnlySet<string>? conditions = null)
+        string name, DbTransaction? tx, IDictionary<string, long>? metrics,
+        IReadOnlyDictionary<string, string>? values, IReadOnlySet<string>? conditions, CancellationToken ct)
     {
         foreach (var statement in SqlScripts.Split(Scripts.Get(name)))
         {

@@ -1,5 +1,4 @@
 using Amazon.S3;
-using Amazon.S3.Model;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Configuration;
 using Sparkify.Stream.IntegrationTests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sparkify.Stream.Configuration;

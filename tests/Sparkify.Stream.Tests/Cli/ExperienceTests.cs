@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Sparkify.Stream.Cli;
 using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;

@@ -1,4 +1,3 @@
-using Sparkify.Stream.Cli;
 using static Sparkify.Stream.Cli.RunInterruption;
 
 namespace Sparkify.Stream.Tests.Cli;

@@ -26,7 +26,7 @@ public sealed partial class StagingColumnTableTests
     public void Every_dialects_staging_ddl_has_the_column_tables_columns_in_order(string dialect)
     {
         var ddl = new SqlScripts(dialect).Get("create_tables");
-        foreach (var table in StagingTableSet.All)
+        foreach (var table in StagingSchema.All)
         {
             var found = Definitions(ddl, table.SqlName);
             Assert.Equal(table.Columns.Select(c => c.Name), found.Select(d => d.Name));
@@ -41,9 +41,9 @@ public sealed partial class StagingColumnTableTests
     [Fact]
     public void The_parquet_schema_and_the_postgres_copy_follow_the_column_tables()
     {
-        foreach (var table in StagingTableSet.All)
+        foreach (var table in StagingSchema.All)
         {
-            var fields = StagingTables.For(table).DataFields;
+            var fields = StagingParquet.For(table).DataFields;
             Assert.Equal(table.Columns.Select(c => c.Name), fields.Select(f => f.Name));
             Assert.Equal(table.Columns.Select(c => c.Nullable), fields.Select(f => f.IsNullable));
             Assert.Equal(table.Columns.Select(c => c.Type switch

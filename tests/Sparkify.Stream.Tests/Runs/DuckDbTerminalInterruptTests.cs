@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Tests.Semantics;
-using static Sparkify.Stream.Tests.Semantics.Scenario;
 
 namespace Sparkify.Stream.Tests.Runs;
 

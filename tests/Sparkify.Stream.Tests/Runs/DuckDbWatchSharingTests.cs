@@ -97,8 +97,8 @@ public sealed class DuckDbWatchSharingTests : IDisposable
 
         using var watcher = SparkifyProcess.Start(["--interval", "1", "--verbose", .. Sources, .. Target], _s.Root);
         await watcher.WaitForStderrAsync("none new or changed", timeoutSeconds: 120);
-        await using (var held = await DuckDbWarehouse.OpenAsync(_warehouse, NullLogger.Instance, CancellationToken.None,
-                         lockWait: TimeSpan.FromSeconds(60)))
+        await using (var held = await DuckDbWarehouse.OpenAsync(_warehouse, NullLogger.Instance, memoryLimit: null,
+                         lockWait: TimeSpan.FromSeconds(60), CancellationToken.None))
         {
             // A command with a short bound gives up, naming the setting.
             var bounded = await SparkifyProcess.RunAsync(["check", .. Target], _s.Root,

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Sparkify.Stream.Cli;
 using Sparkify.Stream.Generation;
-using Sparkify.Stream.Jobs;
 using Sparkify.Stream.Tests.Semantics;
 
 namespace Sparkify.Stream.Tests.Runs;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Sparkify.Stream.Sources;
-using Sparkify.Stream.Warehouse;
 using static Sparkify.Stream.Tests.Semantics.Scenario;
 
 namespace Sparkify.Stream.Tests.Semantics;

@@ -91,7 +91,7 @@ public abstract partial class StarSchemaSemantics
         Assert.Equal(DateTime.UnixEpoch.AddMilliseconds(1_541_105_830_999).Ticks,
             Assert.Single(await TicksAsync(w, "SELECT start_time FROM songplays")));
         var columns = await w.QueryAsync("SELECT * FROM staging_events", CancellationToken.None);
-        Assert.Equal(Sparkify.Stream.Staging.StagingTables.EventSchema.DataFields.Select(f => f.Name), columns.Columns);
+        Assert.Equal(Sparkify.Stream.Staging.StagingParquet.EventSchema.DataFields.Select(f => f.Name), columns.Columns);
     }
 
     private static async Task<List<long>> TicksAsync(IWarehouse w, string sql) =>

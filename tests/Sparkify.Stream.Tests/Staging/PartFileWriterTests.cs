@@ -275,7 +275,7 @@ public sealed partial class PartFileWriterTests : IDisposable
     public async Task The_staging_schemas_are_written_as_declared()
     {
         // The real tables' schemas (the COPY into Redshift maps columns by position and type).
-        foreach (var schema in new[] { StagingTables.EventSchema, StagingTables.SongSchema, StagingTables.FileSchema })
+        foreach (var schema in new[] { StagingParquet.EventSchema, StagingParquet.SongSchema, StagingParquet.FileSchema })
         {
             var path = Path.Combine(_dir, $"{Guid.NewGuid():N}.parquet");
             await using (var stream = File.Create(path))

@@ -3,7 +3,6 @@ using System.Text;
 using DuckDB.NET.Data;
 using Parquet;
 using Parquet.Schema;
-using Sparkify.Stream.Staging;
 
 namespace Sparkify.Stream.Tests.Staging;
 

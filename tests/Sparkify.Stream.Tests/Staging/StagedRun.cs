@@ -33,7 +33,7 @@ public sealed class StagedRun : IAsyncLifetime
 
     /// <summary>The staging tables by name, each with its Parquet schema.</summary>
     public static IReadOnlyDictionary<string, ParquetSchema> Schemas { get; } =
-        new[] { EventColumns.Table, SongColumns.Table, FileColumns.Table }.ToDictionary(t => t.Name, StagingTables.For);
+        new[] { EventColumns.Table, SongColumns.Table, FileColumns.Table }.ToDictionary(t => t.Name, StagingParquet.For);
 
     public async Task InitializeAsync()
     {

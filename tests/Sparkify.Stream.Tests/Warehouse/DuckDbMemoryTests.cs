@@ -1,4 +1,3 @@
-using Sparkify.Stream.Configuration;
 using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Tests.Warehouse;
@@ -19,8 +18,8 @@ public sealed class DuckDbMemoryTests : IDisposable
         var path = Path.Combine(_dir, "w.duckdb");
         await using var w = await DuckDbWarehouse.OpenAsync(path, CancellationToken.None);
         var limit = await SettingAsync(w, "memory_limit");
-        await using (var explicitly = await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, "x.duckdb"), CancellationToken.None,
-                         DuckDbWarehouse.DefaultMemoryLimitFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)))
+        await using (var explicitly = await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, "x.duckdb"),
+                         DuckDbWarehouse.DefaultMemoryLimitFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes), CancellationToken.None))
             Assert.Equal(await SettingAsync(explicitly, "memory_limit"), limit);   // as DuckDB prints it
         Assert.EndsWith("MiB", limit, StringComparison.Ordinal);   // 128 to 667 MiB
         Assert.Equal(path + ".tmp", await SettingAsync(w, "temp_directory"));
@@ -57,7 +56,7 @@ public sealed class DuckDbMemoryTests : IDisposable
     [Fact]
     public async Task A_configured_limit_is_applied()
     {
-        await using var w = await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, "w.duckdb"), CancellationToken.None, "512MiB");
+        await using var w = await DuckDbWarehouse.OpenAsync(Path.Combine(_dir, "w.duckdb"), "512MiB", CancellationToken.None);
         Assert.Equal("512.0 MiB", await SettingAsync(w, "memory_limit"));
     }
 

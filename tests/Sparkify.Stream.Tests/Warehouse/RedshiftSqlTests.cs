@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Sparkify.Stream.Records;
 using Sparkify.Stream.Warehouse;
 
 namespace Sparkify.Stream.Tests.Warehouse;
@@ -69,9 +70,9 @@ public sealed class RedshiftSqlTests
         var ddl = Scripts.Get("create_tables");
         Assert.Contains("DISTKEY (start_time) SORTKEY (start_time)", ddl, StringComparison.Ordinal);
         var columns = ColumnsOf(ddl, "staging_events");
-        Assert.Equal(Sparkify.Stream.Staging.StagingTables.EventSchema.DataFields.Select(f => f.Name), columns);
-        Assert.Equal(Sparkify.Stream.Staging.StagingTables.SongSchema.DataFields.Select(f => f.Name), ColumnsOf(ddl, "staging_songs"));
-        Assert.Equal(Sparkify.Stream.Staging.StagingTables.FileSchema.DataFields.Select(f => f.Name), ColumnsOf(ddl, "staging_files"));
+        Assert.Equal(Sparkify.Stream.Staging.StagingParquet.EventSchema.DataFields.Select(f => f.Name), columns);
+        Assert.Equal(Sparkify.Stream.Staging.StagingParquet.SongSchema.DataFields.Select(f => f.Name), ColumnsOf(ddl, "staging_songs"));
+        Assert.Equal(Sparkify.Stream.Staging.StagingParquet.FileSchema.DataFields.Select(f => f.Name), ColumnsOf(ddl, "staging_files"));
         Assert.Equal(ColumnsOf(new SqlScripts("common").Get("create_tables"), "songplays"), ColumnsOf(ddl, "songplays"));
     }
 
@@ -82,9 +83,9 @@ public sealed class RedshiftSqlTests
         var ddl = Scripts.Get("create_tables");
         foreach (var (table, schema) in new[]
                  {
-                     ("staging_events", Sparkify.Stream.Staging.StagingTables.EventSchema),
-                     ("staging_songs", Sparkify.Stream.Staging.StagingTables.SongSchema),
-                     ("staging_files", Sparkify.Stream.Staging.StagingTables.FileSchema),
+                     ("staging_events", Sparkify.Stream.Staging.StagingParquet.EventSchema),
+                     ("staging_songs", Sparkify.Stream.Staging.StagingParquet.SongSchema),
+                     ("staging_files", Sparkify.Stream.Staging.StagingParquet.FileSchema),
                  })
         {
             var expected = schema.DataFields.Select(f => f.ClrType switch
@@ -108,8 +109,10 @@ public sealed class RedshiftSqlTests
             "SELECT s.event_id, DATEADD(ms, CAST(s.ts % 60000 AS INTEGER), " +
             "DATEADD(minute, CAST(s.ts / 60000 AS INTEGER), TIMESTAMP '1970-01-01 00:00:00')) AS ts,",
             sql, StringComparison.Ordinal);
-        // DATEADD's interval is an INTEGER: the minutes of the last accepted ts (2099-12-31 23:59:59.999) fit.
-        Assert.True(4_102_444_799_999L / 60_000 < int.MaxValue);
+        // DATEADD's interval is an INTEGER: the minutes of every ts the parser accepts (EventColumns' range) fit.
+        var accepted = EventColumns.Table.Columns[EventColumns.Table.Ordinal("ts")].Source!.IntegerRange!;
+        Assert.InRange(accepted.Min / 60_000, int.MinValue, int.MaxValue);
+        Assert.InRange(accepted.Max / 60_000, int.MinValue, int.MaxValue);
         Assert.DoesNotContain("to_timestamp", sql, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("1000.0", sql, StringComparison.Ordinal);
     }

@@ -37,7 +37,7 @@ internal static class RedshiftStatements
     /// <summary>Scripts whose statements take run-time values: how the real code fills them (each a list of variants).</summary>
     private static readonly Dictionary<string, Func<string, IEnumerable<string>>> Renderers = new(StringComparer.Ordinal)
     {
-        ["copy"] = _ => StagingTableSet.All.Select(t => RedshiftWarehouse.CopySql(Scripts, t.SqlName, Manifest, Role)),
+        ["copy"] = _ => StagingSchema.All.Select(t => RedshiftWarehouse.CopySql(Scripts, t.SqlName, Manifest, Role)),
         ["load_errors"] = _ => [RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors", Parts)],
         ["load_errors_stl"] = _ => [RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors_stl", Parts)],
         ["count_replaced"] = name => [SqlText.Fill(Scripts.Get(name), SqlWarehouse.MergeValues(DateTime.UtcNow,
@@ -78,7 +78,7 @@ internal static class RedshiftStatements
     /// <summary>The statements built in C#, through their real builders.</summary>
     private static IEnumerable<RedshiftStatement> Built()
     {
-        foreach (var table in StarTables.All.Concat(StagingTableSet.All.Select(t => t.SqlName)))
+        foreach (var table in StarTables.All.Concat(StagingSchema.All.Select(t => t.SqlName)))
             yield return new("SqlWarehouse.CountSql", SqlWarehouse.CountSql(table));
         yield return new("SqlWarehouse.DropTableSql", SqlWarehouse.DropTableSql("staging_field_counts"));
         yield return new("SqlWarehouse.RenameColumnSql", SqlWarehouse.RenameColumnSql("sparkify_field_counts", "nulls", "null_count"));
