@@ -319,25 +319,29 @@ internal static class SparkifyCli
         var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
         using var loggers = CommandLoggers(result, common, errors);
         var logger = loggers.CreateLogger("sparkify.warehouse");
-        IWarehouse warehouse;
+        SqlWarehouse warehouse;
         if (options.Target == "duckdb")
         {
             var path = Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
             warehouse = await DuckDbWarehouse.OpenReadOnlyAsync(path, logger, TimeSpan.FromSeconds(options.LockWaitSeconds), ct)
-                ?? throw new ConfigurationException($"no warehouse at {path}: load one first ('sparkify --batch'), or name yours with --connection");
+                ?? throw NoDuckDbWarehouse(path);
         }
         else
         {
-            warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
+            warehouse = (SqlWarehouse)await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
         }
         await using (warehouse)
         {
-            var (rows, more) = await ((SqlWarehouse)warehouse).QueryUserSqlAsync(statement, limit, ct);
+            var (rows, more) = await warehouse.QueryUserSqlAsync(statement, limit, ct);
             ConsoleOutput.PrintQuery(output, ConsoleFor(output, quiet: false), rows, format);
             if (more) await errors.WriteLineAsync($"(the first {limit} rows: there are more; --limit N shows up to N)");
         }
         return ExitCodes.Success;
     }
+
+    /// <summary>What a reading command says where the DuckDB file it is to read does not exist (exit 2).</summary>
+    private static ConfigurationException NoDuckDbWarehouse(string path) =>
+        new($"no warehouse at {path}: load one first ('sparkify --batch'), or name yours with --connection");
 
     /// <summary>
     /// The warehouse a reading command (query, check) reads. It must exist: such a command creates none, and where
@@ -348,11 +352,7 @@ internal static class SparkifyCli
         if (options.Target == "duckdb")
         {
             var path = Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
-            if (!File.Exists(path))
-            {
-                throw new ConfigurationException(
-                    $"no warehouse at {path}: load one first ('sparkify --batch'), or name yours with --connection");
-            }
+            if (!File.Exists(path)) throw NoDuckDbWarehouse(path);
         }
         var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
         try

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Ini;
-using Microsoft.Extensions.Configuration.Memory;
 
 namespace Sparkify.Stream.Configuration;
 
@@ -66,21 +64,17 @@ internal static class ResolvedSettings
     /// <summary>Every key the configuration is read for, each once, in the order of the catalogue.</summary>
     public static IReadOnlyList<Setting> Of(ConfigurationLoader.Layers layers, SparkifyOptions options)
     {
+        var known = ConfigurationLoader.KnownKeys();
         var settings = new List<Setting>();
-        foreach (var key in ConfigurationLoader.KnownKeys().OrderBy(k => Order(k)))
+        foreach (var key in Catalogue.Keys.Where(known.Contains).Concat(known.Where(k => !Catalogue.ContainsKey(k))))
         {
-            var (meaning, fallback) = Catalogue.TryGetValue(key, out var known) ? known : ("", _ => null);
+            var (meaning, fallback) = Catalogue.TryGetValue(key, out var entry) ? entry : ("", _ => null);
             var (value, source) = Find(layers, key);
             var shown = value is null ? fallback(options) ?? "" : Mask(key, value);
-            settings.Add(new Setting($"[{key.Split(':')[0]}] {key.Split(':')[1]}", shown, source ?? (shown.Length > 0 ? "default" : "not set"), meaning));
+            var (section, name) = (key.Split(':')[0], key.Split(':')[1]);
+            settings.Add(new Setting($"[{section}] {name}", shown, source ?? (shown.Length > 0 ? "default" : "not set"), meaning));
         }
         return settings;
-    }
-
-    private static int Order(string key)
-    {
-        var index = Catalogue.Keys.ToList().FindIndex(k => k.Equals(key, StringComparison.OrdinalIgnoreCase));
-        return index < 0 ? int.MaxValue : index;
     }
 
     private static string Mask(string key, string value) =>
@@ -94,13 +88,10 @@ internal static class ResolvedSettings
         foreach (var provider in layers.Root.Providers.Reverse())
         {
             if (!provider.TryGet(key, out var value) || value is null) continue;
-            var source = provider switch
-            {
-                IniConfigurationProvider => $"{layers.File} [{key.Split(':')[0]}]",
-                EnvironmentVariablesConfigurationProvider => $"environment SPARKIFY_{key.Replace(":", "__", StringComparison.Ordinal)}",
-                MemoryConfigurationProvider when ReferenceEquals(provider, layers.Root.Providers.Last()) => "command line",
-                _ => $"environment SPARKIFY_{key.Replace(":", "__", StringComparison.Ordinal)}",
-            };
+            // The layers, lowest first: the config file (when there is one), the environment, the command line.
+            var source = provider is IniConfigurationProvider ? $"{layers.File} [{key.Split(':')[0]}]"
+                : ReferenceEquals(provider, layers.Root.Providers.Last()) ? "command line"
+                : $"environment SPARKIFY_{key.Replace(":", "__", StringComparison.Ordinal)}";
             return (value, source);
         }
         return (null, null);

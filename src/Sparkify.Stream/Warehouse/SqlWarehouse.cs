@@ -271,7 +271,11 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         }
     }
 
-    public async Task<QueryResult> QueryAsync(string sql, CancellationToken ct)
+    public async Task<QueryResult> QueryAsync(string sql, CancellationToken ct) =>
+        (await ReadAsync(sql, int.MaxValue, ct)).Rows;
+
+    /// <summary>The rows of one statement, at most <paramref name="maxRows"/>; <c>More</c>: whether there were others.</summary>
+    private async Task<(QueryResult Rows, bool More)> ReadAsync(string sql, int maxRows, CancellationToken ct)
     {
         await using var command = CreateCommand(sql, null);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -279,11 +283,12 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         var rows = new List<object?[]>();
         while (await reader.ReadAsync(ct))
         {
+            if (rows.Count == maxRows) return (new QueryResult(columns, rows), true);
             var row = new object?[reader.FieldCount];
             for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             rows.Add(row);
         }
-        return new QueryResult(columns, rows);
+        return (new QueryResult(columns, rows), false);
     }
 
     /// <summary>
@@ -299,23 +304,7 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         foreach (var s in SqlScripts.Split(Scripts.Get("user_sql_begin"))) await ExecuteAsync(s.Text, null, ct);
         try
         {
-            await using var command = CreateCommand(statement, null);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-            var rows = new List<object?[]>();
-            var more = false;
-            while (await reader.ReadAsync(ct))
-            {
-                if (rows.Count == maxRows)
-                {
-                    more = true;
-                    break;
-                }
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                rows.Add(row);
-            }
-            return (new QueryResult(columns, rows), more);
+            return await ReadAsync(statement, maxRows, ct);
         }
         catch (DbException e)
         {
