@@ -22,8 +22,19 @@ internal static class InfrastructureFactory
     /// <param name="warehouseLogger">Where the warehouse logs each statement's duration (debug level).</param>
     /// <param name="holdWarehouse">False for watch mode: DuckDB is opened only for the moments a pass needs it (the
     /// ledger read, the load) and left to other processes in between (<see cref="OnDemandWarehouse"/>).</param>
-    public static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger,
-        bool holdWarehouse, CancellationToken ct)
+    public static Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger,
+        bool holdWarehouse, CancellationToken ct) =>
+        OpenAsync(options, warehouseLogger, holdWarehouse, readOnly: false, ct);
+
+    /// <summary>
+    /// For a dry run: the sources and staging store as a run opens them, and the warehouse only to read — DuckDB
+    /// read-only and none when the file is not there yet, a server as it is (no table is created by opening it).
+    /// </summary>
+    public static Task<Infrastructure> OpenReadOnlyAsync(SparkifyOptions options, ILogger warehouseLogger, CancellationToken ct) =>
+        OpenAsync(options, warehouseLogger, holdWarehouse: true, readOnly: true, ct);
+
+    private static async Task<Infrastructure> OpenAsync(SparkifyOptions options, ILogger warehouseLogger,
+        bool holdWarehouse, bool readOnly, CancellationToken ct)
     {
         var s3 = S3ClientOf(options);
         var songs = OpenSource(options, options.Songs, s3);
@@ -38,17 +49,18 @@ internal static class InfrastructureFactory
         if (options.Target == "redshift") await CheckRedshiftStagingAsync(options, staging, s3, ct);
         var warehouse = !holdWarehouse && options is { Target: "duckdb", Mode: not RunMode.Stage }
             ? await OnDemandWarehouse.OpenAsync(token => OpenWarehouseAsync(options, warehouseLogger, token), ct)
-            : await OpenLedgerWarehouseAsync(options, warehouseLogger, ct);
+            : await OpenLedgerWarehouseAsync(options, warehouseLogger, readOnly, ct);
         return new Infrastructure(songs, logs, staging, warehouse, pipeline);
     }
 
     /// <summary>
-    /// The warehouse as a run needs it: opened for the load; for staging only, opened to read the ledger — DuckDB
-    /// read-only (concurrent stagers), none when the file is not there yet — and not at all with --no-ledger.
+    /// The warehouse as a run needs it: opened for the load; for staging only or a dry run, opened to read the ledger —
+    /// DuckDB read-only (concurrent stagers), none when the file is not there yet — and not at all with --no-ledger.
     /// </summary>
-    private static async Task<IWarehouse?> OpenLedgerWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct)
+    private static async Task<IWarehouse?> OpenLedgerWarehouseAsync(SparkifyOptions options, ILogger logger, bool readOnly,
+        CancellationToken ct)
     {
-        if (options.Mode != RunMode.Stage) return await OpenWarehouseAsync(options, logger, ct);
+        if (options.Mode != RunMode.Stage && !readOnly) return await OpenWarehouseAsync(options, logger, ct);
         if (options.NoLedger) return null;
         if (options.Target == "duckdb")
             return await DuckDbWarehouse.OpenReadOnlyAsync(DuckDbPath(options), logger, LockWait(options), ct);

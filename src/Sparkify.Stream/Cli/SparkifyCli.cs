@@ -128,7 +128,9 @@ internal static class SparkifyCli
         TextWriter errors, RunMode mode, bool batch, CancellationToken ct)
     {
         var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result), mode: mode);
-        if (batch) options = options with { Batch = true };
+        var dryRun = result.GetValue(common.DryRun);
+        if (batch || dryRun) options = options with { Batch = true };
+        if (dryRun) return await DryRunAsync(options, result, common, output, errors, ct);
         RunReport.CheckWritable(options.ReportPath);
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
         var quiet = result.GetValue(common.Quiet);
@@ -163,6 +165,23 @@ internal static class SparkifyCli
             }
             return ExitCodes.Success;
         });
+    }
+
+    /// <summary>
+    /// <c>--dry-run</c>: the run's plan, printed; nothing is staged, pruned, created or loaded (the warehouse opened as
+    /// it is, DuckDB read-only; no report written). One pass, whatever --batch says.
+    /// </summary>
+    private static async Task<int> DryRunAsync(SparkifyOptions options, ParseResult result, CommonOptions common,
+        TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var quiet = result.GetValue(common.Quiet);
+        using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : LogLevel.Warning, result.GetValue(common.Verbose));
+        var logger = loggers.CreateLogger("sparkify");
+        foreach (var warning in options.Warnings) CliLog.ConfigurationWarning(logger, warning);
+        await using var infrastructure = await InfrastructureFactory.OpenReadOnlyAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
+        var preview = await new RunJob(options, infrastructure, logger).PreviewAsync(ct);
+        DryRunOutput.Print(ConsoleFor(output, quiet: false), output, preview, options);
+        return ExitCodes.Success;
     }
 
     internal static string WatchingLine(SparkifyOptions options) =>

@@ -25,7 +25,7 @@ internal static partial class JobLog
     public static partial void Phase(ILogger logger, string phase);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information,
-        Message = "no DuckDB warehouse at {Path} yet: nothing is loaded, every listed file of the shard is staged")]
+        Message = "no DuckDB warehouse at {Path} yet: nothing is loaded, every listed file of the shard counts as new")]
     public static partial void NoWarehouseYet(ILogger logger, string path);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning,

@@ -26,7 +26,37 @@ internal sealed class RunJob(
     private readonly PackageStore _packages = new(infrastructure.Staging);
 
     /// <summary>A run: always writes its staging folder and report.json, even when there is nothing to load.</summary>
-    public async Task<RunReport> RunOnceAsync(CancellationToken ct) => await ExecuteAsync(await PlanAsync(ct), ct);
+    public async Task<RunReport> RunOnceAsync(CancellationToken ct) => await ExecuteAsync(await PlanAsync(readOnly: false, ct), ct);
+
+    /// <summary>
+    /// <c>--dry-run</c>: the plan alone, described — which files the run would read and why, the waiting packages it would
+    /// load, what <c>--replace</c> would delete and which old staging folders it would prune. Nothing is staged, pruned,
+    /// created or loaded: the warehouse is only read (DuckDB read-only; no tables where there are none).
+    /// </summary>
+    public async Task<RunPreview> PreviewAsync(CancellationToken ct)
+    {
+        var plan = await PlanAsync(readOnly: true, ct);
+        var held = plan.Held;
+        var todo = plan.Todo.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var resumed = plan.Choice.Keys;
+        var files = plan.Listed.Select(f => new PlannedFile(f,
+            todo.Contains(f.Key)
+                ? !plan.Ledger.TryGetValue(f.Key, out var version) ? FileAction.New
+                : version == f.Version ? FileAction.Again : FileAction.Changed
+                : resumed.Contains(f.Key) || (held is not null && held.TryGetValue(f.Key, out var h) && h == f.Version) ? FileAction.InPackage
+                : FileAction.Skipped)).ToList();
+        var warehouse = infrastructure.Warehouse;
+        var exists = warehouse is not null && await warehouse.HasLedgerAsync(ct);
+        ReplacePreview? replace = null;
+        if (options.Mode == RunMode.Replace && exists)
+        {
+            var rows = await warehouse!.CountReplacedAsync(options.Range, EventKeys(plan), ct);
+            replace = new ReplacePreview(rows.Songplays, rows.Time, await warehouse.CountRowsAsync(ct));
+        }
+        var prune = await StagingRetention.ExpiredAsync(infrastructure.Staging, options.KeepRuns, currentRunId: null, logger, ct);
+        return new RunPreview(options.Mode, warehouse?.Target ?? options.Target, warehouse?.Endpoint, exists, files,
+            plan.Choice.Load, plan.Choice.Superseded, replace, prune);
+    }
 
     /// <summary>
     /// A watch-mode poll: a run when new or changed files are listed or packages wait to be loaded, otherwise null — an idle poll writes no
@@ -34,7 +64,7 @@ internal sealed class RunJob(
     /// </summary>
     public async Task<RunReport?> PollAsync(CancellationToken ct)
     {
-        var plan = await PlanAsync(ct);
+        var plan = await PlanAsync(readOnly: false, ct);
         // Packages staged elsewhere (`sparkify stage` on other machines) are loaded by the watcher too.
         if (plan.Todo.Count > 0 || plan.Choice.Load.Count > 0) return await ExecuteAsync(plan, ct);
         JobLog.NothingNew(logger, plan.Listed.Count);
@@ -42,12 +72,13 @@ internal sealed class RunJob(
     }
 
     /// <summary>Step 1: what this run reads (the listed files the ledger does not hold) and which waiting packages it loads.</summary>
-    private async Task<RunPlan> PlanAsync(CancellationToken ct)
+    /// <param name="readOnly">A dry run: the warehouse is read as it is (no tables created where there are none).</param>
+    private async Task<RunPlan> PlanAsync(bool readOnly, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         // The warehouse (opening it, the ledger), the packages and the two listings wait on different things: overlap them.
-        var ledgerTask = Task.Run(() => ReadLedgerAsync(ct), ct);
+        var ledgerTask = Task.Run(() => ReadLedgerAsync(readOnly, ct), ct);
         var packagesTask = Task.Run(async () => options.Reload ? [] : await _packages.ListAsync(pendingOnly: true, ct), ct);
         var songsTask = Task.Run(() => ListAsync(infrastructure.Songs, RecordKind.Song, DateRange.All, logger, ct), ct);
         var logsTask = Task.Run(() => ListAsync(infrastructure.Logs, RecordKind.Event, options.Range, logger, ct), ct);
@@ -67,7 +98,7 @@ internal sealed class RunJob(
         var resumed = choice.Keys;
         var todo = listed.Where(f => !IsLoaded(f, ledger) && !resumed.Contains(f.Key)
             && !(held is not null && held.TryGetValue(f.Key, out var v) && v == f.Version)).ToList();
-        return new RunPlan(started, clock, listed, todo, choice, baseline);
+        return new RunPlan(started, clock, listed, todo, choice, ledger, held, baseline);
     }
 
     /// <summary>
@@ -92,15 +123,15 @@ internal sealed class RunJob(
     }
 
     /// <summary>
-    /// The ledger and the schema-drift history. A run creates the tables where missing first; a stager only reads (it
-    /// may hold DuckDB read-only): no warehouse (--no-ledger, no DuckDB file yet) or no ledger table means nothing is
-    /// loaded, and no history.
+    /// The ledger and the schema-drift history. A run creates the tables where missing first; a stager and a dry run
+    /// only read (they may hold DuckDB read-only): no warehouse (--no-ledger, no DuckDB file yet) or no ledger table
+    /// means nothing is loaded, and no history.
     /// </summary>
     private async Task<(IReadOnlyDictionary<string, string> Ledger, IReadOnlyList<FieldBaseline> Baseline)> ReadLedgerAsync(
-        CancellationToken ct)
+        bool readOnly, CancellationToken ct)
     {
         var warehouse = infrastructure.Warehouse;
-        if (options.Mode != RunMode.Stage)
+        if (options.Mode != RunMode.Stage && !readOnly)
         {
             var target = warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
             await target.CreateTablesAsync(drop: false, ct);
@@ -199,7 +230,7 @@ internal sealed class RunJob(
         if (own is not null) packages.Add(own);
         if (packages.Count == 0) return new Loaded(null, packages);
         var replace = options.Mode == RunMode.Replace ? options.Range : (DateRange?)null;
-        if (replace is not null) await SayReplacedAsync(ct);
+        if (replace is not null) await SayReplacedAsync(plan, ct);
         var load = await PackageLoading.LoadAsync(Warehouse, _packages, packages, staged.RunId, PhaseAsync, replace, logger, ct);
         staged.Seconds["load_staging"] = load.LoadStaging.TotalSeconds;
         staged.Seconds["merge"] = load.Merge.TotalSeconds;
@@ -227,15 +258,19 @@ internal sealed class RunJob(
     }
 
     /// <summary>
-    /// backfill --replace, before its load deletes: how many songplays of the range the warehouse holds. All of them
-    /// are replaced by what the range's log files hold now, whichever source or file they came from.
+    /// backfill --replace, before its load deletes: how many songplays of the range (its days, and those its log files
+    /// gave on other days) the warehouse holds. All of them are replaced by what the range's log files hold now,
+    /// whichever source or file they came from.
     /// </summary>
-    private async Task SayReplacedAsync(CancellationToken ct)
+    private async Task SayReplacedAsync(RunPlan plan, CancellationToken ct)
     {
-        var count = await Warehouse.CountSongplaysAsync(options.Range, ct);
+        var count = (await Warehouse.CountReplacedAsync(options.Range, EventKeys(plan), ct)).Songplays;
         JobLog.Replacing(logger, count, options.Range.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "the first day",
             options.Range.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "the last day");
     }
+
+    /// <summary>The log files the plan reads, by key: under backfill --replace, every one of the range.</summary>
+    private static string[] EventKeys(RunPlan plan) => [.. plan.Todo.Where(f => f.Kind == RecordKind.Event).Select(f => f.Key)];
 
     private IWarehouse Warehouse =>
         infrastructure.Warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
@@ -341,7 +376,7 @@ internal sealed class RunJob(
     /// <summary>What <see cref="PlanAsync"/> decided: the files to read and the waiting packages to load with them.</summary>
     private sealed record RunPlan(
         DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo, PackageChoice Choice,
-        IReadOnlyList<FieldBaseline> Baseline);
+        IReadOnlyDictionary<string, string> Ledger, IReadOnlyDictionary<string, string>? Held, IReadOnlyList<FieldBaseline> Baseline);
 
     /// <summary>What <see cref="StageAsync"/> wrote: the pipeline's result, every file's counts, the drift found, the step times.</summary>
     private sealed record StagedRun(

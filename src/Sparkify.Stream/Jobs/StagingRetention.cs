@@ -23,6 +23,28 @@ internal static class StagingRetention
     public static async Task PruneAsync(IStagingStore store, int keep, string currentRunId, ILogger logger,
         CancellationToken ct)
     {
+        foreach (var run in await ExpiredAsync(store, keep, currentRunId, logger, ct))
+        {
+            try
+            {
+                await store.DeleteRunAsync(run, ct);
+                JobLog.OldRunDeleted(logger, run);
+            }
+            catch (Exception ex) when (IsHousekeepingFault(ex))
+            {
+                JobLog.OldRunNotDeleted(logger, run, Secrets.Mask(ex.Message));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The run folders <see cref="PruneAsync"/> deletes, oldest first, nothing deleted (a dry run shows them). A listing
+    /// that fails is logged and gives none; a folder whose state cannot be read is logged and kept.
+    /// </summary>
+    /// <param name="currentRunId">The run under way (never deleted); null for a dry run, which has none.</param>
+    public static async Task<IReadOnlyList<string>> ExpiredAsync(IStagingStore store, int keep, string? currentRunId,
+        ILogger logger, CancellationToken ct)
+    {
         var runs = new List<string>();
         try
         {
@@ -32,23 +54,23 @@ internal static class StagingRetention
         catch (Exception ex) when (IsHousekeepingFault(ex))
         {
             JobLog.OldRunsNotListed(logger, Secrets.Mask(ex.Message));
-            return;
+            return [];
         }
         runs.Sort(StringComparer.Ordinal);
         var packages = new PackageStore(store);
+        var expired = new List<string>();
         foreach (var run in runs.Take(Math.Max(0, runs.Count - keep)))
         {
             try
             {
-                if (await IsNeededAsync(store, packages, run, DateTimeOffset.UtcNow, ct)) continue;
-                await store.DeleteRunAsync(run, ct);
-                JobLog.OldRunDeleted(logger, run);
+                if (!await IsNeededAsync(store, packages, run, DateTimeOffset.UtcNow, ct)) expired.Add(run);
             }
             catch (Exception ex) when (IsHousekeepingFault(ex))
             {
                 JobLog.OldRunNotDeleted(logger, run, Secrets.Mask(ex.Message));
             }
         }
+        return expired;
     }
 
     private static async Task<bool> IsNeededAsync(IStagingStore store, PackageStore packages, string run,

@@ -33,8 +33,12 @@ internal interface IWarehouse : IAsyncDisposable
     /// <summary>Row counts of the five star tables.</summary>
     Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct);
 
-    /// <summary>The songplays whose start time falls in <paramref name="range"/>'s days: what backfill --replace replaces.</summary>
-    Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct);
+    /// <summary>
+    /// What backfill --replace of <paramref name="range"/> deletes when it re-reads <paramref name="eventFiles"/> (log
+    /// file keys): the songplays of the range's days and those the files gave before (exact), and the time rows no
+    /// other songplay uses (at most what it deletes: a re-read play may keep one).
+    /// </summary>
+    Task<ReplacedRows> CountReplacedAsync(DateRange range, IReadOnlyCollection<string> eventFiles, CancellationToken ct);
 
     /// <summary>Where the warehouse is, for people: host and port with the TLS mode, or the database file.</summary>
     string Endpoint { get; }
@@ -89,6 +93,9 @@ internal static class LoadPhases
 internal sealed record LoadResult(
     IReadOnlyDictionary<string, long> Changes, IReadOnlyDictionary<string, long> Totals,
     IReadOnlyDictionary<string, long> StagedRows, TimeSpan LoadStaging, TimeSpan Merge);
+
+/// <summary>What backfill --replace deletes: <see cref="Songplays"/> exactly, <see cref="Time"/> at most.</summary>
+internal sealed record ReplacedRows(long Songplays, long Time);
 
 /// <summary>One contract field's history: <paramref name="Absent"/> of <paramref name="Records"/> valid records lacked it or held null.</summary>
 internal sealed record FieldBaseline(string Kind, string Field, long Records, long Absent);

@@ -62,7 +62,8 @@ internal sealed class OnDemandWarehouse : IWarehouse
 
     public Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct) => UseAsync(w => w.CountRowsAsync(ct), ct);
 
-    public Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct) => UseAsync(w => w.CountSongplaysAsync(range, ct), ct);
+    public Task<ReplacedRows> CountReplacedAsync(DateRange range, IReadOnlyCollection<string> eventFiles, CancellationToken ct) =>
+        UseAsync(w => w.CountReplacedAsync(range, eventFiles, ct), ct);
 
     public Task CheckPrivilegesAsync(CancellationToken ct) => UseAsync(w => w.CheckPrivilegesAsync(ct), ct);
 

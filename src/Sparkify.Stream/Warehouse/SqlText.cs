@@ -26,6 +26,16 @@ internal static partial class SqlText
         return "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
+    /// <summary>
+    /// Strings as a list of literals for <c>IN (…)</c>, each through <see cref="Literal"/>; <c>''</c> for none (an empty
+    /// <c>IN ()</c> is no SQL), so a caller's values must never be empty strings themselves.
+    /// </summary>
+    public static string Literals(IEnumerable<string> values)
+    {
+        var list = string.Join(", ", values.Select(Literal));
+        return list.Length == 0 ? "''" : list;
+    }
+
     /// <summary>A quoted identifier from a strict grammar (letters, digits, underscore).</summary>
     public static string Identifier(string name)
     {

@@ -334,11 +334,18 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return counts;
     }
 
-    public async Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct)
+    public async Task<ReplacedRows> CountReplacedAsync(DateRange range, IReadOnlyCollection<string> eventFiles, CancellationToken ct)
     {
-        var result = await QueryAsync(SqlText.Fill(Scripts.Get("count_replaced"), MergeValues(DateTime.UtcNow, range)), ct);
-        return Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture);
+        var counts = new List<long>();
+        foreach (var statement in SqlScripts.Split(CountReplacedSql(Scripts, range, eventFiles)))
+            counts.Add(Convert.ToInt64((await QueryAsync(statement.Text, ct)).Rows[0][0], CultureInfo.InvariantCulture));
+        return new ReplacedRows(counts[0], counts[1]);
     }
+
+    /// <summary>The two counts of <see cref="CountReplacedAsync"/>: the range's bounds and the re-read files' keys filled in.</summary>
+    internal static string CountReplacedSql(SqlScripts scripts, DateRange range, IEnumerable<string> eventFiles) =>
+        SqlText.Fill(scripts.Get("count_replaced"),
+            new Dictionary<string, string>(MergeValues(DateTime.UtcNow, range)) { ["files"] = SqlText.Literals(eventFiles) });
 
     protected Task ExecuteScriptAsync(string name, DbTransaction? tx, IDictionary<string, long>? metrics, CancellationToken ct) =>
         ExecuteScriptAsync(name, tx, metrics, values: null, conditions: null, ct);

@@ -40,8 +40,12 @@ internal static class RedshiftStatements
         ["copy"] = _ => StagingSchema.All.Select(t => RedshiftWarehouse.CopySql(Scripts, t.SqlName, Manifest, Role)),
         ["load_errors"] = _ => [RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors", Parts)],
         ["load_errors_stl"] = _ => [RedshiftWarehouse.LoadErrorsSql(Scripts, "load_errors_stl", Parts)],
-        ["count_replaced"] = name => [SqlText.Fill(Scripts.Get(name), SqlWarehouse.MergeValues(DateTime.UtcNow,
-            new DateRange(new DateOnly(2018, 11, 3), new DateOnly(2018, 11, 5))))],
+        ["count_replaced"] = _ =>
+        [
+            SqlWarehouse.CountReplacedSql(Scripts, new DateRange(new DateOnly(2018, 11, 3), new DateOnly(2018, 11, 5)),
+                ["log_data/2018/11/2018-11-03-events.json", "log_data/2018/11/it's-2018-11-04.json"]),
+            SqlWarehouse.CountReplacedSql(Scripts, new DateRange(new DateOnly(2018, 11, 3), new DateOnly(2018, 11, 5)), []),
+        ],
         ["field_baseline"] = _ => [SqlWarehouse.FieldBaselineSql(Scripts, "null_count"), SqlWarehouse.FieldBaselineSql(Scripts, "nulls")],
     };
 
@@ -131,7 +135,8 @@ internal static class RedshiftStatements
         public Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct) => inner.ReadFieldBaselineAsync(ct);
         public Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct) => inner.LoadAsync(request, ct);
         public Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct) => inner.CountRowsAsync(ct);
-        public Task<long> CountSongplaysAsync(DateRange range, CancellationToken ct) => inner.CountSongplaysAsync(range, ct);
+        public Task<ReplacedRows> CountReplacedAsync(DateRange range, IReadOnlyCollection<string> eventFiles, CancellationToken ct) =>
+            inner.CountReplacedAsync(range, eventFiles, ct);
         public Task CheckPrivilegesAsync(CancellationToken ct) => inner.CheckPrivilegesAsync(ct);
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
