@@ -46,8 +46,8 @@ internal static class DryRunOutput
                 : $"waiting packages it would load with its own files ({preview.Packages.Count}):");
             foreach (var p in preview.Packages)
             {
-                output.WriteLine($"  {p.RunId}  {N(p.Package.Files.Count)} files, {N(Rows(p, "staging_events"))} events, " +
-                                 $"{N(Rows(p, "staging_songs"))} songs, staged {p.Package.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+                output.WriteLine($"  {p.RunId}  {N(p.Package.Files.Count)} files, {N(PackageCommands.Rows(p, "staging_events"))} events, " +
+                                 $"{N(PackageCommands.Rows(p, "staging_songs"))} songs, staged {p.Package.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
             }
             foreach (var (p, why) in preview.Superseded)
                 output.WriteLine($"  {p.RunId}  would be marked superseded, not loaded: {why}");
@@ -110,9 +110,6 @@ internal static class DryRunOutput
             ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B")
             : string.Create(CultureInfo.InvariantCulture, $"{value:F1} {units[unit]}");
     }
-
-    private static long Rows(Staging.StoredPackage package, string table) =>
-        package.Package.Rows.TryGetValue(table, out var n) ? n : 0;
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -79,7 +79,8 @@ internal static class PackageCommands
         return command;
     }
 
-    private static long Rows(StoredPackage package, string table) =>
+    /// <summary>The rows a package staged into <paramref name="table"/> (0 when it names none).</summary>
+    internal static long Rows(StoredPackage package, string table) =>
         package.Package.Rows.TryGetValue(table, out var n) ? n : 0;
 
     /// <summary>"45s", "12m", "3.5h", "2.1d".</summary>
