@@ -19,9 +19,10 @@ internal static class DryRunOutput
     public static void Print(IAnsiConsole console, TextWriter output, RunPreview preview, SparkifyOptions options)
     {
         console.MarkupLine($"[bold]dry run[/] of {Markup.Escape(What(preview.Mode, options))}: nothing was staged, pruned, created or loaded");
-        console.MarkupLine(Markup.Escape(preview.WarehouseExists
-            ? $"warehouse: {preview.Target} at {preview.Endpoint}"
-            : $"warehouse: {preview.Target}{(preview.Endpoint is null ? "" : $" at {preview.Endpoint}")} holds no sparkify tables yet: every file is new"));
+        console.MarkupLine(Markup.Escape(
+            preview.WarehouseExists ? $"warehouse: {preview.Target} at {preview.Endpoint}"
+            : preview.Endpoint is null ? $"warehouse: no {preview.Target} file at {Path.GetFullPath(InfrastructureFactory.DuckDbPath(options))} yet: every file is new"
+            : $"warehouse: {preview.Target} at {preview.Endpoint} holds no sparkify tables yet: every file is new"));
 
         var summary = new Table().Border(TableBorder.Rounded).Title("files");
         summary.AddColumn("kind");
