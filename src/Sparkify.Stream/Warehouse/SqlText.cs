@@ -27,6 +27,13 @@ internal static partial class SqlText
     }
 
     /// <summary>
+    /// Whether <paramref name="value"/> reads the same as a literal on every target: no control character, and no
+    /// backslash — Redshift reads a backslash in a string literal as an escape (AWS, "QUOTE_LITERAL function" doubles
+    /// backslashes as well as quotes), Postgres and DuckDB as itself. Values from outside (an S3 key) are checked first.
+    /// </summary>
+    public static bool IsPlain(string value) => !value.Contains('\\', StringComparison.Ordinal) && !value.Any(char.IsControl);
+
+    /// <summary>
     /// Strings as a list of literals for <c>IN (…)</c>, each through <see cref="Literal"/>; <c>''</c> for none (an empty
     /// <c>IN ()</c> is no SQL), so a caller's values must never be empty strings themselves.
     /// </summary>

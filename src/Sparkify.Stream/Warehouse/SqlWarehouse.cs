@@ -342,10 +342,17 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return new ReplacedRows(counts[0], counts[1]);
     }
 
-    /// <summary>The two counts of <see cref="CountReplacedAsync"/>: the range's bounds and the re-read files' keys filled in.</summary>
+    /// <summary>
+    /// The two counts of <see cref="CountReplacedAsync"/>: the range's bounds and the re-read files' keys filled in. A key
+    /// that is not <see cref="SqlText.IsPlain"/> (a backslash or control character in an S3 key) is left out: the plays
+    /// such a file gave on days outside the range are not counted (the load itself deletes them: it reads the keys from
+    /// its staging table, not from SQL text).
+    /// </summary>
     internal static string CountReplacedSql(SqlScripts scripts, DateRange range, IEnumerable<string> eventFiles) =>
-        SqlText.Fill(scripts.Get("count_replaced"),
-            new Dictionary<string, string>(MergeValues(DateTime.UtcNow, range)) { ["files"] = SqlText.Literals(eventFiles) });
+        SqlText.Fill(scripts.Get("count_replaced"), new Dictionary<string, string>(MergeValues(DateTime.UtcNow, range))
+        {
+            ["files"] = SqlText.Literals(eventFiles.Where(SqlText.IsPlain)),
+        });
 
     protected Task ExecuteScriptAsync(string name, DbTransaction? tx, IDictionary<string, long>? metrics, CancellationToken ct) =>
         ExecuteScriptAsync(name, tx, metrics, values: null, conditions: null, ct);

@@ -32,6 +32,8 @@ public sealed class CountReplacedTests
         Assert.Equal(new ReplacedRows(3, 1), await w.CountReplacedAsync(range, [third], CancellationToken.None));
         // A key with a quote is a literal, not SQL; unknown keys add nothing.
         Assert.Equal(new ReplacedRows(2, 1), await w.CountReplacedAsync(range, ["log_data/it's'; DROP TABLE songplays; --.json"], CancellationToken.None));
+        // A key Redshift would read otherwise (a backslash) or no literal can hold is left out of the count, not an error.
+        Assert.Equal(new ReplacedRows(3, 1), await w.CountReplacedAsync(range, [third, "log_data/a\\'b", "log_data/x\ny"], CancellationToken.None));
 
         var replaced = await s.RunAsync(w, range, replace: true);
         Assert.Equal(3, replaced.Rows["songplays"].Deleted);
@@ -45,5 +47,8 @@ public sealed class CountReplacedTests
         Assert.Equal("'a', 'it''s'", SqlText.Literals(["a", "it's"]));
         Assert.Equal("''", SqlText.Literals([]));
         Assert.Throws<ArgumentException>(() => SqlText.Literals(["line\nbreak"]));
+        Assert.True(SqlText.IsPlain("song_data/A/B/it's.json"));
+        Assert.False(SqlText.IsPlain("s3://b/a\\b.json"));
+        Assert.False(SqlText.IsPlain("a\tb"));
     }
 }
