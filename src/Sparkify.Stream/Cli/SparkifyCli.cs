@@ -11,11 +11,13 @@ namespace Sparkify.Stream.Cli;
 /// <summary>The <c>sparkify</c> command line.</summary>
 internal static class SparkifyCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    /// <param name="stdin">Where a command reads a confirmation (`forget` without --yes); default the console's.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null,
+        TextReader? stdin = null)
     {
         var output = stdout ?? Console.Out;
         var errors = stderr ?? Console.Error;
-        var root = Build(output, errors);
+        var root = Build(output, errors, stdin ?? Console.In);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -75,7 +77,7 @@ internal static class SparkifyCli
         _ => $"the run failed, nothing was committed: {ex.GetType().Name}: {Secrets.Mask(ex.Message)}",
     };
 
-    private static RootCommand Build(TextWriter output, TextWriter errors)
+    private static RootCommand Build(TextWriter output, TextWriter errors, TextReader input)
     {
         var common = new CommonOptions();
         var root = new RootCommand(
@@ -116,6 +118,8 @@ internal static class SparkifyCli
         root.Subcommands.Add(CreateTablesCommand(common, output, errors));
         root.Subcommands.Add(QueryCommand(common, output, errors));
         root.Subcommands.Add(CheckCommand(common, output, errors));
+        root.Subcommands.Add(LedgerCommands.Files(common, output, errors));
+        root.Subcommands.Add(LedgerCommands.Forget(common, output, errors, input));
         root.Subcommands.Add(DoctorCommand.Create(common, output));
         root.Subcommands.Add(ConfigCommand.Create(common, output, errors));
         root.Subcommands.Add(GenerateCommands.Create(output));
@@ -337,19 +341,7 @@ internal static class SparkifyCli
         var statement = UserSql.SingleStatement(sql);   // refused before anything is opened
         var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result));
         using var loggers = CommandLoggers(result, common, errors);
-        var logger = loggers.CreateLogger("sparkify.warehouse");
-        SqlWarehouse warehouse;
-        if (options.Target == "duckdb")
-        {
-            var path = Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
-            warehouse = await DuckDbWarehouse.OpenReadOnlyAsync(path, logger, TimeSpan.FromSeconds(options.LockWaitSeconds), ct)
-                ?? throw NoDuckDbWarehouse(path);
-        }
-        else
-        {
-            warehouse = (SqlWarehouse)await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
-        }
-        await using (warehouse)
+        await using (var warehouse = await OpenUnchangedAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct))
         {
             var (rows, more) = await warehouse.QueryUserSqlAsync(statement, limit, ct);
             ConsoleOutput.PrintQuery(output, ConsoleFor(output, quiet: false), rows, format);
@@ -363,10 +355,22 @@ internal static class SparkifyCli
         new($"no warehouse at {path}: load one first ('sparkify --batch'), or name yours with --connection");
 
     /// <summary>
-    /// The warehouse a reading command (query, check) reads. It must exist: such a command creates none, and where
+    /// The warehouse as it is, for a command that must not change it (query --sql, files): DuckDB opened read-only,
+    /// Postgres and Redshift with no table set-up or upgrade. A DuckDB file that does not exist is exit 2 (none is made).
+    /// </summary>
+    internal static async Task<SqlWarehouse> OpenUnchangedAsync(SparkifyOptions options, ILogger logger, CancellationToken ct)
+    {
+        if (options.Target != "duckdb") return (SqlWarehouse)await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
+        var path = Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
+        return await DuckDbWarehouse.OpenReadOnlyAsync(path, logger, TimeSpan.FromSeconds(options.LockWaitSeconds), ct)
+            ?? throw NoDuckDbWarehouse(path);
+    }
+
+    /// <summary>
+    /// The warehouse a reading command (query, check, forget) reads. It must exist: such a command creates none, and where
     /// there is none it says where it looked (exit 2) rather than show an empty answer from a warehouse it just made.
     /// </summary>
-    private static async Task<IWarehouse> OpenExistingWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct)
+    internal static async Task<IWarehouse> OpenExistingWarehouseAsync(SparkifyOptions options, ILogger logger, CancellationToken ct)
     {
         if (options.Target == "duckdb")
         {
@@ -376,12 +380,7 @@ internal static class SparkifyCli
         var warehouse = await InfrastructureFactory.OpenWarehouseAsync(options, logger, ct);
         try
         {
-            if (!await warehouse.HasLedgerAsync(ct))
-            {
-                throw new ConfigurationException(
-                    $"no sparkify warehouse at {warehouse.Endpoint} (no load ledger there): load one first ('sparkify " +
-                    $"--batch --target {options.Target}') or create its tables ('sparkify create-tables')");
-            }
+            await RequireLedgerAsync(warehouse, options, ct);
             await warehouse.CreateTablesAsync(drop: false, ct);
             return warehouse;
         }
@@ -389,6 +388,17 @@ internal static class SparkifyCli
         {
             await warehouse.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Exit 2 naming where it looked when <paramref name="warehouse"/> has no load ledger (no sparkify warehouse there).</summary>
+    internal static async Task RequireLedgerAsync(IWarehouse warehouse, SparkifyOptions options, CancellationToken ct)
+    {
+        if (!await warehouse.HasLedgerAsync(ct))
+        {
+            throw new ConfigurationException(
+                $"no sparkify warehouse at {warehouse.Endpoint} (no load ledger there): load one first ('sparkify " +
+                $"--batch --target {options.Target}') or create its tables ('sparkify create-tables')");
         }
     }
 
@@ -413,7 +423,7 @@ internal static class SparkifyCli
     /// The log of a command that only opens the warehouse (query, check, create-tables): warnings on stderr, such as
     /// the one line saying it waits for a DuckDB file another process holds; --quiet: errors only.
     /// </summary>
-    private static ILoggerFactory CommandLoggers(ParseResult result, CommonOptions common, TextWriter errors) =>
+    internal static ILoggerFactory CommandLoggers(ParseResult result, CommonOptions common, TextWriter errors) =>
         Logging.Create(errors, result.GetValue(common.Quiet) ? LogLevel.Error : LogLevel.Warning, verbose: false);
 
     private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;

@@ -15,6 +15,15 @@ internal interface IWarehouse : IAsyncDisposable
     /// <summary>The load ledger: source key → version of every file loaded so far.</summary>
     Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct);
 
+    /// <summary>The load ledger file by file, in key order: the files <paramref name="filter"/> selects (`sparkify files`).</summary>
+    Task<IReadOnlyList<LedgerFile>> ReadLedgerFilesAsync(LedgerFilter filter, CancellationToken ct);
+
+    /// <summary>
+    /// Removes these files from the ledger, and their schema-drift history, so the next run reads them again (`sparkify
+    /// forget`): one transaction under the lock a load takes. The star rows stay. Returns how many files were forgotten.
+    /// </summary>
+    Task<long> ForgetAsync(IReadOnlyCollection<string> keys, CancellationToken ct);
+
     /// <summary>Whether the ledger table exists (nothing created: a stager may hold the warehouse read-only).</summary>
     Task<bool> HasLedgerAsync(CancellationToken ct);
 

@@ -51,6 +51,11 @@ internal sealed class OnDemandWarehouse : IWarehouse
 
     public Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct) => UseAsync(w => w.ReadLedgerAsync(ct), ct);
 
+    public Task<IReadOnlyList<LedgerFile>> ReadLedgerFilesAsync(LedgerFilter filter, CancellationToken ct) =>
+        UseAsync(w => w.ReadLedgerFilesAsync(filter, ct), ct);
+
+    public Task<long> ForgetAsync(IReadOnlyCollection<string> keys, CancellationToken ct) => UseAsync(w => w.ForgetAsync(keys, ct), ct);
+
     public Task<bool> HasLedgerAsync(CancellationToken ct) => UseAsync(w => w.HasLedgerAsync(ct), ct);
 
     public Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct) =>

@@ -115,6 +115,50 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         return result.Rows.ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The load lock, as the first statement of <paramref name="tx"/> (see Sql/*/lock.sql): one load (or forget) at a
+    /// time per warehouse. DuckDB has none: its file admits one writing process.
+    /// </summary>
+    private async Task LockAsync(DbTransaction tx, CancellationToken ct)
+    {
+        if (Scripts.TryGet("lock") is not null) await ExecuteScriptAsync("lock", tx, null, ct);
+    }
+
+    public async Task<IReadOnlyList<LedgerFile>> ReadLedgerFilesAsync(LedgerFilter filter, CancellationToken ct)
+    {
+        var result = await QueryAsync(LedgerSql.Files(Scripts, filter), ct);
+        static long? Long(object? value) => value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        return [.. result.Rows.Select(r => new LedgerFile((string)r[0]!, (string)r[1]!, (string)r[2]!, Long(r[3]), Long(r[4]),
+            Long(r[5]), Long(r[6]), (string)r[7]!, (DateTime)r[8]!))];
+    }
+
+    /// <summary>
+    /// `sparkify forget`: the files' ledger rows and field counts deleted in one transaction that starts with the load
+    /// lock, as a load's does: a load in flight is waited for, and a load that starts meanwhile waits for this. On
+    /// Redshift (and at SERIALIZABLE) the lock must come before any SELECT or DELETE, which would take the snapshot: a
+    /// forget that took it before a load in flight committed would fail on the rows that load wrote instead of
+    /// deleting them. The keys go in chunks of <see cref="LedgerSql.KeysPerStatement"/>. Returns how many ledger rows
+    /// were deleted.
+    /// </summary>
+    public async Task<long> ForgetAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        var changes = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var tx = await Connection.BeginTransactionAsync(Isolation, ct);
+        try
+        {
+            await LockAsync(tx, ct);
+            foreach (var script in LedgerSql.Forget(Scripts, keys))
+                await ExecuteScriptTextAsync("forget", script, tx, changes, values: null, conditions: null, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            await RollBackQuietlyAsync(tx);
+            throw;
+        }
+        return changes.GetValueOrDefault("sparkify_load_ledger.deleted");
+    }
+
     public async Task<bool> HasLedgerAsync(CancellationToken ct)
     {
         var result = await QueryAsync(Scripts.Get("has_ledger"), ct);
@@ -171,9 +215,8 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
         try
         {
             if (makeTablesFirst) await EnsureTablesAsync(tx, ct);
-            // The load lock, the transaction's first statement (see Sql/*/lock.sql): one load at a time per warehouse.
             step = "lock";
-            if (Scripts.TryGet("lock") is not null) await ExecuteScriptAsync("lock", tx, null, ct);
+            await LockAsync(tx, ct);
             if (request.RollBack && !makeTablesFirst) await EnsureTablesAsync(tx, ct);
             var values = MergeValues(DateTime.UtcNow, request.ReplaceRange);
             var conditions = new HashSet<string>(StringComparer.Ordinal);
@@ -357,11 +400,18 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     protected Task ExecuteScriptAsync(string name, DbTransaction? tx, IDictionary<string, long>? metrics, CancellationToken ct) =>
         ExecuteScriptAsync(name, tx, metrics, values: null, conditions: null, ct);
 
-    protected async Task ExecuteScriptAsync(
+    protected Task ExecuteScriptAsync(
         string name, DbTransaction? tx, IDictionary<string, long>? metrics,
+        IReadOnlyDictionary<string, string>? values, IReadOnlySet<string>? conditions, CancellationToken ct) =>
+        ExecuteScriptTextAsync(name, Scripts.Get(name), tx, metrics, values, conditions, ct);
+
+    /// <param name="name">The script's name, for the log and a failure's message.</param>
+    /// <param name="script">Its text, its values already filled or filled per statement from <paramref name="values"/>.</param>
+    private async Task ExecuteScriptTextAsync(
+        string name, string script, DbTransaction? tx, IDictionary<string, long>? metrics,
         IReadOnlyDictionary<string, string>? values, IReadOnlySet<string>? conditions, CancellationToken ct)
     {
-        foreach (var statement in SqlScripts.Split(Scripts.Get(name)))
+        foreach (var statement in SqlScripts.Split(script))
         {
             if (statement.When is { } when && conditions?.Contains(when) != true) continue;
             var sql = values is null ? statement.Text : SqlText.Fill(statement.Text, values);

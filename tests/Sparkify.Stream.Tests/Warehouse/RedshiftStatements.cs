@@ -47,6 +47,13 @@ internal static class RedshiftStatements
             SqlWarehouse.CountReplacedSql(Scripts, new DateRange(new DateOnly(2018, 11, 3), new DateOnly(2018, 11, 5)), []),
         ],
         ["field_baseline"] = _ => [SqlWarehouse.FieldBaselineSql(Scripts, "null_count"), SqlWarehouse.FieldBaselineSql(Scripts, "nulls")],
+        ["ledger_files"] = _ =>
+        [
+            LedgerSql.Files(Scripts, LedgerFilter.All),
+            LedgerSql.Files(Scripts, new LedgerFilter(RecordKind.Event, new DateTime(2026, 11, 25, 12, 30, 0, DateTimeKind.Utc))),
+        ],
+        ["forget"] = _ => LedgerSql.Forget(Scripts, ["log_data/2018/11/2018-11-01-events.json", "song_data/A/A/D/TRAADPF128FB8E56A7.json",
+            "s3://udacity-dend/log_data/2018/11/2018-11-02-events.json", "song_data/O'Brien/x.json"]),
     };
 
     private static readonly Lazy<Task<IReadOnlyList<RedshiftStatement>>> Statements =
@@ -132,6 +139,8 @@ internal static class RedshiftStatements
         public Task CreateTablesAsync(bool drop, CancellationToken ct) => inner.CreateTablesAsync(drop, ct);
         public Task<IReadOnlyDictionary<string, string>> ReadLedgerAsync(CancellationToken ct) => inner.ReadLedgerAsync(ct);
         public Task<bool> HasLedgerAsync(CancellationToken ct) => inner.HasLedgerAsync(ct);
+        public Task<IReadOnlyList<LedgerFile>> ReadLedgerFilesAsync(LedgerFilter filter, CancellationToken ct) => inner.ReadLedgerFilesAsync(filter, ct);
+        public Task<long> ForgetAsync(IReadOnlyCollection<string> keys, CancellationToken ct) => inner.ForgetAsync(keys, ct);
         public Task<IReadOnlyList<FieldBaseline>> ReadFieldBaselineAsync(CancellationToken ct) => inner.ReadFieldBaselineAsync(ct);
         public Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken ct) => inner.LoadAsync(request, ct);
         public Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken ct) => inner.CountRowsAsync(ct);
