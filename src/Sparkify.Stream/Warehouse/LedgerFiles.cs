@@ -23,7 +23,10 @@ internal sealed record LedgerFilter(RecordKind? Kind = null, DateTime? Since = n
 /// <summary>The statements of <c>sparkify files</c> and <c>sparkify forget</c>, their values rendered by <see cref="SqlText"/>.</summary>
 internal static class LedgerSql
 {
-    /// <summary>Keys per DELETE statement of <c>forget</c>: 500 keys of ~60 characters make a ~35 KB statement.</summary>
+    /// <summary>
+    /// Keys per DELETE statement of <c>forget</c>: 500 keys of ~60 characters make a ~35 KB statement; of the longest S3
+    /// URLs (a 1,024-byte key), ~530 KB, far below Redshift's 16 MB per statement (AWS, "DELETE").
+    /// </summary>
     public const int KeysPerStatement = 500;
 
     /// <summary>The ledger query (Sql/common/ledger_files.sql) with the filter's values.</summary>
@@ -35,8 +38,20 @@ internal static class LedgerSql
         });
 
     /// <summary>Sql/common/forget.sql once per chunk of at most <see cref="KeysPerStatement"/> keys, each a string literal.</summary>
-    public static IEnumerable<string> Forget(SqlScripts scripts, IEnumerable<string> keys)
+    /// <remarks>
+    /// A key holding a backslash or a control character is refused (exit 2) before anything is sent: Redshift reads a
+    /// backslash in a string literal as an escape (AWS, "QUOTE_LITERAL function": it doubles backslashes as well as
+    /// quotes), as Postgres does with standard_conforming_strings off, so such a key, which came from a source listing,
+    /// could end its literal early. Local keys never hold one (their separator is '/'); an S3 key may.
+    /// </remarks>
+    public static IEnumerable<string> Forget(SqlScripts scripts, IReadOnlyCollection<string> keys)
     {
+        if (keys.FirstOrDefault(k => k.Contains('\\', StringComparison.Ordinal) || k.Any(char.IsControl)) is { } refused)
+        {
+            throw new ConfigurationException(
+                $"cannot forget {refused.ReplaceLineEndings(" ")}: a key holding a backslash or a control character cannot be " +
+                "written into SQL safely on every target; nothing forgotten");
+        }
         var script = scripts.Get("forget");
         return keys.Chunk(KeysPerStatement).Select(chunk => SqlText.Fill(script,
             new Dictionary<string, string> { ["keys"] = string.Join(", ", chunk.Select(SqlText.Literal)) }));

@@ -142,12 +142,13 @@ internal abstract class SqlWarehouse(DbConnection connection, SqlScripts scripts
     /// </summary>
     public async Task<long> ForgetAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {
+        var scripts = LedgerSql.Forget(Scripts, keys).ToList();   // a key that cannot be written is refused before BEGIN
         var changes = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var tx = await Connection.BeginTransactionAsync(Isolation, ct);
         try
         {
             await LockAsync(tx, ct);
-            foreach (var script in LedgerSql.Forget(Scripts, keys))
+            foreach (var script in scripts)
                 await ExecuteScriptTextAsync("forget", script, tx, changes, values: null, conditions: null, ct);
             await tx.CommitAsync(ct);
         }

@@ -148,6 +148,17 @@ public sealed class LedgerCommandsTests : IDisposable
         Assert.EndsWith("IN ('log_data/1000-it''s.json')", statements[2][1].Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("s3://bucket/log_data/x\\'); DROP TABLE songplays; --")]
+    [InlineData("log_data/a\nb.json")]
+    public void A_key_that_a_literal_cannot_hold_safely_on_every_target_is_refused(string key)
+    {
+        var keys = new[] { "log_data/fine.json", key.Replace("\\n", "\n", StringComparison.Ordinal) };
+        foreach (var dialect in new[] { "duckdb", "postgres", "redshift" })
+            Assert.Contains("nothing forgotten", Assert.Throws<ConfigurationException>(() => LedgerSql.Forget(new SqlScripts(dialect), keys)).Message,
+                StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Files_lists_exactly_the_ledger_by_kind_and_load_time()
     {

@@ -106,6 +106,12 @@ public sealed class RedshiftGrammarTests
         Assert.Contains(all, s => s.Sql.Contains("TIMESTAMP '2018-12-01 00:00:00'", StringComparison.Ordinal));
         Assert.Contains(all, s => s.Sql.EndsWith("LIMIT 10", StringComparison.Ordinal));
         Assert.Contains(all, s => s.Sql.Contains("FROM sys_load_error_detail", StringComparison.Ordinal));
+        // sparkify files and forget: the ledger read with both filters, the deletes with their key lists filled.
+        Assert.Contains(all, s => s.Origin.StartsWith("ledger_files", StringComparison.Ordinal) &&
+                                  s.Sql.Contains("loaded_at >= TIMESTAMP '2026-11-25 12:30:00.000000'", StringComparison.Ordinal));
+        Assert.Contains(all, s => s.Sql.StartsWith("DELETE FROM sparkify_load_ledger WHERE source_key IN ('log_data/", StringComparison.Ordinal) &&
+                                  s.Sql.Contains("'song_data/O''Brien/x.json')", StringComparison.Ordinal));
+        Assert.Contains(all, s => s.Sql.StartsWith("DELETE FROM sparkify_field_counts WHERE source_key IN ('", StringComparison.Ordinal));
         Assert.DoesNotContain(all, s => s.Sql.Contains("{{", StringComparison.Ordinal));
         // The doctor's own queries, recorded from a real doctor run: the version, the staged rows and star rows it reads back.
         Assert.Contains(all, s => s.Origin.StartsWith("DoctorRun", StringComparison.Ordinal) && s.Sql == "SELECT version()");
