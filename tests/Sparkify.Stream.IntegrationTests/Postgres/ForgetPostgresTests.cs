@@ -1,8 +1,8 @@
 using Npgsql;
-using Sparkify.Stream.Cli;
 using Sparkify.Stream.Generation;
 using Sparkify.Stream.IntegrationTests.Infrastructure;
 using Sparkify.Stream.Jobs;
+using Sparkify.Stream.Tests.Cli;
 using Sparkify.Stream.Tests.Semantics;
 using Sparkify.Stream.Warehouse;
 using static Sparkify.Stream.Tests.Semantics.Scenario;
@@ -21,15 +21,9 @@ public sealed class ForgetPostgresTests(PostgresFixture postgres) : IClassFixtur
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>How long a step may take on a busy machine before the test fails instead of hanging.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static TimeSpan Patience => LockWaits.Patience;
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var (output, errors) = (new StringWriter(), new StringWriter());
-        var code = await SparkifyCli.RunAsync(args, output, errors, new StringReader(""));
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.RunAsync(args);
 
     private async Task<RunReport> LoadAsync(string data, string connection, string name)
     {
@@ -114,7 +108,7 @@ public sealed class ForgetPostgresTests(PostgresFixture postgres) : IClassFixtur
         string[] keys = ["log_data/2018/11/2018-11-01-events.json", "log_data/2018/11/2018-11-02-events.json"];
 
         await using var forgetter = await OpenAsync(connection);
-        var forgetterPid = (int)(await forgetter.QueryAsync("SELECT pg_backend_pid()", CancellationToken.None)).Rows[0][0]!;
+        var forgetterPid = await LockWaits.PidAsync(forgetter);
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var load = Task.Run(() => s.RunAsync(loader, onPhase: async phase =>
@@ -130,7 +124,7 @@ public sealed class ForgetPostgresTests(PostgresFixture postgres) : IClassFixtur
             Assert.True(held.Task.IsCompleted, "the load never reached its merge");
             // Day 2 is the file the held load is loading: not in the ledger until it commits.
             forget = Task.Run(() => forgetter.ForgetAsync(keys, CancellationToken.None));
-            Assert.Equal("sparkify_load_ledger", await WaitingForAsync(forget, forgetterPid));
+            Assert.Equal("sparkify_load_ledger", await LockWaits.WaitingForAsync(postgres, forget, forgetterPid));
         }
         finally
         {
@@ -146,22 +140,5 @@ public sealed class ForgetPostgresTests(PostgresFixture postgres) : IClassFixtur
         await using var clean = await OpenAsync(await PostgresWarehouses.NewSchemaAsync(postgres));
         await s.RunAsync(clean);
         TableAssert.Equal(await Tables.DumpAllAsync(clean), await Tables.DumpAllAsync(loader), "forget during a load, then run, vs a clean load");
-    }
-
-    /// <summary>The table session <paramref name="pid"/> is seen waiting to lock before <paramref name="work"/> ends.</summary>
-    private async Task<string> WaitingForAsync(Task work, int pid)
-    {
-        await using var admin = await postgres.OpenConnectionAsync();
-        await using var waiting = new NpgsqlCommand(
-            "SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = @pid AND NOT l.granted", admin);
-        waiting.Parameters.AddWithValue("pid", pid);
-        for (var polls = 0; !work.IsCompleted; polls++)
-        {
-            if (await waiting.ExecuteScalarAsync() is string table) return table;
-            await Task.WhenAny(work, Task.Delay(50));
-            if (polls > Patience.TotalMilliseconds / 50) throw new TimeoutException("forget neither finished nor waited for a lock");
-        }
-        await work;   // its failure, if it failed
-        throw new Xunit.Sdk.XunitException("forget finished while the load held its lock: it did not wait");
     }
 }

@@ -117,27 +117,12 @@ public sealed class RedshiftStandInLockTests(PostgresFixture postgres) : IClassF
         Assert.Equal(3, (await first.CountRowsAsync(CancellationToken.None))["songplays"]);
     }
 
-    /// <summary>How long a step may take on a busy machine before the test fails instead of hanging.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static TimeSpan Patience => LockWaits.Patience;
 
-    private static async Task<int> PidAsync(IWarehouse warehouse) =>
-        (int)(await warehouse.QueryAsync("SELECT pg_backend_pid()", CancellationToken.None)).Rows[0][0]!;
+    private static Task<int> PidAsync(IWarehouse warehouse) => LockWaits.PidAsync(warehouse);
 
     /// <summary>Whether the session <paramref name="pid"/> is seen waiting for a lock before <paramref name="work"/> ends.</summary>
-    private async Task<bool> WaitedAsync(Task work, int pid)
-    {
-        await using var admin = await postgres.OpenConnectionAsync();
-        await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE pid = @pid AND NOT granted", admin);
-        waiting.Parameters.AddWithValue("pid", pid);
-        var polls = 0;
-        while (!work.IsCompleted)
-        {
-            if ((long)(await waiting.ExecuteScalarAsync())! > 0) return true;
-            await Task.WhenAny(work, Task.Delay(50));
-            if (++polls > Patience.TotalMilliseconds / 50) throw new TimeoutException("neither finished nor waited for a lock");
-        }
-        return false;
-    }
+    private async Task<bool> WaitedAsync(Task work, int pid) => await LockWaits.WaitingForAsync(postgres, work, pid) is not null;
 
     /// <summary>The warehouse's own tables (not temporary ones) session <paramref name="pid"/> holds ACCESS EXCLUSIVE.</summary>
     private async Task<List<string>> AccessExclusiveAsync(int pid)

@@ -24,15 +24,10 @@ public sealed class LedgerCommandsTests : IDisposable
     private string Db => Path.Combine(_dir, "w.duckdb");
     private string Data => Path.Combine(_dir, "data");
 
-    /// <summary>The command line with <paramref name="answer"/> as its standard input.</summary>
-    private static async Task<(int Code, string Out, string Err)> Answering(string answer, params string[] args)
-    {
-        var (output, errors) = (new StringWriter(), new StringWriter());
-        var code = await SparkifyCli.RunAsync(args, output, errors, new StringReader(answer));
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.RunAsync(args);
 
-    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => Answering("", args);
+    private static Task<(int Code, string Out, string Err)> Answering(string answer, params string[] args) =>
+        CliRun.AnsweringAsync(answer, args);
 
     /// <summary>Four days of logs (2018-11-01 … 04) and 40 song files, generated.</summary>
     private void Generate() =>
