@@ -39,14 +39,13 @@ internal static class LedgerSql
 
     /// <summary>Sql/common/forget.sql once per chunk of at most <see cref="KeysPerStatement"/> keys, each a string literal.</summary>
     /// <remarks>
-    /// A key holding a backslash or a control character is refused (exit 2) before anything is sent: Redshift reads a
-    /// backslash in a string literal as an escape (AWS, "QUOTE_LITERAL function": it doubles backslashes as well as
-    /// quotes), as Postgres does with standard_conforming_strings off, so such a key, which came from a source listing,
-    /// could end its literal early. Local keys never hold one (their separator is '/'); an S3 key may.
+    /// A key that is not <see cref="SqlText.IsPlain"/> (a backslash, which Redshift reads as an escape in a literal, or a
+    /// control character) is refused (exit 2) before anything is sent: such a key came from a source listing, and could
+    /// end its literal early. Local keys never hold one (their separator is '/'); an S3 key may.
     /// </remarks>
     public static IEnumerable<string> Forget(SqlScripts scripts, IReadOnlyCollection<string> keys)
     {
-        if (keys.FirstOrDefault(k => k.Contains('\\', StringComparison.Ordinal) || k.Any(char.IsControl)) is { } refused)
+        if (keys.FirstOrDefault(k => !SqlText.IsPlain(k)) is { } refused)
         {
             throw new ConfigurationException(
                 $"cannot forget {refused.ReplaceLineEndings(" ")}: a key holding a backslash or a control character cannot be " +
@@ -54,6 +53,6 @@ internal static class LedgerSql
         }
         var script = scripts.Get("forget");
         return keys.Chunk(KeysPerStatement).Select(chunk => SqlText.Fill(script,
-            new Dictionary<string, string> { ["keys"] = string.Join(", ", chunk.Select(SqlText.Literal)) }));
+            new Dictionary<string, string> { ["keys"] = SqlText.Literals(chunk) }));
     }
 }
