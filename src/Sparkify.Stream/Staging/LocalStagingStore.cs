@@ -29,7 +29,9 @@ internal sealed class LocalStagingStore(string root) : IStagingStore
     {
         var target = PathOf(relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = target + ".tmp";
+        // A temporary name of its own: two processes may write the same file at once (two loaders settling one
+        // package's state.json); with one shared name, one failed on the other's open file or lost it to a rename.
+        var temp = $"{target}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp";
         await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             await file.WriteAsync(content, ct);   // no copy: a run's report.json and package.json are megabytes
         File.Move(temp, target, overwrite: true);
