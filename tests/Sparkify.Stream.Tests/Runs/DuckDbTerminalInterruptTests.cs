@@ -26,6 +26,7 @@ public sealed class DuckDbTerminalInterruptTests
             dotnet, SparkifyProcess.DllPath, "--batch", "--songs", s.SongDir, "--logs", s.LogDir, "--staging", s.StagingDir,
             "--connection", Path.Combine(s.Root, "w.duckdb"),
         }.Select(Quote));
+        SparkifyProcess.RestoreSigInt();   // `script` and the CLI must not inherit an ignored SIGINT
         var info = new ProcessStartInfo("/usr/bin/script")
         {
             WorkingDirectory = s.Root,

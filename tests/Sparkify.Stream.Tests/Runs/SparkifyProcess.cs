@@ -54,6 +54,7 @@ public sealed class SparkifyProcess : IDisposable
         process.OutputDataReceived += (_, e) => child.Add(child._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => child.Add(child._stderr, e.Data);
         if (!File.Exists(DllPath)) throw new FileNotFoundException("the sparkify build is not next to the tests", DllPath);
+        RestoreSigInt();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -144,6 +145,27 @@ public sealed class SparkifyProcess : IDisposable
     {
         lock (lines) return string.Join("\n", lines);
     }
+
+    /// <summary>
+    /// A child inherits an ignored SIGINT (exec keeps SIG_IGN), and .NET then installs no handler for it: Ctrl-C tests
+    /// would see a child that never hears the signal. A test run started from a non-interactive shell's background job
+    /// (<c>cmd &amp;</c>) ignores SIGINT; so, once, before the first child starts (every test that starts one calls this), an ignored SIGINT is set back to its
+    /// default in this process (no .NET handler to replace: the runtime installs none for a signal ignored at start).
+    /// True when it was ignored.
+    /// </summary>
+    public static bool RestoreSigInt() => SigIntDefault.Value;
+
+    private static readonly Lazy<bool> SigIntDefault = new(() =>
+    {
+        var ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (ignored is null || (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & (1UL << (SigInt - 1))) == 0) return false;
+        if (SetSignal(SigInt, IntPtr.Zero /* SIG_DFL */) == -1)
+            throw new InvalidOperationException($"signal(SIGINT, SIG_DFL) failed: errno {Marshal.GetLastPInvokeError()}");
+        return true;
+    });
+
+    [DllImport("libc", EntryPoint = "signal", SetLastError = true)]
+    private static extern IntPtr SetSignal(int signal, IntPtr handler);
 
     // DllImport, not LibraryImport: the generated stub would need AllowUnsafeBlocks for one blittable call.
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
