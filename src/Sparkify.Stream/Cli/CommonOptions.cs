@@ -25,9 +25,27 @@ internal sealed class CommonOptions
     public readonly Option<string?> Shard = new("--shard") { Description = "stage only the files whose key hashes to shard I of N (1 ≤ I ≤ N), or auto/N: I from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (0-based) [RUN] SHARD", HelpName = "I/N" };
     public readonly Option<bool> NoLedger = new("--no-ledger") { Description = "read no warehouse: stage every listed file of the shard (the loader still loads each file once) [RUN] NO_LEDGER" };
     public readonly Option<string?> MetricsPort = new("--metrics-port") { Description = "serve Prometheus metrics on http://127.0.0.1:N/metrics (watch mode; OTLP: set OTEL_EXPORTER_OTLP_ENDPOINT) [RUN] METRICS_PORT", HelpName = "N" };
-    public readonly Option<bool> DryRun = new("--dry-run") { Description = "say what the run would do — files new, changed and skipped with sizes, waiting packages it would load, what --replace would delete, staging folders it would prune — and change nothing" };
+    public readonly Option<string?> DryRun = DryRunOption();
     public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "print only errors" };
     public readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "log every step" };
+
+    /// <summary>--dry-run, or --dry-run json for scripts: the value is optional.</summary>
+    private static Option<string?> DryRunOption()
+    {
+        var option = new Option<string?>("--dry-run")
+        {
+            Description = "say what the run would do — files new, changed and skipped with sizes, waiting packages it would load, " +
+                          "what --replace would delete, staging folders it would prune — and change nothing; 'json' prints it as JSON",
+            HelpName = "json",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        option.AcceptOnlyFromAmong("table", "json");
+        return option;
+    }
+
+    /// <summary>The dry run's format when --dry-run was given ("table" without a value), else null.</summary>
+    public string? DryRunFormat(ParseResult result) =>
+        result.GetResult(DryRun) is null ? null : result.GetValue(DryRun) ?? "table";
 
     public IEnumerable<Option> TargetOptions => [Config, Target, Connection, Quiet, Verbose];
 

@@ -72,6 +72,22 @@ internal static class DryRunOutput
               string.Join(", ", preview.Prune));
     }
 
+    /// <summary>The same plan as one JSON document (snake_case, as report.json): every listed file with its action.</summary>
+    public static string Json(RunPreview preview, SparkifyOptions options)
+    {
+        var warehouse = preview.Endpoint ?? Path.GetFullPath(InfrastructureFactory.DuckDbPath(options));
+        var document = new DryRunPlan(
+            preview.Mode.ToString().ToLowerInvariant(), preview.Target, warehouse, preview.WarehouseExists,
+            [.. preview.Files.OrderBy(f => f.Action).ThenBy(f => f.File.Key, StringComparer.Ordinal)
+                .Select(f => new DryRunFile(f.File.Key, KindName(f.File.Kind), f.Action.Name(), f.File.Size))],
+            [.. preview.Packages.Select(p => new DryRunPackage(p.RunId, p.Package.Files.Count,
+                PackageCommands.Rows(p, "staging_events"), PackageCommands.Rows(p, "staging_songs"), p.Package.CreatedAt))],
+            [.. preview.Superseded.Select(s => new DryRunSuperseded(s.Package.RunId, s.Why))],
+            preview.Replace is { } r ? new DryRunReplace(r.Songplays, r.Time, r.Totals) : null,
+            preview.Prune);
+        return System.Text.Json.JsonSerializer.Serialize(document, DryRunJsonContext.Default.DryRunPlan);
+    }
+
     private static string What(RunMode mode, SparkifyOptions options) => mode switch
     {
         RunMode.Replace => $"backfill --replace {Day(options.Range.From)}…{Day(options.Range.To)}",
@@ -114,3 +130,24 @@ internal static class DryRunOutput
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }
+
+/// <summary><c>--dry-run json</c>: the plan. <paramref name="Warehouse"/>: where it is, or the DuckDB file a run would make.</summary>
+internal sealed record DryRunPlan(
+    string Mode, string Target, string Warehouse, bool WarehouseExists, IReadOnlyList<DryRunFile> Files,
+    IReadOnlyList<DryRunPackage> Packages, IReadOnlyList<DryRunSuperseded> Superseded, DryRunReplace? Replace,
+    IReadOnlyList<string> Prune);
+
+/// <summary>A listed file: <paramref name="Action"/> is new, changed, re-read, in-package or skipped.</summary>
+internal sealed record DryRunFile(string Key, string Kind, string Action, long Size);
+
+internal sealed record DryRunPackage(string RunId, int Files, long Events, long Songs, DateTimeOffset StagedAt);
+
+internal sealed record DryRunSuperseded(string RunId, string Why);
+
+/// <summary>What backfill --replace would delete: songplays exactly, time rows at most; each table's rows now.</summary>
+internal sealed record DryRunReplace(long Songplays, long TimeAtMost, IReadOnlyDictionary<string, long> Totals);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(DryRunPlan))]
+internal sealed partial class DryRunJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

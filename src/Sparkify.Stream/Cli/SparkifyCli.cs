@@ -132,9 +132,9 @@ internal static class SparkifyCli
         TextWriter errors, RunMode mode, bool batch, CancellationToken ct)
     {
         var options = ConfigurationLoader.Load(result.GetValue(common.Config), common.ToConfiguration(result), mode: mode);
-        var dryRun = result.GetValue(common.DryRun);
-        if (batch || dryRun) options = options with { Batch = true };
-        if (dryRun) return await DryRunAsync(options, result, common, output, errors, ct);
+        var dryRun = common.DryRunFormat(result);
+        if (batch || dryRun is not null) options = options with { Batch = true };
+        if (dryRun is not null) return await DryRunAsync(options, result, common, dryRun, output, errors, ct);
         RunReport.CheckWritable(options.ReportPath);
         var console = ConsoleFor(output, result.GetValue(common.Quiet));
         var quiet = result.GetValue(common.Quiet);
@@ -176,7 +176,7 @@ internal static class SparkifyCli
     /// it is, DuckDB read-only; no report written). One pass, whatever --batch says.
     /// </summary>
     private static async Task<int> DryRunAsync(SparkifyOptions options, ParseResult result, CommonOptions common,
-        TextWriter output, TextWriter errors, CancellationToken ct)
+        string format, TextWriter output, TextWriter errors, CancellationToken ct)
     {
         var quiet = result.GetValue(common.Quiet);
         using var loggers = Logging.Create(errors, quiet ? LogLevel.Error : LogLevel.Warning, result.GetValue(common.Verbose));
@@ -184,7 +184,8 @@ internal static class SparkifyCli
         foreach (var warning in options.Warnings) CliLog.ConfigurationWarning(logger, warning);
         await using var infrastructure = await InfrastructureFactory.OpenReadOnlyAsync(options, loggers.CreateLogger("sparkify.warehouse"), ct);
         var preview = await new RunJob(options, infrastructure, logger).PreviewAsync(ct);
-        DryRunOutput.Print(ConsoleFor(output, quiet: false), output, preview, options);
+        if (format == "json") await output.WriteLineAsync(DryRunOutput.Json(preview, options));
+        else DryRunOutput.Print(ConsoleFor(output, quiet: false), output, preview, options);
         return ExitCodes.Success;
     }
 

@@ -94,6 +94,17 @@ public abstract partial class RunProcessSemantics
         Assert.Equal(inputs.Count - 1, second.Values.Count(a => a == "skipped"));
         Assert.Contains($"{new FileInfo(changed).Length:N0}  {Key(changed)}", dry.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"staging: the folders of 1 earlier runs would be deleted \(--keep-runs 0\): \d{8}T", dry.Stdout);
+        // --dry-run json: the same plan for scripts, every listed file with its action and size.
+        var json = await RunToEndAsync(s, target, "run", "--dry-run", "json", "--keep-runs", "0");
+        Assert.True(json.ExitCode == 0, json.Describe());
+        using (var plan = System.Text.Json.JsonDocument.Parse(json.Stdout))
+        {
+            var files = plan.RootElement.GetProperty("files").EnumerateArray().ToList();
+            Assert.Equal(second, files.ToDictionary(f => f.GetProperty("key").GetString()!, f => f.GetProperty("action").GetString()!));
+            Assert.Equal(new FileInfo(changed).Length, files.Single(f => f.GetProperty("key").GetString() == Key(changed)).GetProperty("size").GetInt64());
+            Assert.Equal(("load", true, 1), (plan.RootElement.GetProperty("mode").GetString(),
+                plan.RootElement.GetProperty("warehouse_exists").GetBoolean(), plan.RootElement.GetProperty("prune").GetArrayLength()));
+        }
         TableAssert.Equal(state, await StateAsync(target), "the dry run changed the warehouse");
         Assert.Equal(staging, StagingFingerprint(s));
         Assert.Equal(file, WarehouseFileHash(target));
