@@ -109,26 +109,19 @@ public sealed class ForgetPostgresTests(PostgresFixture postgres) : IClassFixtur
 
         await using var forgetter = await OpenAsync(connection);
         var forgetterPid = await LockWaits.PidAsync(forgetter);
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var load = Task.Run(() => s.RunAsync(loader, onPhase: async phase =>
-        {
-            if (phase != "merge/60_songplays") return;
-            held.TrySetResult();
-            await release.Task;
-        }));
+        var hold = new PhaseHold("merge/60_songplays");
+        var load = Task.Run(() => s.RunAsync(loader, onPhase: hold.OnPhaseAsync));
         Task<long> forget;
         try
         {
-            await Task.WhenAny(held.Task, load).WaitAsync(Patience);
-            Assert.True(held.Task.IsCompleted, "the load never reached its merge");
+            await hold.ReachedAsync(load);
             // Day 2 is the file the held load is loading: not in the ledger until it commits.
             forget = Task.Run(() => forgetter.ForgetAsync(keys, CancellationToken.None));
             Assert.Equal("sparkify_load_ledger", await LockWaits.WaitingForAsync(postgres, forget, forgetterPid));
         }
         finally
         {
-            release.TrySetResult();
+            hold.Release();
         }
         Assert.Equal(1, (await load.WaitAsync(Patience)).Files.Loaded);
         Assert.Equal(2, await forget.WaitAsync(Patience));   // both days: day 2 as the load committed it

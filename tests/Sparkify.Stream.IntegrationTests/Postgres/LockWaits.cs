@@ -35,3 +35,27 @@ internal static class LockWaits
         return null;
     }
 }
+
+/// <summary>Holds a load at one of its phases until released: the tests' load in flight, holding the load lock.</summary>
+internal sealed class PhaseHold(string phase)
+{
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The load's phase hook: at <c>phase</c> it says so and waits for <see cref="Release"/>.</summary>
+    public async Task OnPhaseAsync(string current)
+    {
+        if (current != phase) return;
+        _held.TrySetResult();
+        await _release.Task;
+    }
+
+    /// <summary>Returns once the load is held (fails if it ends first, or within <see cref="LockWaits.Patience"/>).</summary>
+    public async Task ReachedAsync(Task load)
+    {
+        await Task.WhenAny(_held.Task, load).WaitAsync(LockWaits.Patience);
+        Assert.True(_held.Task.IsCompleted, $"the load never reached {phase}");
+    }
+
+    public void Release() => _release.TrySetResult();
+}

@@ -35,19 +35,12 @@ public sealed class RedshiftStandInLockTests(PostgresFixture postgres) : IClassF
         var starPid = await PidAsync(star);
         await using var ledgerReader = await RedshiftStandIn.OpenAsync(readers);
         var ledgerPid = await PidAsync(ledgerReader);
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var load = Task.Run(() => s.RunAsync(loader, onPhase: async phase =>
-        {
-            if (phase != "merge/60_songplays") return;
-            held.TrySetResult();
-            await release.Task;
-        }));
+        var hold = new PhaseHold("merge/60_songplays");
+        var load = Task.Run(() => s.RunAsync(loader, onPhase: hold.OnPhaseAsync));
         Task<IReadOnlyDictionary<string, string>> ledger;
         try
         {
-            await Task.WhenAny(held.Task, load).WaitAsync(Patience);
-            Assert.True(held.Task.IsCompleted, "the load never reached its merge");
+            await hold.ReachedAsync(load);
             var counts = Task.Run(() => star.CountRowsAsync(CancellationToken.None));
             Assert.False(await WaitedAsync(counts, starPid), "a star-schema reader waited for the load");
             Assert.Equal(1, (await counts)["songplays"]);   // the last committed snapshot
@@ -62,7 +55,7 @@ public sealed class RedshiftStandInLockTests(PostgresFixture postgres) : IClassF
         }
         finally
         {
-            release.TrySetResult();
+            hold.Release();
         }
         Assert.Equal(1, (await load.WaitAsync(Patience)).Files.Loaded);
         Assert.Equal(3, (await ledger.WaitAsync(Patience)).Count);   // what the load committed: the song file and both log files
