@@ -36,25 +36,23 @@ internal sealed class RunJob(
     public async Task<RunPreview> PreviewAsync(CancellationToken ct)
     {
         var plan = await PlanAsync(readOnly: true, ct);
-        var held = plan.Held;
         var todo = plan.Todo.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var resumed = plan.Choice.Keys;
         var files = plan.Listed.Select(f => new PlannedFile(f,
             todo.Contains(f.Key)
                 ? !plan.Ledger.TryGetValue(f.Key, out var version) ? FileAction.New
                 : version == f.Version ? FileAction.Again : FileAction.Changed
-                : resumed.Contains(f.Key) || (held is not null && held.TryGetValue(f.Key, out var h) && h == f.Version) ? FileAction.InPackage
+                : resumed.Contains(f.Key) || Holds(plan.Held, f) ? FileAction.InPackage
                 : FileAction.Skipped)).ToList();
         var warehouse = infrastructure.Warehouse;
-        var exists = warehouse is not null && await warehouse.HasLedgerAsync(ct);
         ReplacePreview? replace = null;
-        if (options.Mode == RunMode.Replace && exists)
+        if (options.Mode == RunMode.Replace && plan.HasLedger)
         {
             var rows = await warehouse!.CountReplacedAsync(options.Range, EventKeys(plan), ct);
             replace = new ReplacePreview(rows.Songplays, rows.Time, await warehouse.CountRowsAsync(ct));
         }
         var prune = await StagingRetention.ExpiredAsync(infrastructure.Staging, options.KeepRuns, currentRunId: null, logger, ct);
-        return new RunPreview(options.Mode, warehouse?.Target ?? options.Target, warehouse?.Endpoint, exists, files,
+        return new RunPreview(options.Mode, warehouse?.Target ?? options.Target, warehouse?.Endpoint, plan.HasLedger, files,
             plan.Choice.Load, plan.Choice.Superseded, replace, prune);
     }
 
@@ -85,7 +83,7 @@ internal sealed class RunJob(
         // The staging tables' Parquet schemas are built once, at first use (type loading and JIT): while the listings wait.
         var schemasTask = Task.Run(StagingParquet.Prepare, ct);
         await Task.WhenAll(ledgerTask, packagesTask, songsTask, logsTask, schemasTask);
-        var (ledger, baseline) = await ledgerTask;
+        var (ledger, baseline, hasLedger) = await ledgerTask;
         var pending = await packagesTask;
         var listed = new List<SourceObject>(await songsTask);
         listed.AddRange(await logsTask);
@@ -97,8 +95,8 @@ internal sealed class RunJob(
         var held = options.Mode == RunMode.Stage ? HeldVersions(pending) : null;
         var resumed = choice.Keys;
         var todo = listed.Where(f => !IsLoaded(f, ledger) && !resumed.Contains(f.Key)
-            && !(held is not null && held.TryGetValue(f.Key, out var v) && v == f.Version)).ToList();
-        return new RunPlan(started, clock, listed, todo, choice, ledger, held, baseline);
+            && !Holds(held, f)).ToList();
+        return new RunPlan(started, clock, listed, todo, choice, ledger, hasLedger, held, baseline);
     }
 
     /// <summary>
@@ -114,6 +112,10 @@ internal sealed class RunJob(
             _ => PackageChoice.None,
         };
 
+    /// <summary>Whether a waiting package holds <paramref name="file"/> at its current version (null: none is looked at).</summary>
+    private static bool Holds(IReadOnlyDictionary<string, string>? held, SourceObject file) =>
+        held is not null && held.TryGetValue(file.Key, out var version) && version == file.Version;
+
     /// <summary>The files the waiting packages hold, by key, at the version they hold: a stager leaves these to the loader.</summary>
     private static Dictionary<string, string> HeldVersions(IReadOnlyList<StoredPackage> pending)
     {
@@ -127,7 +129,8 @@ internal sealed class RunJob(
     /// only read (they may hold DuckDB read-only): no warehouse (--no-ledger, no DuckDB file yet) or no ledger table
     /// means nothing is loaded, and no history.
     /// </summary>
-    private async Task<(IReadOnlyDictionary<string, string> Ledger, IReadOnlyList<FieldBaseline> Baseline)> ReadLedgerAsync(
+    /// <returns>Also whether the warehouse has a ledger table (a dry run says so, and asks for replaced rows only then).</returns>
+    private async Task<(IReadOnlyDictionary<string, string> Ledger, IReadOnlyList<FieldBaseline> Baseline, bool HasLedger)> ReadLedgerAsync(
         bool readOnly, CancellationToken ct)
     {
         var warehouse = infrastructure.Warehouse;
@@ -135,16 +138,16 @@ internal sealed class RunJob(
         {
             var target = warehouse ?? throw new InvalidOperationException("a run that loads needs its warehouse open");
             await target.CreateTablesAsync(drop: false, ct);
-            return (await target.ReadLedgerAsync(ct), await target.ReadFieldBaselineAsync(ct));
+            return (await target.ReadLedgerAsync(ct), await target.ReadFieldBaselineAsync(ct), true);
         }
         if (warehouse is null)
         {
             if (!options.NoLedger) JobLog.NoWarehouseYet(logger, options.Connection ?? SparkifyOptions.DefaultDuckDb);
-            return (new Dictionary<string, string>(), []);
+            return (new Dictionary<string, string>(), [], false);
         }
         return await warehouse.HasLedgerAsync(ct)
-            ? (await warehouse.ReadLedgerAsync(ct), await warehouse.ReadFieldBaselineAsync(ct))
-            : (new Dictionary<string, string>(), []);
+            ? (await warehouse.ReadLedgerAsync(ct), await warehouse.ReadFieldBaselineAsync(ct), true)
+            : (new Dictionary<string, string>(), [], false);
     }
 
     private async Task<RunReport> ExecuteAsync(RunPlan plan, CancellationToken ct)
@@ -376,7 +379,8 @@ internal sealed class RunJob(
     /// <summary>What <see cref="PlanAsync"/> decided: the files to read and the waiting packages to load with them.</summary>
     private sealed record RunPlan(
         DateTimeOffset Started, Stopwatch Clock, List<SourceObject> Listed, List<SourceObject> Todo, PackageChoice Choice,
-        IReadOnlyDictionary<string, string> Ledger, IReadOnlyDictionary<string, string>? Held, IReadOnlyList<FieldBaseline> Baseline);
+        IReadOnlyDictionary<string, string> Ledger, bool HasLedger, IReadOnlyDictionary<string, string>? Held,
+        IReadOnlyList<FieldBaseline> Baseline);
 
     /// <summary>What <see cref="StageAsync"/> wrote: the pipeline's result, every file's counts, the drift found, the step times.</summary>
     private sealed record StagedRun(
